@@ -1,0 +1,62 @@
+import { sqliteTable, integer, text, index, primaryKey } from "drizzle-orm/sqlite-core";
+import { createdAt, flag, timestamp } from "./columns.ts";
+
+export const ROLES = ["agent", "warehouse_lead", "finance", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
+  /** scrypt$N$r$p$salt$hash, see lib/auth/password.ts */
+  passwordHash: text("password_hash").notNull(),
+  disabled: flag("disabled"),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+
+/** Failed sign-ins per key ("account:<email>" or "ip:<addr>") in the current window. */
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStart: timestamp("window_start").notNull(),
+  lockedUntil: timestamp("locked_until"),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** First characters of the key, shown in the admin list; the key itself is never stored. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [index("api_keys_prefix_idx").on(t.prefix)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    apiKeyId: integer("api_key_id").notNull().references(() => apiKeys.id),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+);
+
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+  updatedBy: integer("updated_by").references(() => users.id),
+});

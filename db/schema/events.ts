@@ -1,0 +1,97 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { createdAt, timestamp } from "./columns.ts";
+import { orders } from "./orders.ts";
+import { users } from "./auth.ts";
+
+/** Append-only: triggers in migration 0001 refuse UPDATE and DELETE. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    entityType: text("entity_type").notNull(),
+    entityId: integer("entity_id").notNull(),
+    orderId: integer("order_id").references(() => orders.id),
+    /** Null for the system (worker, webhooks). */
+    actorId: integer("actor_id").references(() => users.id),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    reason: text("reason"),
+    data: text("data", { mode: "json" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_order_idx").on(t.orderId, t.createdAt), index("audit_events_entity_idx").on(t.entityType, t.entityId)],
+);
+
+/** Messages another system must hear about, written in the same transaction as the change. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    topic: text("topic").notNull(),
+    aggregateType: text("aggregate_type").notNull(),
+    aggregateId: integer("aggregate_id").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+    availableAt: timestamp("available_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    deliveredAt: timestamp("delivered_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.deliveredAt} IS NULL`)],
+);
+
+/** Work for the worker process (routing after payment, alert evaluation); claimed with a lease. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    /** Deduplicates queued work, e.g. "route:42". */
+    key: text("key"),
+    payload: text("payload", { mode: "json" }).notNull(),
+    runAt: timestamp("run_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lockedBy: text("locked_by"),
+    lockedUntil: timestamp("locked_until"),
+    doneAt: timestamp("done_at"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("jobs_ready_idx").on(t.kind, t.runAt).where(sql`${t.doneAt} IS NULL`),
+    uniqueIndex("jobs_open_key_uq").on(t.key).where(sql`${t.doneAt} IS NULL`),
+  ],
+);
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    source: text("source", { enum: ["payment", "warehouse", "inventory"] }).notNull(),
+    eventId: text("event_id").notNull(),
+    type: text("type").notNull(),
+    orderId: integer("order_id").references(() => orders.id),
+    payload: text("payload").notNull(),
+    receivedAt: timestamp("received_at").notNull(),
+    processedAt: timestamp("processed_at"),
+    outcome: text("outcome"),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("webhook_events_source_event_uq").on(t.source, t.eventId), index("webhook_events_order_idx").on(t.orderId)],
+);
+
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  source: text("source").notNull().unique(),
+  /** HMAC-SHA256 secret for incoming webhooks from this source. */
+  secret: text("secret").notNull(),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: createdAt(),
+  rotatedAt: timestamp("rotated_at"),
+});
+
+export type AuditActor = { id: number | null; label: string };
+export { users };

@@ -1,0 +1,240 @@
+import { sqliteTable, integer, text, index, check, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { createdAt, flag, money, timestamp } from "./columns.ts";
+import { customers, addresses, products, locations } from "./catalog.ts";
+import { users } from "./auth.ts";
+
+export const ORDER_STATUSES = [
+  "pending",
+  "payment_processing",
+  "paid",
+  "awaiting_fulfillment",
+  "partially_fulfilled",
+  "fulfilled",
+  "delivered",
+  "refunded",
+  "cancelled",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Human order number, e.g. SY-100001. */
+    number: text("number").notNull().unique(),
+    customerId: integer("customer_id").notNull().references(() => customers.id),
+    shipAddressId: integer("ship_address_id").notNull().references(() => addresses.id),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
+    shipComplete: flag("ship_complete"),
+    currency: text("currency").notNull(),
+    subtotal: money("subtotal"),
+    shipping: money("shipping"),
+    tax: money("tax"),
+    total: money("total"),
+    paid: money("paid"),
+    refunded: money("refunded"),
+    placedAt: timestamp("placed_at").notNull(),
+    statusChangedAt: timestamp("status_changed_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    index("orders_status_placed_idx").on(t.status, t.placedAt, t.id),
+    index("orders_placed_idx").on(t.placedAt, t.id),
+    index("orders_customer_idx").on(t.customerId),
+    check("orders_refund_le_paid", sql`${t.refunded} <= ${t.paid}`),
+    check("orders_money_nonneg", sql`${t.paid} >= 0 AND ${t.refunded} >= 0 AND ${t.total} >= 0`),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    productId: integer("product_id").notNull().references(() => products.id),
+    sku: text("sku").notNull(),
+    name: text("name").notNull(),
+    qtyOrdered: integer("qty_ordered").notNull(),
+    qtyCancelled: integer("qty_cancelled").notNull().default(0),
+    unitPrice: money("unit_price"),
+  },
+  (t) => [
+    index("order_lines_order_idx").on(t.orderId),
+    index("order_lines_sku_idx").on(t.sku),
+    check("order_lines_qty", sql`${t.qtyOrdered} > 0 AND ${t.qtyCancelled} >= 0 AND ${t.qtyCancelled} <= ${t.qtyOrdered}`),
+  ],
+);
+
+export const SHIPMENT_STATUSES = ["pending", "picking", "packed", "shipped", "delivered", "cancelled"] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
+export const shipments = sqliteTable(
+  "shipments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    locationId: integer("location_id").notNull().references(() => locations.id),
+    status: text("status", { enum: SHIPMENT_STATUSES }).notNull().default("pending"),
+    /** True when a dropship supplier sends it; no stock is reserved for it. */
+    dropship: flag("dropship"),
+    carrier: text("carrier"),
+    trackingNumber: text("tracking_number"),
+    /** When the shipment should have left, from the location's SLA or the supplier's lead time. */
+    shipBy: timestamp("ship_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+    shippedAt: timestamp("shipped_at"),
+    deliveredAt: timestamp("delivered_at"),
+  },
+  (t) => [
+    index("shipments_order_idx").on(t.orderId),
+    index("shipments_status_idx").on(t.status, t.shipBy),
+    index("shipments_tracking_idx").on(t.trackingNumber),
+  ],
+);
+
+export const shipmentLines = sqliteTable(
+  "shipment_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shipmentId: integer("shipment_id").notNull().references(() => shipments.id),
+    orderLineId: integer("order_line_id").notNull().references(() => orderLines.id),
+    qty: integer("qty").notNull(),
+  },
+  (t) => [
+    index("shipment_lines_shipment_idx").on(t.shipmentId),
+    index("shipment_lines_line_idx").on(t.orderLineId),
+    check("shipment_lines_qty", sql`${t.qty} > 0`),
+  ],
+);
+
+export const BACKORDER_STATUSES = ["pending", "allocated", "cancelled"] as const;
+export const CUSTOMER_CHOICES = ["not_asked", "asked", "wait", "cancel"] as const;
+
+export const backorders = sqliteTable(
+  "backorders",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    orderLineId: integer("order_line_id").notNull().references(() => orderLines.id),
+    productId: integer("product_id").notNull().references(() => products.id),
+    qty: integer("qty").notNull(),
+    status: text("status", { enum: BACKORDER_STATUSES }).notNull().default("pending"),
+    customerChoice: text("customer_choice", { enum: CUSTOMER_CHOICES }).notNull().default("not_asked"),
+    reason: text("reason"),
+    /** FIFO key for restock. */
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    index("backorders_fifo_idx").on(t.productId, t.status, t.createdAt, t.id),
+    index("backorders_order_idx").on(t.orderId),
+    check("backorders_qty", sql`${t.qty} > 0`),
+  ],
+);
+
+export const REFUND_STATUSES = ["pending_approval", "approved", "rejected", "succeeded", "failed"] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    amount: money("amount"),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: REFUND_STATUSES }).notNull(),
+    /** Which units this refund is for, when it was computed from lines. */
+    lines: text("lines", { mode: "json" }).$type<{ orderLineId: number; qty: number }[]>(),
+    requestedBy: integer("requested_by").references(() => users.id),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decisionNote: text("decision_note"),
+    providerRef: text("provider_ref"),
+    createdAt: createdAt(),
+    decidedAt: timestamp("decided_at"),
+    completedAt: timestamp("completed_at"),
+  },
+  (t) => [
+    index("refunds_order_idx").on(t.orderId),
+    index("refunds_status_created_idx").on(t.status, t.createdAt),
+    index("refunds_created_idx").on(t.createdAt, t.id),
+    check("refunds_amount_pos", sql`${t.amount} > 0`),
+  ],
+);
+
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    authorId: integer("author_id").references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notes_order_idx").on(t.orderId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    customerId: integer("customer_id").notNull().references(() => customers.id),
+    channel: text("channel", { enum: ["email", "sms"] }).notNull().default("email"),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at"),
+  },
+  (t) => [index("notifications_order_idx").on(t.orderId)],
+);
+
+export const ROUTING_OUTCOMES = ["single", "split", "dropship", "backordered", "held"] as const;
+
+export const routingDecisions = sqliteTable(
+  "routing_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    outcome: text("outcome", { enum: ROUTING_OUTCOMES }).notNull(),
+    split: flag("split"),
+    dropship: flag("dropship"),
+    backordered: flag("backordered"),
+    held: flag("held"),
+    shipmentCount: integer("shipment_count").notNull().default(0),
+    /** The plan and every candidate with the reason it was chosen or rejected. */
+    plan: text("plan", { mode: "json" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("routing_decisions_order_idx").on(t.orderId), index("routing_decisions_created_idx").on(t.createdAt, t.id)],
+);
+
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    rule: text("rule").notNull(),
+    /** One open alert per rule and subject, e.g. "shipment:42". */
+    subject: text("subject").notNull(),
+    orderId: integer("order_id").references(() => orders.id),
+    status: text("status", { enum: ALERT_STATUSES }).notNull().default("open"),
+    raisedAt: timestamp("raised_at").notNull(),
+    /** When the stuck condition began, for the alert's age. */
+    since: timestamp("since").notNull(),
+    acknowledgedBy: integer("acknowledged_by").references(() => users.id),
+    acknowledgedAt: timestamp("acknowledged_at"),
+    note: text("note"),
+    snoozedUntil: timestamp("snoozed_until"),
+    resolvedAt: timestamp("resolved_at"),
+    data: text("data", { mode: "json" }),
+  },
+  (t) => [
+    uniqueIndex("alerts_live_subject_uq").on(t.rule, t.subject).where(sql`${t.status} <> 'resolved'`),
+    index("alerts_status_idx").on(t.status, t.raisedAt),
+  ],
+);

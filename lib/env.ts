@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_PATH: z.string().min(1).default("data/switchyard.db"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  NEXTAUTH_URL: z.url().optional(),
+  /** Signs session cookies. Generated into data/.auth-secret for local use when unset. */
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  ELASTICSEARCH_URL: z.url().optional(),
+  WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
+});
+
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; NEXTAUTH_URL: string };
+
+let cached: Env | undefined;
+
+/** Every environment variable the app reads, parsed once. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse({ ...process.env, AUTH_SECRET: process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const e = parsed.data;
+  cached = {
+    ...e,
+    AUTH_SECRET: e.AUTH_SECRET ?? localAuthSecret(e.DATABASE_PATH),
+    NEXTAUTH_URL: e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`,
+  };
+  return cached;
+}
+
+/** A secret kept beside the database (git-ignored), made on first use so local runs need no set-up. */
+function localAuthSecret(databasePath: string): string {
+  const file = path.join(path.dirname(path.resolve(databasePath)), ".auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  try {
+    writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch (error) {
+    // Another process made it first: use theirs so both sign with the same key.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(file, "utf8").trim();
+    throw error;
+  }
+}
