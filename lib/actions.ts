@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { DomainError, type Result } from "./errors.ts";
 import { can, type Permission, type SessionUser } from "./auth/permissions.ts";
 import { actorOf, currentUser } from "./auth/session.ts";

@@ -30,6 +30,7 @@ export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [
     "orders:read",
     "orders:read_contact",
+    "orders:read_payment",
     "orders:cancel",
     "orders:note",
     "backorders:record_choice",

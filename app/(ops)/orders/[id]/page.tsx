@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePermission } from "../../../../lib/auth/guard.ts";
+import { can } from "../../../../lib/auth/permissions.ts";
+import { findOrderIdByNumber, getOrderDetail } from "../../../../db/queries/orders.ts";
+import { customerView } from "../../../../lib/orders/customer-view.ts";
+import { StatusBadge } from "../../../../components/ui/status-badge.tsx";
+import { LocalTime } from "../../../../components/ui/local-time.tsx";
+import { Card } from "../../../../components/ui/card.tsx";
+import { OrderLines } from "../../../../components/orders/order-lines.tsx";
+import { Shipments } from "../../../../components/orders/shipments.tsx";
+import { Totals } from "../../../../components/orders/totals.tsx";
+import { Timeline } from "../../../../components/orders/timeline.tsx";
+
+type Params = { params: Promise<{ id: string }> };
+
+function resolveId(raw: string): number | null {
+  const decoded = decodeURIComponent(raw);
+  if (/^\d+$/.test(decoded)) return Number(decoded);
+  return findOrderIdByNumber({ number: decoded });
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).id) };
+}
+
+export default async function OrderPage({ params }: Params) {
+  const user = await requirePermission("orders:read");
+  const id = resolveId((await params).id);
+  const detail = id === null ? null : getOrderDetail({ id });
+  if (!detail) notFound();
+  const { order, address } = detail;
+  const customer = customerView(detail.customer, user);
+  const showPayment = can(user, "orders:read_payment");
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/orders" className="text-sm text-indigo-700 hover:underline">
+          ← Orders
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 data-testid="order-number" className="font-mono text-2xl font-semibold tracking-tight">
+            {order.number}
+          </h1>
+          <StatusBadge status={order.status} testId="order-status" />
+          {order.shipComplete ? (
+            <span className="rounded-full bg-slate-800 px-2 py-0.5 text-xs font-medium text-white">Ship complete</span>
+          ) : null}
+        </div>
+        <p className="mt-1 text-sm text-slate-500">
+          Placed <LocalTime ms={order.placedAt} /> · status since <LocalTime ms={order.statusChangedAt} />
+        </p>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card title="Lines" testId="order-lines">
+            <OrderLines lines={detail.lines} currency={order.currency} showPrices={showPayment} />
+          </Card>
+          <Card title={`Shipments (${detail.shipments.length})`} testId="order-shipments">
+            <Shipments shipments={detail.shipments} lines={detail.lines} backorders={detail.backorders} />
+          </Card>
+          <Card title="Timeline" testId="order-timeline">
+            <Timeline entries={detail.timeline} />
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title="Customer" testId="customer-block">
+            <dl className="space-y-2 text-sm">
+              <div>
+                <dt className="text-xs text-slate-500">Name</dt>
+                <dd data-testid="customer-name" className="font-medium">{customer.name}</dd>
+              </div>
+              {customer.contactHidden ? (
+                <p data-testid="contact-hidden" className="rounded bg-slate-50 px-2 py-1 text-xs text-slate-500">
+                  Email and phone are not shown to your role.
+                </p>
+              ) : (
+                <>
+                  <div>
+                    <dt className="text-xs text-slate-500">Email</dt>
+                    <dd data-testid="customer-email" className="break-all">{customer.email}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-slate-500">Phone</dt>
+                    <dd data-testid="customer-phone">{customer.phone ?? "—"}</dd>
+                  </div>
+                </>
+              )}
+              <div>
+                <dt className="text-xs text-slate-500">Ship to</dt>
+                <dd data-testid="ship-to" className="leading-snug">
+                  {address.name}
+                  <br />
+                  {address.line1}
+                  {address.line2 ? (
+                    <>
+                      <br />
+                      {address.line2}
+                    </>
+                  ) : null}
+                  <br />
+                  {address.postcode} {address.city}
+                  {address.region ? `, ${address.region}` : ""}
+                  <br />
+                  {address.country}
+                </dd>
+              </div>
+            </dl>
+          </Card>
+          <Card title="Totals" testId="order-totals">
+            {showPayment ? (
+              <Totals order={order} refunds={detail.refunds} />
+            ) : (
+              <p data-testid="payment-hidden" className="text-sm text-slate-500">Payment details are not shown to your role.</p>
+            )}
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePermission } from "../../../lib/auth/guard.ts";
+import { countOrdersByStatus, decodeCursor, encodeCursor, listOrders } from "../../../db/queries/orders.ts";
+import { ORDER_STATUSES, type OrderStatus } from "../../../db/schema/index.ts";
+import { formatMoney, humanStatus } from "../../../lib/format.ts";
+import { StatusBadge } from "../../../components/ui/status-badge.tsx";
+import { LocalTime } from "../../../components/ui/local-time.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+
+export const metadata: Metadata = { title: "Orders" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+function one(v: string | string[] | undefined): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function href(params: { status?: string; after?: string; before?: string }): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `/orders?${s}` : "/orders";
+}
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requirePermission("orders:read");
+  const params = await searchParams;
+  const rawStatus = one(params.status);
+  const status = ORDER_STATUSES.includes(rawStatus as OrderStatus) ? (rawStatus as OrderStatus) : undefined;
+  const after = decodeCursor(one(params.after));
+  const before = after ? null : decodeCursor(one(params.before));
+  const { rows, hasOlder, hasNewer } = listOrders({ status, after, before });
+  const counts = countOrdersByStatus();
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const first = rows[0];
+  const last = rows.at(-1);
+
+  return (
+    <div className="space-y-4">
+      <div className="flex items-end justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Orders</h1>
+          <p className="text-sm text-slate-500">Newest first. {total.toLocaleString("en-GB")} orders in all.</p>
+        </div>
+      </div>
+
+      <nav aria-label="Filter by status" data-testid="status-filter" className="flex flex-wrap gap-2">
+        <FilterChip label="All" count={total} href={href({})} active={!status} />
+        {ORDER_STATUSES.map((s) => (
+          <FilterChip key={s} label={humanStatus(s)} count={counts[s]} href={href({ status: s })} active={status === s} />
+        ))}
+      </nav>
+
+      {rows.length === 0 ? (
+        <EmptyState title={status ? `No ${humanStatus(status).toLowerCase()} orders` : "No orders yet"}>
+          {status ? (
+            <Link className="text-indigo-700 underline" href="/orders">
+              Show all orders
+            </Link>
+          ) : (
+            "Orders appear here as soon as they are placed."
+          )}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <table data-testid="orders-table" className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Orders{status ? ` with status ${humanStatus(status)}` : ""}, newest first</caption>
+            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-2">Order</th>
+                <th scope="col" className="px-4 py-2">Status</th>
+                <th scope="col" className="px-4 py-2">Customer</th>
+                <th scope="col" className="px-4 py-2">Ship to</th>
+                <th scope="col" className="px-4 py-2 text-right">Lines</th>
+                <th scope="col" className="px-4 py-2 text-right">Total</th>
+                <th scope="col" className="px-4 py-2">Placed</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((o) => (
+                <tr key={o.id} data-testid="order-row" className="hover:bg-slate-50">
+                  <td className="px-4 py-2 font-mono">
+                    <Link href={`/orders/${o.number}`} className="font-medium text-indigo-700 hover:underline">
+                      {o.number}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2"><StatusBadge status={o.status} /></td>
+                  <td className="px-4 py-2">{o.customerName}</td>
+                  <td className="px-4 py-2 text-slate-600">{o.city}, {o.country}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{o.lineCount}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{formatMoney(o.total, o.currency)}</td>
+                  <td className="px-4 py-2 text-slate-600 whitespace-nowrap"><LocalTime ms={o.placedAt} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <nav aria-label="Pages" className="flex items-center justify-between">
+        {hasNewer && first ? (
+          <Link data-testid="page-newer" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={href({ status, before: encodeCursor(first) })}>
+            ← Newer
+          </Link>
+        ) : (
+          <span />
+        )}
+        {hasOlder && last ? (
+          <Link data-testid="page-older" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={href({ status, after: encodeCursor(last) })}>
+            Older →
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}
+
+function FilterChip({ label, count, href: to, active }: { label: string; count: number; href: string; active: boolean }) {
+  return (
+    <Link
+      href={to}
+      aria-current={active ? "true" : undefined}
+      className={`rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
+    >
+      {label} <span className={active ? "text-indigo-100" : "text-slate-400"}>{count.toLocaleString("en-GB")}</span>
+    </Link>
+  );
+}

@@ -1,0 +1,85 @@
+import { StatusBadge } from "../ui/status-badge.tsx";
+import { LocalTime } from "../ui/local-time.tsx";
+import { EmptyState } from "../ui/empty-state.tsx";
+
+type Shipment = {
+  id: number;
+  status: string;
+  dropship: boolean;
+  carrier: string | null;
+  trackingNumber: string | null;
+  shipBy: number;
+  shippedAt: number | null;
+  deliveredAt: number | null;
+  locationName: string;
+  locationKind: string;
+  lines: { id: number; orderLineId: number; qty: number }[];
+};
+type Line = { id: number; sku: string; name: string };
+type Backorder = { id: number; orderLineId: number; qty: number; status: string; customerChoice: string; createdAt: number };
+
+const KIND_LABEL: Record<string, string> = { warehouse: "Warehouse", "3pl": "3PL", dropship: "Dropship supplier" };
+
+export function Shipments({ shipments, lines, backorders }: { shipments: Shipment[]; lines: Line[]; backorders: Backorder[] }) {
+  const lineById = new Map(lines.map((l) => [l.id, l]));
+  if (shipments.length === 0 && backorders.length === 0) {
+    return <EmptyState title="Not routed yet">Shipments appear once the order is paid and routed.</EmptyState>;
+  }
+  return (
+    <div className="space-y-3">
+      {shipments.map((s) => (
+        <article key={s.id} data-testid="shipment" className="rounded-md border border-slate-200 p-3">
+          <header className="flex flex-wrap items-center gap-2 text-sm">
+            <span className="font-medium">#{s.id}</span>
+            <span className="text-slate-600">
+              from {s.locationName} <span className="text-xs text-slate-400">({KIND_LABEL[s.locationKind] ?? s.locationKind})</span>
+            </span>
+            <StatusBadge status={s.status} />
+            <span className="ml-auto text-xs text-slate-500">
+              {s.deliveredAt ? (
+                <>Delivered <LocalTime ms={s.deliveredAt} /></>
+              ) : s.shippedAt ? (
+                <>Shipped <LocalTime ms={s.shippedAt} /></>
+              ) : (
+                <>Ship by <LocalTime ms={s.shipBy} /></>
+              )}
+            </span>
+          </header>
+          {s.trackingNumber ? (
+            <p className="mt-1 text-xs text-slate-600">
+              {s.carrier} · <span data-testid="tracking-number" className="font-mono">{s.trackingNumber}</span>
+            </p>
+          ) : null}
+          <ul className="mt-2 space-y-0.5 text-sm">
+            {s.lines.map((sl) => {
+              const line = lineById.get(sl.orderLineId);
+              return (
+                <li key={sl.id} className="flex gap-2">
+                  <span className="tabular-nums">{sl.qty}×</span>
+                  <span className="font-mono text-xs leading-5">{line?.sku}</span>
+                  <span className="text-slate-600">{line?.name}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </article>
+      ))}
+      {backorders.length ? (
+        <div data-testid="backorders" className="rounded-md border border-amber-200 bg-amber-50 p-3">
+          <h3 className="text-sm font-semibold text-amber-900">Backordered</h3>
+          <ul className="mt-1 space-y-1 text-sm">
+            {backorders.map((b) => (
+              <li key={b.id} className="flex flex-wrap items-center gap-2">
+                <span className="tabular-nums">{b.qty}×</span>
+                <span className="font-mono text-xs">{lineById.get(b.orderLineId)?.sku}</span>
+                <StatusBadge status={b.status} />
+                <span className="text-xs text-amber-900">customer: {b.customerChoice.replaceAll("_", " ")}</span>
+                <span className="ml-auto text-xs text-amber-800">since <LocalTime ms={b.createdAt} /></span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { TimelineEntry } from "../../db/queries/orders.ts";
+import { LocalTime } from "../ui/local-time.tsx";
+import { EmptyState } from "../ui/empty-state.tsx";
+
+const DOT: Record<TimelineEntry["kind"], string> = {
+  audit: "bg-indigo-500",
+  note: "bg-amber-500",
+  notification: "bg-teal-500",
+};
+
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  if (entries.length === 0) return <EmptyState title="Nothing has happened to this order yet" />;
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-5" aria-label="Order history, newest first">
+      {entries.map((e) => (
+        <li key={e.key} data-testid="timeline-entry" data-kind={e.kind} className="relative">
+          <span aria-hidden className={`absolute top-1.5 -left-[25px] h-2.5 w-2.5 rounded-full ring-2 ring-white ${DOT[e.kind]}`} />
+          <p className="text-sm font-medium text-slate-800">{e.title}</p>
+          <p className="text-xs text-slate-500">
+            <span data-testid="timeline-actor">{e.actor}</span> · <LocalTime ms={e.at} withSeconds />
+          </p>
+          {e.detail ? <p className="mt-1 text-sm whitespace-pre-line text-slate-600">{e.detail}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

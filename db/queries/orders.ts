@@ -1,0 +1,221 @@
+import "server-only";
+import { and, desc, eq, lt, gt, or, sql, asc, inArray, type SQL } from "drizzle-orm";
+import { database } from "../index.ts";
+import {
+  addresses,
+  auditEvents,
+  backorders,
+  customers,
+  locations,
+  notes,
+  notifications,
+  orderLines,
+  orders,
+  refunds,
+  shipmentLines,
+  shipments,
+  users,
+  ORDER_STATUSES,
+  type OrderStatus,
+} from "../schema/index.ts";
+
+export const PAGE_SIZE = 50;
+
+export type OrderCursor = { placedAt: number; id: number };
+
+export function encodeCursor(c: OrderCursor): string {
+  return `${c.placedAt}.${c.id}`;
+}
+
+export function decodeCursor(raw: string | undefined): OrderCursor | null {
+  const m = raw?.match(/^(\d{1,15})\.(\d{1,12})$/);
+  return m ? { placedAt: Number(m[1]), id: Number(m[2]) } : null;
+}
+
+export type OrderListRow = {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  customerName: string;
+  city: string;
+  country: string;
+  total: number;
+  currency: string;
+  lineCount: number;
+  placedAt: number;
+};
+
+/**
+ * Newest first, keyset-paginated on (placed_at, id): `after` pages towards older orders,
+ * `before` back towards newer ones. Returns one page and whether more exist each way.
+ */
+export function listOrders({
+  status,
+  after,
+  before,
+  limit = PAGE_SIZE,
+}: {
+  status?: OrderStatus;
+  after?: OrderCursor | null;
+  before?: OrderCursor | null;
+  limit?: number;
+}): { rows: OrderListRow[]; hasOlder: boolean; hasNewer: boolean } {
+  const db = database();
+  const where: SQL[] = [];
+  if (status) where.push(eq(orders.status, status));
+  const backwards = !after && !!before;
+  if (after) {
+    where.push(or(lt(orders.placedAt, after.placedAt), and(eq(orders.placedAt, after.placedAt), lt(orders.id, after.id)))!);
+  } else if (before) {
+    where.push(or(gt(orders.placedAt, before.placedAt), and(eq(orders.placedAt, before.placedAt), gt(orders.id, before.id)))!);
+  }
+  const page = db
+    .select({
+      id: orders.id,
+      number: orders.number,
+      status: orders.status,
+      customerName: customers.name,
+      city: addresses.city,
+      country: addresses.country,
+      total: orders.total,
+      currency: orders.currency,
+      lineCount: sql<number>`(SELECT count(*) FROM ${orderLines} WHERE ${orderLines.orderId} = ${orders.id})`,
+      placedAt: orders.placedAt,
+    })
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId))
+    .innerJoin(addresses, eq(addresses.id, orders.shipAddressId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(...(backwards ? [asc(orders.placedAt), asc(orders.id)] : [desc(orders.placedAt), desc(orders.id)]))
+    .limit(limit + 1)
+    .all();
+  const more = page.length > limit;
+  const rows = page.slice(0, limit);
+  if (backwards) rows.reverse();
+  return {
+    rows,
+    hasOlder: backwards ? true : more,
+    hasNewer: backwards ? more : !!after,
+  };
+}
+
+export function countOrdersByStatus(): Record<OrderStatus, number> {
+  const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+  const rows = database()
+    .select({ status: orders.status, n: sql<number>`count(*)` })
+    .from(orders)
+    .groupBy(orders.status)
+    .all();
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+/** Everything the order page shows, or null. Contact and payment fields are masked by the caller. */
+export function getOrderDetail({ id }: { id: number }) {
+  const db = database();
+  const order = db.select().from(orders).where(eq(orders.id, id)).get();
+  if (!order) return null;
+  const customer = db.select().from(customers).where(eq(customers.id, order.customerId)).get()!;
+  const address = db.select().from(addresses).where(eq(addresses.id, order.shipAddressId)).get()!;
+  const lines = db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.id)).all();
+  const shipmentRows = db
+    .select({ shipment: shipments, locationName: locations.name, locationKind: locations.kind, locationCode: locations.code })
+    .from(shipments)
+    .innerJoin(locations, eq(locations.id, shipments.locationId))
+    .where(eq(shipments.orderId, id))
+    .orderBy(asc(shipments.id))
+    .all();
+  const shipmentIds = shipmentRows.map((s) => s.shipment.id);
+  const slines = shipmentIds.length
+    ? db.select().from(shipmentLines).where(inArray(shipmentLines.shipmentId, shipmentIds)).all()
+    : [];
+  const backorderRows = db.select().from(backorders).where(eq(backorders.orderId, id)).orderBy(asc(backorders.id)).all();
+  const refundRows = db.select().from(refunds).where(eq(refunds.orderId, id)).orderBy(desc(refunds.createdAt)).all();
+  return {
+    order,
+    customer,
+    address,
+    lines,
+    shipments: shipmentRows.map((s) => ({
+      ...s.shipment,
+      locationName: s.locationName,
+      locationKind: s.locationKind,
+      locationCode: s.locationCode,
+      lines: slines.filter((l) => l.shipmentId === s.shipment.id),
+    })),
+    backorders: backorderRows,
+    refunds: refundRows,
+    timeline: getOrderTimeline({ orderId: id }),
+  };
+}
+
+export type OrderDetail = NonNullable<ReturnType<typeof getOrderDetail>>;
+
+export function findOrderIdByNumber({ number }: { number: string }): number | null {
+  const row = database().select({ id: orders.id }).from(orders).where(eq(orders.number, number.toUpperCase())).get();
+  return row?.id ?? null;
+}
+
+export type TimelineEntry = {
+  key: string;
+  kind: "audit" | "note" | "notification";
+  at: number;
+  actor: string;
+  title: string;
+  detail: string | null;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+};
+
+/** Audit rows, notes and customer notifications of an order, newest first. */
+export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
+  const db = database();
+  const audit = db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).all();
+  const noteRows = db
+    .select({ note: notes, author: users.name })
+    .from(notes)
+    .leftJoin(users, eq(users.id, notes.authorId))
+    .where(eq(notes.orderId, orderId))
+    .all();
+  const sent = db.select().from(notifications).where(eq(notifications.orderId, orderId)).all();
+  const entries: TimelineEntry[] = [
+    ...audit.map((a) => ({
+      key: `audit-${a.id}`,
+      kind: "audit" as const,
+      at: a.createdAt,
+      actor: a.actorLabel,
+      title: describeAudit(a.entityType, a.action, a.fromStatus, a.toStatus),
+      detail: a.reason,
+      fromStatus: a.fromStatus,
+      toStatus: a.toStatus,
+    })),
+    ...noteRows.map((n) => ({
+      key: `note-${n.note.id}`,
+      kind: "note" as const,
+      at: n.note.createdAt,
+      actor: n.author ?? "system",
+      title: "Note",
+      detail: n.note.body,
+    })),
+    ...sent.map((n) => ({
+      key: `notification-${n.id}`,
+      kind: "notification" as const,
+      at: n.createdAt,
+      actor: "system",
+      title: `Customer notified (${n.channel}): ${n.subject}`,
+      detail: n.body,
+    })),
+  ];
+  return entries.sort((a, b) => b.at - a.at || b.key.localeCompare(a.key));
+}
+
+function describeAudit(entityType: string, action: string, from: string | null, to: string | null): string {
+  const human = (s: string | null) => (s ?? "").replaceAll("_", " ");
+  if (action === "created") return `${capitalise(entityType)} created`;
+  if (from || to) return `${capitalise(entityType)} ${human(from) || "new"} → ${human(to)}`;
+  return `${capitalise(entityType)} ${human(action)}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

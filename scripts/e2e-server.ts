@@ -1,0 +1,26 @@
+// The server Playwright starts: a fresh file database with a small deterministic seed, then `next start`.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { nextBin } from "./lib/build.ts";
+
+const port = process.env.E2E_PORT ?? "3100";
+const dir = path.resolve(".cache/e2e");
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const DATABASE_PATH = path.join(dir, "e2e.db");
+const childEnv = {
+  ...process.env,
+  DATABASE_PATH,
+  PORT: port,
+  NEXTAUTH_URL: `http://localhost:${port}`,
+  NEXT_TELEMETRY_DISABLED: "1",
+  NODE_ENV: "production" as const,
+};
+
+const seeded = spawnSync(process.execPath, ["scripts/seed.ts", "--orders", "400", "--seed", "42"], { stdio: "inherit", env: childEnv });
+if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+
+const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

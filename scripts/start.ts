@@ -1,0 +1,60 @@
+// `npm start`: migrate, seed a demo set if the database is empty, build if needed, serve, print logins.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { env } from "../lib/env.ts";
+import { openDatabase, migrateDatabase } from "../db/client.ts";
+import { buildIfNeeded, nextBin } from "./lib/build.ts";
+import { DEMO_USERS } from "../lib/seed/demo-users.ts";
+import { ROLE_LABELS } from "../lib/auth/permissions.ts";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const { DATABASE_PATH, PORT, NEXTAUTH_URL } = env();
+const demoOrders = process.env.SEED_ORDERS ?? "10000";
+
+const db = openDatabase(DATABASE_PATH);
+migrateDatabase(db);
+const { n } = db.$client.prepare("SELECT count(*) AS n FROM orders").get() as { n: number };
+db.$client.close();
+console.log(`Database ${DATABASE_PATH} migrated (${n.toLocaleString("en-GB")} orders).`);
+
+if (n === 0) {
+  console.log(`Empty database: seeding a demo set of ${demoOrders} orders (seed 42)…`);
+  const seeded = spawnSync(process.execPath, ["scripts/seed.ts", "--if-empty", "--orders", demoOrders, "--seed", "42"], { stdio: "inherit" });
+  if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+}
+
+buildIfNeeded();
+
+const children: ChildProcess[] = [];
+const server = spawn(process.execPath, [nextBin(), "start", "-p", String(PORT)], {
+  stdio: "inherit",
+  env: { ...process.env, NEXTAUTH_URL, DATABASE_PATH },
+});
+children.push(server);
+
+function stop(signal: NodeJS.Signals) {
+  for (const child of children) child.kill(signal);
+}
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
+server.on("exit", (code) => {
+  stop("SIGTERM");
+  process.exit(code ?? 0);
+});
+
+await waitForHealth(`http://localhost:${PORT}/api/health`);
+console.log(`\nSwitchyard is up on http://localhost:${PORT}\nDemo sign-ins (one per role):`);
+for (const u of DEMO_USERS) console.log(`  ${ROLE_LABELS[u.role].padEnd(15)} ${u.email.padEnd(32)} ${u.password}`);
+console.log("");
+
+async function waitForHealth(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.error(`The server did not answer ${url} within two minutes.`);
+}

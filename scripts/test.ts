@@ -1,0 +1,100 @@
+// `npm test`: every tier (unit, integration, end-to-end), then one closing line CI reads:
+// `tests: N passed, M failed`. Installs what the tests need (Chromium) when missing.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ensureChromium } from "./lib/chromium.ts";
+import { buildIfNeeded } from "./lib/build.ts";
+
+type Tier = "unit" | "integration" | "e2e";
+type Count = { passed: number; failed: number; skipped: number };
+
+const args = process.argv.slice(2);
+const onlyIdx = args.indexOf("--only");
+const only = onlyIdx >= 0 ? (args[onlyIdx + 1]?.split(",") as Tier[]) : null;
+const wanted = (t: Tier) => !only || only.includes(t);
+
+const out = path.resolve(".cache/test");
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const results = new Map<Tier, Count>();
+
+function log(line: string) {
+  console.log(`[test] ${line}`);
+}
+
+function run(cmd: string[], extraEnv: Record<string, string> = {}): number {
+  const res = spawnSync(process.execPath, cmd, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  return res.status ?? 1;
+}
+
+// Unit and integration: one vitest run, both projects, counted per tier from its JSON report.
+if (wanted("unit") || wanted("integration")) {
+  const projects = (["unit", "integration"] as const).filter(wanted);
+  const report = path.join(out, "vitest.json");
+  log(`vitest: ${projects.join(" + ")}`);
+  const code = run([
+    "node_modules/vitest/vitest.mjs",
+    "run",
+    ...projects.flatMap((p) => ["--project", p]),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
+  for (const tier of projects) results.set(tier, { passed: 0, failed: 0, skipped: 0 });
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, "utf8")) as {
+      testResults: { name: string; status: string; assertionResults: { status: string }[] }[];
+    };
+    for (const file of json.testResults) {
+      const tier: Tier = file.name.includes(`${path.sep}integration${path.sep}`) ? "integration" : "unit";
+      const c = results.get(tier)!;
+      // A file that failed to load has no assertions but is a failure.
+      if (file.assertionResults.length === 0 && file.status === "failed") c.failed += 1;
+      for (const a of file.assertionResults) {
+        if (a.status === "passed") c.passed += 1;
+        else if (a.status === "failed") c.failed += 1;
+        else c.skipped += 1;
+      }
+    }
+  }
+  const failedCounted = [...results.values()].reduce((s, c) => s + c.failed, 0);
+  if (code !== 0 && failedCounted === 0) results.get(projects[0]!)!.failed += 1; // vitest itself failed
+}
+
+// End-to-end: Playwright in Debian's Chromium against a production build.
+if (wanted("e2e")) {
+  const c: Count = { passed: 0, failed: 0, skipped: 0 };
+  results.set("e2e", c);
+  try {
+    ensureChromium(log);
+    buildIfNeeded(log);
+    const report = path.join(out, "playwright.json");
+    log("playwright: e2e");
+    const code = run(["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], {
+      PLAYWRIGHT_JSON_OUTPUT_FILE: report,
+    });
+    if (existsSync(report)) {
+      const stats = (JSON.parse(readFileSync(report, "utf8")) as { stats: Record<string, number> }).stats;
+      c.passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+      c.failed = stats.unexpected ?? 0;
+      c.skipped = stats.skipped ?? 0;
+    }
+    if (code !== 0 && c.failed === 0) c.failed = 1; // setup or web server failed before any test ran
+  } catch (error) {
+    console.error(`[test] e2e could not run: ${(error as Error).message}`);
+    c.failed += 1;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+console.log("");
+for (const [tier, c] of results) {
+  console.log(`[test] ${tier.padEnd(12)} ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ""}`);
+  passed += c.passed;
+  failed += c.failed;
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
