@@ -1,14 +1,9 @@
 import path from "node:path";
-import { DEMO_USERS } from "../lib/seed/demo-users.ts";
 import type { Role } from "../db/schema/auth.ts";
 
-export const ROLES: readonly Role[] = ["agent", "warehouse_lead", "finance", "manager", "admin"];
+export { demoUser } from "../lib/seed/demo-users.ts";
 
-export function demoUser(role: Role) {
-  const user = DEMO_USERS.find((u) => u.role === role);
-  if (!user) throw new Error(`No demo user for role ${role}`);
-  return user;
-}
+export const ROLES: readonly Role[] = ["agent", "warehouse_lead", "finance", "manager", "admin"];
 
 /** One storageState per role, made once by global setup. */
 export function authFile(role: Role): string {

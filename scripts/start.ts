@@ -1,26 +1,15 @@
 // `npm start`: migrate, seed a demo set if the database is empty, build if needed, serve, print logins.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { env } from "../lib/env.ts";
-import { openDatabase, migrateDatabase } from "../db/client.ts";
 import { buildIfNeeded, nextBin } from "./lib/build.ts";
+import { prepareDatabase } from "./lib/prepare-db.ts";
 import { DEMO_USERS } from "../lib/seed/demo-users.ts";
 import { ROLE_LABELS } from "../lib/auth/permissions.ts";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const { DATABASE_PATH, PORT, NEXTAUTH_URL } = env();
-const demoOrders = process.env.SEED_ORDERS ?? "10000";
 
-const db = openDatabase(DATABASE_PATH);
-migrateDatabase(db);
-const { n } = db.$client.prepare("SELECT count(*) AS n FROM orders").get() as { n: number };
-db.$client.close();
-console.log(`Database ${DATABASE_PATH} migrated (${n.toLocaleString("en-GB")} orders).`);
-
-if (n === 0) {
-  console.log(`Empty database: seeding a demo set of ${demoOrders} orders (seed 42)…`);
-  const seeded = spawnSync(process.execPath, ["scripts/seed.ts", "--if-empty", "--orders", demoOrders, "--seed", "42"], { stdio: "inherit" });
-  if (seeded.status !== 0) process.exit(seeded.status ?? 1);
-}
+prepareDatabase(DATABASE_PATH, process.env.SEED_ORDERS ?? "10000");
 
 buildIfNeeded();
 

@@ -33,7 +33,7 @@ export function recordFailure(db: DB, k: ThrottleKeys, now = Date.now()): void {
   db.transaction((tx) => {
     for (const { key, max } of keysOf(k)) {
       const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
-      const fresh = !row || now - row.windowStart > THROTTLE.windowMs;
+      const fresh = !row || now - row.windowStart >= THROTTLE.windowMs;
       const failures = fresh ? 1 : row.failures + 1;
       const lockedUntil = failures >= max ? now + THROTTLE.lockMs : null;
       tx.insert(loginThrottle)
