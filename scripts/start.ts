@@ -19,6 +19,8 @@ const server = spawn(process.execPath, [nextBin(), "start", "-p", String(PORT)],
   env: { ...process.env, NEXTAUTH_URL, DATABASE_PATH },
 });
 children.push(server);
+// The one worker (routing, outbox) runs beside the web server.
+children.push(spawn(process.execPath, ["scripts/worker.ts"], { stdio: "inherit", env: { ...process.env, DATABASE_PATH } }));
 
 function stop(signal: NodeJS.Signals) {
   for (const child of children) child.kill(signal);

@@ -1,41 +1,7 @@
 import "server-only";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { database } from "../index.ts";
-import { alerts, backorders, orders, products, refunds, routingDecisions, settings, users } from "../schema/index.ts";
-
-export function recentRoutingDecisions({ limit = 50 }: { limit?: number } = {}) {
-  return database()
-    .select({
-      id: routingDecisions.id,
-      orderNumber: orders.number,
-      outcome: routingDecisions.outcome,
-      shipmentCount: routingDecisions.shipmentCount,
-      createdAt: routingDecisions.createdAt,
-    })
-    .from(routingDecisions)
-    .innerJoin(orders, eq(orders.id, routingDecisions.orderId))
-    .orderBy(desc(routingDecisions.createdAt), desc(routingDecisions.id))
-    .limit(limit)
-    .all();
-}
-
-/** Pending backorder units per SKU, with the age of the oldest (FIFO head). */
-export function backorderQueue() {
-  return database()
-    .select({
-      sku: products.sku,
-      name: products.name,
-      orders: sql<number>`count(DISTINCT ${backorders.orderId})`,
-      units: sql<number>`sum(${backorders.qty})`,
-      oldest: sql<number>`min(${backorders.createdAt})`,
-    })
-    .from(backorders)
-    .innerJoin(products, eq(products.id, backorders.productId))
-    .where(eq(backorders.status, "pending"))
-    .groupBy(products.id)
-    .orderBy(asc(sql`min(${backorders.createdAt})`))
-    .all();
-}
+import { alerts, orders, refunds, settings, users } from "../schema/index.ts";
 
 export function recentRefunds({ limit = 50 }: { limit?: number } = {}) {
   const db = database();

@@ -3,6 +3,7 @@ import { orders, type OrderStatus } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
+import { enqueueJob } from "../jobs.ts";
 
 /** The order status machine, exactly as DOMAIN.md. Terminal statuses allow nothing. */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -82,6 +83,8 @@ export function transition(tx: Tx, input: TransitionInput): { orderId: number; f
     payload: { orderId, from, to, at, reason: input.reason ?? null },
     at,
   });
+  // Routing never runs in the payment request: being paid queues it for the worker, atomically.
+  if (to === "paid") enqueueJob(tx, { kind: "route_order", key: `route:${orderId}`, payload: { orderId }, at });
   return { orderId, from, to, at };
 }
 

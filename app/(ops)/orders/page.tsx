@@ -43,6 +43,9 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-semibold tracking-tight">Orders</h1>
           <p className="text-sm text-slate-500">Newest first. {total.toLocaleString("en-GB")} orders in all.</p>
         </div>
+        <Link href="/orders/preview" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
+          Routing preview
+        </Link>
       </div>
 
       <nav aria-label="Filter by status" data-testid="status-filter" className="flex flex-wrap gap-2">

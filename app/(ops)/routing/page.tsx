@@ -1,56 +1,103 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "../../../lib/auth/guard.ts";
-import { backorderQueue, recentRoutingDecisions } from "../../../db/queries/overview.ts";
+import { can } from "../../../lib/auth/permissions.ts";
+import { backorderQueue, DECISION_FILTERS, listRoutingDecisions, stockLocations, type DecisionFilter } from "../../../db/queries/routing.ts";
 import { Table, Td, Th, PageHeader } from "../../../components/ui/table.tsx";
 import { LocalTime } from "../../../components/ui/local-time.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { StatusBadge } from "../../../components/ui/status-badge.tsx";
+import { Age } from "../../../components/ui/age.tsx";
+import { ReceiveStockForm } from "../../../components/routing/receive-stock-form.tsx";
 
 export const metadata: Metadata = { title: "Routing" };
 
-export default async function RoutingPage() {
-  await requirePermission("routing:read");
-  const decisions = recentRoutingDecisions();
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function RoutingPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requirePermission("routing:read");
+  const params = await searchParams;
+  const filter = DECISION_FILTERS.find((f) => f === params.filter) as DecisionFilter | undefined;
+  const before = typeof params.before === "string" && /^\d+$/.test(params.before) ? Number(params.before) : undefined;
+  const { rows, nextBefore } = listRoutingDecisions({ filter, before });
   const queue = backorderQueue();
+  const now = Date.now();
+  const link = (f?: string) => (f ? `/routing?filter=${f}` : "/routing");
+
   return (
-    <div className="space-y-6">
-      <PageHeader title="Routing">How paid orders were sent to warehouses, suppliers or the backorder queue.</PageHeader>
-      <section className="space-y-2" aria-labelledby="decisions">
-        <h2 id="decisions" className="text-sm font-semibold text-slate-700">Recent decisions</h2>
-        {decisions.length === 0 ? (
-          <EmptyState title="No routing decisions yet">Decisions appear as paid orders are routed.</EmptyState>
+    <div className="space-y-8">
+      <PageHeader title="Routing">How paid orders were sent to warehouses, dropship suppliers or the backorder queue, and why.</PageHeader>
+
+      <section className="space-y-3" aria-labelledby="decisions">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="decisions" className="text-sm font-semibold text-slate-700">Recent decisions</h2>
+          <nav aria-label="Filter decisions" data-testid="decision-filter" className="flex flex-wrap gap-2">
+            {[undefined, ...DECISION_FILTERS].map((f) => (
+              <Link
+                key={f ?? "all"}
+                href={link(f)}
+                aria-current={filter === f ? "true" : undefined}
+                className={`rounded-full border px-3 py-1 text-xs font-medium ${filter === f ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
+              >
+                {f ? f.charAt(0).toUpperCase() + f.slice(1) : "All"}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        {rows.length === 0 ? (
+          <EmptyState title={filter ? `No ${filter} decisions` : "No routing decisions yet"}>Decisions appear as the worker routes paid orders.</EmptyState>
         ) : (
-          <Table caption="Recent routing decisions" testId="routing-decisions" head={<><Th>Order</Th><Th>Outcome</Th><Th right>Shipments</Th><Th>Routed</Th></>}>
-            {decisions.map((d) => (
-              <tr key={d.id}>
+          <Table caption="Routing decisions, newest first" testId="routing-decisions" head={<><Th>Decision</Th><Th>Order</Th><Th>Outcome</Th><Th right>Shipments</Th><Th>Routed</Th></>}>
+            {rows.map((d) => (
+              <tr key={d.id} data-testid="decision-row" data-outcome={d.outcome}>
+                <Td><Link className="font-medium text-indigo-700 hover:underline" href={`/routing/decisions/${d.id}`}>Decision #{d.id}</Link></Td>
                 <Td mono><Link className="text-indigo-700 hover:underline" href={`/orders/${d.orderNumber}`}>{d.orderNumber}</Link></Td>
-                <Td><StatusBadge status={d.outcome} /></Td>
+                <Td>
+                  <span className="flex flex-wrap gap-1">
+                    <StatusBadge status={d.outcome} />
+                    {d.split && d.outcome !== "split" ? <StatusBadge status="split" /> : null}
+                  </span>
+                </Td>
                 <Td right>{d.shipmentCount}</Td>
                 <Td><LocalTime ms={d.createdAt} /></Td>
               </tr>
             ))}
           </Table>
         )}
+        {nextBefore ? (
+          <Link className="inline-block rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={`${link(filter)}${filter ? "&" : "?"}before=${nextBefore}`}>
+            Older decisions →
+          </Link>
+        ) : null}
       </section>
-      <section className="space-y-2" aria-labelledby="queue">
-        <h2 id="queue" className="text-sm font-semibold text-slate-700">Backorder queue</h2>
+
+      <section className="space-y-3" aria-labelledby="queue">
+        <h2 id="queue" className="text-sm font-semibold text-slate-700">Backorder queue (first in, first filled)</h2>
         {queue.length === 0 ? (
           <EmptyState title="Nothing is backordered" />
         ) : (
-          <Table caption="Pending backorders per SKU, oldest first" testId="backorder-queue" head={<><Th>SKU</Th><Th>Product</Th><Th right>Orders</Th><Th right>Units</Th><Th>Oldest since</Th></>}>
+          <Table caption="Pending backorders per SKU, oldest first" testId="backorder-queue" head={<><Th>SKU</Th><Th>Product</Th><Th right>Position</Th><Th>Order</Th><Th right>Units</Th><Th>Customer</Th><Th>Waiting</Th></>}>
             {queue.map((q) => (
-              <tr key={q.sku}>
+              <tr key={q.id} data-testid="backorder-row">
                 <Td mono>{q.sku}</Td>
                 <Td>{q.name}</Td>
-                <Td right>{q.orders}</Td>
-                <Td right>{q.units}</Td>
-                <Td><LocalTime ms={q.oldest} /></Td>
+                <Td right>{q.position} of {q.queued}</Td>
+                <Td mono><Link className="text-indigo-700 hover:underline" href={`/orders/${q.orderNumber}`}>{q.orderNumber}</Link></Td>
+                <Td right>{q.qty}</Td>
+                <Td>{q.customerChoice.replaceAll("_", " ")}</Td>
+                <Td><Age from={q.createdAt} now={now} /></Td>
               </tr>
             ))}
           </Table>
         )}
       </section>
+
+      {can(user, "inventory:receive") ? (
+        <section className="space-y-3" aria-labelledby="receive">
+          <h2 id="receive" className="text-sm font-semibold text-slate-700">Receive stock</h2>
+          <ReceiveStockForm locations={stockLocations()} />
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,20 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { database } from "../../../db/index.ts";
+import { action } from "../../../lib/actions.ts";
+import { receiveStock } from "../../../lib/inventory/receive.ts";
+
+const receiveInput = z.object({
+  locationId: z.coerce.number().int().positive("Choose a location."),
+  sku: z.string().trim().min(1, "Enter a SKU.").max(64),
+  qty: z.coerce.number().int("Whole units only.").min(1, "Receive at least one unit.").max(100_000, "At most 100,000 units at once."),
+  reference: z.string().trim().max(200).optional(),
+});
+
+/** A warehouse lead receives stock; backorders for the SKU are filled oldest first. */
+export const receiveStockAction = action({ schema: receiveInput, permission: "inventory:receive" }, (input, { actor }) => {
+  const result = database().transaction((tx) => receiveStock(tx, { ...input, actor, at: Date.now() }), { behavior: "immediate" });
+  revalidatePath("/routing");
+  return result;
+});

@@ -1,0 +1,8 @@
+import { database } from "../../../../db/index.ts";
+import { route } from "../../../../lib/http.ts";
+import { previewInput, previewRouting } from "../../../../lib/routing/preview.ts";
+
+export const dynamic = "force-dynamic";
+
+/** POST { lines: [{ sku, qty }], shipTo: { lat, lng } | { country, city? }, shipComplete? } → predicted shipments. */
+export const POST = route({ schema: previewInput, permission: "orders:read" }, (input) => previewRouting(database(), input));

@@ -1,0 +1,78 @@
+"use client";
+import { useActionState } from "react";
+import Link from "next/link";
+import { receiveStockAction } from "../../app/(ops)/routing/actions.ts";
+
+type Location = { id: number; code: string; name: string };
+type State = Awaited<ReturnType<typeof receiveStockAction>> | null;
+
+export function ReceiveStockForm({ locations }: { locations: Location[] }) {
+  const [state, submit, pending] = useActionState<State, FormData>(
+    async (_prev, form) =>
+      receiveStockAction({
+        locationId: Number(form.get("locationId")),
+        sku: String(form.get("sku") ?? ""),
+        qty: Number(form.get("qty")),
+        reference: String(form.get("reference") ?? "") || undefined,
+      }),
+    null,
+  );
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={submit} data-testid="receive-stock" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-5">
+      <label className="text-sm">
+        <span className="block text-xs font-medium text-slate-600">Location</span>
+        <select name="locationId" required className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5">
+          {locations.map((l) => (
+            <option key={l.id} value={l.id}>{l.name} ({l.code})</option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm">
+        <span className="block text-xs font-medium text-slate-600">SKU</span>
+        <input name="sku" required placeholder="BLU-M-0042" aria-invalid={!!errors?.sku} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono uppercase" />
+        {errors?.sku ? <span className="text-xs text-rose-700">{errors.sku[0]}</span> : null}
+      </label>
+      <label className="text-sm">
+        <span className="block text-xs font-medium text-slate-600">Units received</span>
+        <input name="qty" type="number" min={1} max={100000} required aria-invalid={!!errors?.qty} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        {errors?.qty ? <span className="text-xs text-rose-700">{errors.qty[0]}</span> : null}
+      </label>
+      <label className="text-sm">
+        <span className="block text-xs font-medium text-slate-600">Reference (optional)</span>
+        <input name="reference" placeholder="PO or delivery note" className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
+      </label>
+      <div className="flex items-end">
+        <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60">
+          {pending ? "Receiving…" : "Receive"}
+        </button>
+      </div>
+      {state ? (
+        <div role="status" data-testid="receive-result" className={`sm:col-span-5 rounded-md px-3 py-2 text-sm ${state.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-800"}`}>
+          {state.ok ? (
+            <>
+              Received {state.data.received} × {state.data.sku}; on hand now {state.data.onHand}.{" "}
+              {state.data.fills.length ? (
+                <>
+                  Filled {state.data.fills.length} backorder(s), oldest first:{" "}
+                  {state.data.fills.map((f, i) => (
+                    <span key={f.backorderId}>
+                      {i ? ", " : ""}
+                      <Link className="underline" href={`/orders/${f.orderNumber}`}>{f.orderNumber}</Link> ({f.qty}
+                      {f.remaining ? `, ${f.remaining} still waiting` : ""})
+                    </span>
+                  ))}
+                  .
+                </>
+              ) : (
+                "No backorders were waiting for it."
+              )}
+            </>
+          ) : (
+            state.message
+          )}
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import type { z } from "zod";
+import { HTTP_STATUS, DomainError, type ErrorCode } from "./errors.ts";
+import { can, type Permission, type SessionUser } from "./auth/permissions.ts";
+import { currentUser } from "./auth/session.ts";
+
+export function problem(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): Response {
+  return Response.json({ ok: false, code, message, ...extra }, { status: HTTP_STATUS[code] });
+}
+
+/**
+ * The route-handler twin of the action wrapper: session, permission, JSON body parsed with zod,
+ * then the body; DomainErrors map to their HTTP status in one table (lib/errors.ts).
+ */
+export function route<S extends z.ZodType>(
+  opts: { schema: S; permission: Permission },
+  body: (input: z.output<S>, ctx: { user: SessionUser; req: Request }) => unknown,
+): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const user = await currentUser();
+    if (!user) return problem("unauthenticated", "Sign in first.");
+    if (!can(user, opts.permission)) return problem("forbidden", `Your role may not do this (needs ${opts.permission}).`);
+    let raw: unknown;
+    try {
+      raw = await req.json();
+    } catch {
+      return problem("invalid_input", "The request body is not valid JSON.");
+    }
+    const parsed = opts.schema.safeParse(raw);
+    if (!parsed.success) {
+      return problem("invalid_input", "Some fields need attention.", {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    try {
+      return Response.json({ ok: true, data: await body(parsed.data, { user, req }) });
+    } catch (error) {
+      if (error instanceof DomainError) return problem(error.code, error.message);
+      throw error;
+    }
+  };
+}

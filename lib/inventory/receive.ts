@@ -1,0 +1,111 @@
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { backorders, inventory, locations, notifications, orders, products, shipmentLines, shipments } from "../../db/schema/index.ts";
+import type { Tx } from "../../db/client.ts";
+import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
+import { DomainError } from "../errors.ts";
+import { reserveStock } from "./reserve.ts";
+
+export type Fill = { backorderId: number; orderId: number; orderNumber: string; qty: number; shipmentId: number; remaining: number };
+export type ReceiveResult = { locationId: number; productId: number; sku: string; received: number; onHand: number; fills: Fill[]; availableAfter: number };
+
+/** Orders whose backorders may take stock: still being fulfilled, and the customer did not ask to cancel. */
+const FILLABLE_STATUSES = ["awaiting_fulfillment", "partially_fulfilled"] as const;
+
+/**
+ * Receives stock at a location, then hands what is available to the oldest pending backorders of
+ * that SKU first (FIFO), partial fills allowed. Each fill becomes a pending shipment with its units
+ * reserved, a customer notification and a timeline entry. A partly filled backorder keeps its place:
+ * the unfilled rest stays pending with the original creation time.
+ */
+export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: number; actor: Actor; at: number; reference?: string }): ReceiveResult {
+  const { at, actor } = o;
+  const location = tx.select().from(locations).where(eq(locations.id, o.locationId)).get();
+  if (!location) throw new DomainError("not_found", `Location ${o.locationId} does not exist.`);
+  if (location.kind === "dropship") throw new DomainError("invalid_input", `${location.name} is a dropship supplier; it holds no stock of ours.`);
+  const product = tx.select().from(products).where(eq(products.sku, o.sku.trim().toUpperCase())).get();
+  if (!product) throw new DomainError("not_found", `No product has SKU ${o.sku}.`);
+
+  tx.insert(inventory)
+    .values({ locationId: location.id, productId: product.id, onHand: o.qty, reserved: 0, safetyStock: 0, updatedAt: at })
+    .onConflictDoUpdate({ target: [inventory.locationId, inventory.productId], set: { onHand: sql`${inventory.onHand} + ${o.qty}`, updatedAt: at } })
+    .run();
+  appendAudit(tx, {
+    entityType: "inventory",
+    entityId: product.id,
+    actor,
+    action: "stock_received",
+    reason: o.reference ?? null,
+    data: { locationId: location.id, sku: product.sku, qty: o.qty },
+    at,
+  });
+
+  const availableNow = () =>
+    tx
+      .select({ a: sql<number>`${inventory.onHand} - ${inventory.reserved} - ${inventory.safetyStock}` })
+      .from(inventory)
+      .where(and(eq(inventory.locationId, location.id), eq(inventory.productId, product.id)))
+      .get()!.a;
+
+  let available = Math.max(0, availableNow());
+  const queue = tx
+    .select({ backorder: backorders, orderNumber: orders.number, customerId: orders.customerId })
+    .from(backorders)
+    .innerJoin(orders, eq(orders.id, backorders.orderId))
+    .where(
+      and(
+        eq(backorders.productId, product.id),
+        eq(backorders.status, "pending"),
+        ne(backorders.customerChoice, "cancel"),
+        inArray(orders.status, [...FILLABLE_STATUSES]),
+      ),
+    )
+    .orderBy(asc(backorders.createdAt), asc(backorders.id))
+    .all();
+
+  const fills: Fill[] = [];
+  for (const { backorder: b, orderNumber, customerId } of queue) {
+    if (available <= 0) break;
+    const qty = Math.min(available, b.qty);
+    const remaining = b.qty - qty;
+    reserveStock(tx, { locationId: location.id, productId: product.id, qty, at });
+    const shipment = tx
+      .insert(shipments)
+      .values({ orderId: b.orderId, locationId: location.id, status: "pending", shipBy: at + location.slaHours * 3_600_000, createdAt: at, updatedAt: at })
+      .returning({ id: shipments.id })
+      .get();
+    tx.insert(shipmentLines).values({ shipmentId: shipment.id, orderLineId: b.orderLineId, qty }).run();
+    tx.update(backorders).set({ qty, status: "allocated", updatedAt: at }).where(eq(backorders.id, b.id)).run();
+    if (remaining > 0) {
+      tx.insert(backorders)
+        .values({ orderId: b.orderId, orderLineId: b.orderLineId, productId: b.productId, qty: remaining, status: "pending", customerChoice: b.customerChoice, reason: b.reason, createdAt: b.createdAt, updatedAt: at })
+        .run();
+    }
+    tx.insert(notifications)
+      .values({
+        orderId: b.orderId,
+        customerId,
+        kind: "backorder_allocated",
+        subject: `Good news: ${qty} × ${product.sku} for order ${orderNumber} is back in stock`,
+        body: `${qty} × ${product.name} will ship from ${location.name}.${remaining ? ` ${remaining} more remain on backorder.` : ""}`,
+        createdAt: at,
+      })
+      .run();
+    appendAudit(tx, {
+      entityType: "backorder",
+      entityId: b.id,
+      orderId: b.orderId,
+      actor,
+      action: "backorder_allocated",
+      fromStatus: "pending",
+      toStatus: "allocated",
+      reason: `Restock at ${location.code}: ${qty} of ${b.qty} × ${product.sku}${remaining ? `, ${remaining} still backordered` : ""}`,
+      data: { shipmentId: shipment.id, qty, remaining, locationId: location.id },
+      at,
+    });
+    enqueueOutbox(tx, { topic: "backorder.allocated", aggregateType: "order", aggregateId: b.orderId, payload: { backorderId: b.id, shipmentId: shipment.id, qty }, at });
+    fills.push({ backorderId: b.id, orderId: b.orderId, orderNumber, qty, shipmentId: shipment.id, remaining });
+    available -= qty;
+  }
+  const onHand = tx.select({ onHand: inventory.onHand }).from(inventory).where(and(eq(inventory.locationId, location.id), eq(inventory.productId, product.id))).get()!.onHand;
+  return { locationId: location.id, productId: product.id, sku: product.sku, received: o.qty, onHand, fills, availableAfter: Math.max(0, availableNow()) };
+}
