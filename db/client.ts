@@ -19,6 +19,8 @@ export function openDatabase(file: string): DB {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma("temp_store = MEMORY");
   return drizzle({ client: sqlite, schema }) as DB;
 }
 

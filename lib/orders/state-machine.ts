@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { orders, type OrderStatus } from "../../db/schema/index.ts";
+import type { OrderStatus } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
+import { prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueJob } from "../jobs.ts";
@@ -50,13 +50,15 @@ export function transition(tx: Tx, input: TransitionInput): { orderId: number; f
     );
   }
   const at = input.at ?? Date.now();
-  const changed = tx
-    .update(orders)
-    .set({ status: to, statusChangedAt: at, updatedAt: at })
-    .where(and(eq(orders.id, orderId), eq(orders.status, from)))
-    .run().changes;
+  const changed = prepared(tx, "UPDATE orders SET status = ?, status_changed_at = ?, updated_at = ? WHERE id = ? AND status = ?").run(
+    to,
+    at,
+    at,
+    orderId,
+    from,
+  ).changes;
   if (changed === 0) {
-    const current = tx.select({ status: orders.status, number: orders.number }).from(orders).where(eq(orders.id, orderId)).get();
+    const current = prepared(tx, "SELECT status, number FROM orders WHERE id = ?").get(orderId) as { status: OrderStatus; number: string } | undefined;
     if (!current) throw new DomainError("not_found", `Order ${orderId} does not exist.`);
     throw new DomainError(
       "conflict",

@@ -1,36 +1,68 @@
-import { alerts, backorders, notifications, routingDecisions, shipmentLines, shipments } from "../../db/schema/index.ts";
+import { alerts, notifications } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
+import { json, prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
-import { reserveStock } from "../inventory/reserve.ts";
+import { releaseStock, reserveStock } from "../inventory/reserve.ts";
 import { transition } from "../orders/state-machine.ts";
 import { planRouting } from "./plan.ts";
-import { loadRoutingInput } from "./snapshot.ts";
-import type { PlanLocation, RoutingPlan } from "./types.ts";
+import { loadRoutingInput, type RoutingReference } from "./snapshot.ts";
+import type { RoutingPlan } from "./types.ts";
 
 const MAX_ATTEMPTS = 3;
 
-export type RouteResult = { orderId: number; outcome: RoutingPlan["outcome"] | "skipped"; attempts: number; reason?: string };
+export type RouteResult = {
+  orderId: number;
+  outcome: RoutingPlan["outcome"] | "skipped";
+  attempts: number;
+  reason?: string;
+  /** Stock units reserved, for the batch's stock view once the order's savepoint is released. */
+  reserved: { locationId: number; productId: number; qty: number }[];
+};
 
 /**
  * Routes one paid order inside the caller's transaction: plan from a fresh snapshot, reserve with
- * guarded updates (if another router took the units first, re-plan in a savepoint), write shipments,
+ * guarded updates (if another router took the units first, undo this attempt's reservations and
+ * re-plan from a fresh snapshot), write shipments,
  * backorders, the decision, audit and outbox rows, and move the order to awaiting_fulfillment.
  */
-export function routeOrder(tx: Tx, orderId: number, o: { now: number; actor?: Actor; locations?: PlanLocation[] }): RouteResult {
+export function routeOrder(tx: Tx, orderId: number, o: { now: number; actor?: Actor; reference?: RoutingReference }): RouteResult {
   const actor = o.actor ?? SYSTEM;
   for (let attempt = 1; ; attempt++) {
-    const input = loadRoutingInput(tx, orderId, o.locations);
-    if (!input) return { orderId, outcome: "skipped", attempts: attempt, reason: "order not found" };
-    if (input.status !== "paid") return { orderId, outcome: "skipped", attempts: attempt, reason: `order is ${input.status}` };
+    const input = loadRoutingInput(tx, orderId, o.reference);
+    if (!input) return { orderId, outcome: "skipped", attempts: attempt, reason: "order not found", reserved: [] };
+    if (input.status !== "paid") return { orderId, outcome: "skipped", attempts: attempt, reason: `order is ${input.status}`, reserved: [] };
     const plan = planRouting(input.order, input.snapshot, { now: o.now });
     try {
-      tx.transaction((sp) => writePlan(sp, plan, { ...input, now: o.now, actor }));
-      return { orderId, outcome: plan.outcome, attempts: attempt };
+      writePlan(tx, plan, { ...input, now: o.now, actor });
+      const reserved = plan.shipments.filter((s) => !s.dropship).flatMap((s) => s.lines.map((l) => ({ locationId: s.locationId, productId: l.productId, qty: l.qty })));
+      return { orderId, outcome: plan.outcome, attempts: attempt, reserved };
     } catch (error) {
-      if (error instanceof DomainError && error.code === "insufficient_stock" && attempt < MAX_ATTEMPTS) continue;
+      if (error instanceof DomainError && error.code === "insufficient_stock" && attempt < MAX_ATTEMPTS) {
+        // Someone else took the units: forget what we believed about these SKUs and plan again.
+        for (const l of input.order.lines) o.reference?.stock.delete(l.productId);
+        continue;
+      }
       throw error;
     }
+  }
+}
+
+/** Reserves every stock unit of the plan before anything else is written, or none: a refusal releases what this call took. */
+function reserveAll(tx: Tx, plan: RoutingPlan, at: number): void {
+  const taken: { locationId: number; productId: number; qty: number; at: number }[] = [];
+  try {
+    for (const s of plan.shipments) {
+      if (s.dropship) continue;
+      for (const l of s.lines) {
+        const r = { locationId: s.locationId, productId: l.productId, qty: l.qty, at };
+        reserveStock(tx, r);
+        taken.push(r);
+      }
+    }
+  } catch (error) {
+    for (const r of taken) releaseStock(tx, r);
+    throw error;
   }
 }
 
@@ -38,40 +70,41 @@ function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId:
   const { now: at, actor } = ctx;
   const orderId = plan.orderId;
   const shipmentIds: number[] = [];
+  const insertShipment = prepared(tx, "INSERT INTO shipments (order_id, location_id, status, dropship, ship_by, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?, ?, ?)");
+  const insertLine = prepared(tx, "INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?, ?, ?)");
+  reserveAll(tx, plan, at);
   for (const s of plan.shipments) {
-    if (!s.dropship) for (const l of s.lines) reserveStock(tx, { locationId: s.locationId, productId: l.productId, qty: l.qty, at });
-    const row = tx
-      .insert(shipments)
-      .values({ orderId, locationId: s.locationId, status: "pending", dropship: s.dropship, shipBy: s.shipBy, createdAt: at, updatedAt: at })
-      .returning({ id: shipments.id })
-      .get();
-    shipmentIds.push(row.id);
-    tx.insert(shipmentLines).values(s.lines.map((l) => ({ shipmentId: row.id, orderLineId: l.orderLineId, qty: l.qty }))).run();
+    const id = Number(insertShipment.run(orderId, s.locationId, s.dropship ? 1 : 0, s.shipBy, at, at).lastInsertRowid);
+    shipmentIds.push(id);
+    for (const l of s.lines) insertLine.run(id, l.orderLineId, l.qty);
   }
   if (plan.backorders.length) {
-    tx.insert(backorders)
-      .values(plan.backorders.map((b) => ({ orderId, orderLineId: b.orderLineId, productId: b.productId, qty: b.qty, status: "pending" as const, reason: "no stock at routing", createdAt: at, updatedAt: at })))
-      .run();
+    const insertBackorder = prepared(
+      tx,
+      "INSERT INTO backorders (order_id, order_line_id, product_id, qty, status, reason, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 'no stock at routing', ?, ?)",
+    );
+    for (const b of plan.backorders) insertBackorder.run(orderId, b.orderLineId, b.productId, b.qty, at, at);
     const items = plan.backorders.map((b) => `${b.qty} × ${b.sku}`).join(", ");
     tx.insert(notifications)
       .values({ orderId, customerId: ctx.customerId, kind: "backordered", subject: `Part of order ${ctx.number} is backordered`, body: `${items} will ship as soon as it is back in stock. Reply to wait or cancel.`, createdAt: at })
       .run();
   }
-  const decision = tx
-    .insert(routingDecisions)
-    .values({
+  const decisionId = Number(
+    prepared(
+      tx,
+      "INSERT INTO routing_decisions (order_id, outcome, split, dropship, backordered, held, shipment_count, plan, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
       orderId,
-      outcome: plan.outcome,
-      split: plan.split,
-      dropship: plan.shipments.some((s) => s.dropship),
-      backordered: plan.backorders.length > 0,
-      held: plan.hold !== null,
-      shipmentCount: plan.shipments.length,
-      plan,
-      createdAt: at,
-    })
-    .returning({ id: routingDecisions.id })
-    .get();
+      plan.outcome,
+      plan.split ? 1 : 0,
+      plan.shipments.some((s) => s.dropship) ? 1 : 0,
+      plan.backorders.length > 0 ? 1 : 0,
+      plan.hold ? 1 : 0,
+      plan.shipments.length,
+      json(plan),
+      at,
+    ).lastInsertRowid,
+  );
   appendAudit(tx, {
     entityType: "order",
     entityId: orderId,
@@ -79,10 +112,10 @@ function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId:
     actor,
     action: plan.hold ? "routing_held" : "routed",
     reason: plan.explanation.join(" "),
-    data: { decisionId: decision.id, outcome: plan.outcome, shipmentIds },
+    data: { decisionId, outcome: plan.outcome, shipmentIds },
     at,
   });
-  enqueueOutbox(tx, { topic: "order.routed", aggregateType: "order", aggregateId: orderId, payload: { orderId, decisionId: decision.id, outcome: plan.outcome, shipmentIds }, at });
+  enqueueOutbox(tx, { topic: "order.routed", aggregateType: "order", aggregateId: orderId, payload: { orderId, decisionId, outcome: plan.outcome, shipmentIds }, at });
   if (plan.hold) {
     tx.insert(alerts)
       .values({ rule: "routing_held", subject: `order:${orderId}`, orderId, raisedAt: at, since: at, data: { reason: plan.hold.reason } })
@@ -90,5 +123,5 @@ function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId:
       .run();
     return;
   }
-  transition(tx, { orderId, from: "paid", to: "awaiting_fulfillment", actor, reason: `Routed: ${plan.outcome}`, data: { decisionId: decision.id }, at });
+  transition(tx, { orderId, from: "paid", to: "awaiting_fulfillment", actor, reason: `Routed: ${plan.outcome}`, data: { decisionId }, at });
 }

@@ -32,6 +32,10 @@ export function planRouting(order: PlanOrder, snapshot: RoutingSnapshot, setting
   const suppliers = sites.filter((s) => s.kind === "dropship");
   const demand = new Map<number, number>();
   for (const l of lines) demand.set(l.productId, (demand.get(l.productId) ?? 0) + l.qty);
+  const fillsAll = (s: Site) => {
+    for (const [p, q] of demand) if (avail(s.id, p) < q) return false;
+    return true;
+  };
   const shortOf = (s: Site) =>
     [...demand].filter(([p, q]) => avail(s.id, p) < q).map(([p, q]) => `${skuOf(lines, p)} needs ${q}, has ${avail(s.id, p)}`);
 
@@ -53,7 +57,7 @@ export function planRouting(order: PlanOrder, snapshot: RoutingSnapshot, setting
   }
 
   // Rule 2: one location for the whole order, the nearest (then highest priority) of those that can.
-  const whole = stockSites.filter((s) => shortOf(s).length === 0);
+  const whole = stockSites.filter(fillsAll);
   const best = whole[0];
   if (best) {
     note(best.id, "chosen", `holds every unit; nearest able location (${best.distanceKm} km, priority ${best.priority})`);

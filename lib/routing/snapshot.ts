@@ -1,75 +1,106 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { addresses, inventory, locations, orderLines, orders, products, supplierCatalog, type OrderStatus } from "../../db/schema/index.ts";
+import type { OrderStatus } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
-import type { PlanOrder, PlanLocation, RoutingSnapshot } from "./types.ts";
+import { prepared } from "../../db/raw.ts";
+import type { PlanLocation, PlanOrder, RoutingSnapshot } from "./types.ts";
 
 export type RoutingInput = { order: PlanOrder; status: OrderStatus; number: string; customerId: number; snapshot: RoutingSnapshot };
 
+// Raw cached statements: this runs once per routed order, so query building would dominate.
+// One row per line (or one row with NULL line columns for an order without lines).
+const ORDER = `SELECT o.status, o.number, o.customer_id AS customerId, o.ship_complete AS shipComplete, a.lat, a.lng,
+    l.id AS orderLineId, l.product_id AS productId, l.sku, l.qty_ordered - l.qty_cancelled AS qty, p.allow_backorder AS allowBackorder
+  FROM orders o JOIN addresses a ON a.id = o.ship_address_id
+  LEFT JOIN order_lines l ON l.order_id = o.id LEFT JOIN products p ON p.id = l.product_id
+  WHERE o.id = ? ORDER BY l.id`;
+const AVAILABLE = `SELECT location_id AS locationId, product_id AS productId, max(0, on_hand - reserved - safety_stock) AS available
+  FROM inventory WHERE product_id IN (SELECT value FROM json_each(?))`;
+const CATALOG = `SELECT location_id AS locationId, product_id AS productId, lead_days AS leadDays, active
+  FROM supplier_catalog WHERE product_id IN (SELECT value FROM json_each(?))`;
+const ALL_CATALOG = "SELECT location_id AS locationId, product_id AS productId, lead_days AS leadDays, active FROM supplier_catalog";
+const LOCATIONS = "SELECT id, code, name, kind, lat, lng, priority, active, sla_hours AS slaHours FROM locations ORDER BY id";
+
+/**
+ * Locations and supplier catalogues read once for a batch of orders routed in one write
+ * transaction: nothing else can change them until it commits. Stock is still read per order.
+ */
+export type RoutingReference = {
+  locations: PlanLocation[];
+  catalogByProduct: Map<number, RoutingSnapshot["catalog"]>;
+  /** Stock read once per product per batch and kept current with the batch's own reservations. */
+  stock: Map<number, RoutingSnapshot["available"]>;
+};
+
+export function loadReference(tx: Tx): RoutingReference {
+  const catalogByProduct = new Map<number, RoutingSnapshot["catalog"]>();
+  for (const c of prepared(tx, ALL_CATALOG).all() as { locationId: number; productId: number; leadDays: number; active: number }[]) {
+    const list = catalogByProduct.get(c.productId) ?? [];
+    list.push({ ...c, active: c.active === 1 });
+    catalogByProduct.set(c.productId, list);
+  }
+  return { locations: loadLocations(tx), catalogByProduct, stock: new Map() };
+}
+
+/** Applies reservations that committed (their savepoint released) to the batch's stock view. */
+export function reserveInReference(reference: RoutingReference, reserved: { locationId: number; productId: number; qty: number }[]): void {
+  for (const r of reserved) {
+    const row = reference.stock.get(r.productId)?.find((x) => x.locationId === r.locationId);
+    if (row) row.available = Math.max(0, row.available - r.qty);
+  }
+}
+
 /** Reads what the planner needs for one order: its open quantities, ship-to, and stock of its SKUs. */
-export function loadRoutingInput(tx: Tx, orderId: number, allLocations?: PlanLocation[]): RoutingInput | null {
-  const head = tx
-    .select({ status: orders.status, number: orders.number, customerId: orders.customerId, shipComplete: orders.shipComplete, lat: addresses.lat, lng: addresses.lng })
-    .from(orders)
-    .innerJoin(addresses, eq(addresses.id, orders.shipAddressId))
-    .where(eq(orders.id, orderId))
-    .get();
+export function loadRoutingInput(tx: Tx, orderId: number, reference?: RoutingReference): RoutingInput | null {
+  const rows = prepared(tx, ORDER).all(orderId) as {
+    status: OrderStatus;
+    number: string;
+    customerId: number;
+    shipComplete: number;
+    lat: number;
+    lng: number;
+    orderLineId: number | null;
+    productId: number;
+    sku: string;
+    qty: number;
+    allowBackorder: number;
+  }[];
+  const head = rows[0];
   if (!head) return null;
-  const lines = tx
-    .select({
-      orderLineId: orderLines.id,
-      productId: orderLines.productId,
-      sku: orderLines.sku,
-      qty: sql<number>`${orderLines.qtyOrdered} - ${orderLines.qtyCancelled}`,
-      allowBackorder: products.allowBackorder,
-    })
-    .from(orderLines)
-    .innerJoin(products, eq(products.id, orderLines.productId))
-    .where(eq(orderLines.orderId, orderId))
-    .orderBy(orderLines.id)
-    .all();
-  const productIds = [...new Set(lines.map((l) => l.productId))];
+  const lines = rows
+    .filter((r) => r.orderLineId !== null)
+    .map((r) => ({ orderLineId: r.orderLineId!, productId: r.productId, sku: r.sku, qty: r.qty, allowBackorder: r.allowBackorder === 1 }));
   return {
     status: head.status,
     number: head.number,
     customerId: head.customerId,
-    order: { orderId, shipComplete: head.shipComplete, shipTo: { lat: head.lat, lng: head.lng }, lines },
-    snapshot: loadSnapshot(tx, productIds, allLocations),
+    order: { orderId, shipComplete: head.shipComplete === 1, shipTo: { lat: head.lat, lng: head.lng }, lines },
+    snapshot: loadSnapshot(tx, [...new Set(lines.map((l) => l.productId))], reference),
   };
 }
 
 export function loadLocations(tx: Tx): PlanLocation[] {
-  return tx
-    .select({
-      id: locations.id,
-      code: locations.code,
-      name: locations.name,
-      kind: locations.kind,
-      lat: locations.lat,
-      lng: locations.lng,
-      priority: locations.priority,
-      active: locations.active,
-      slaHours: locations.slaHours,
-    })
-    .from(locations)
-    .orderBy(locations.id)
-    .all();
+  return (prepared(tx, LOCATIONS).all() as (Omit<PlanLocation, "active"> & { active: number })[]).map((l) => ({ ...l, active: l.active === 1 }));
 }
 
-export function loadSnapshot(tx: Tx, productIds: number[], allLocations?: PlanLocation[]): RoutingSnapshot {
-  if (productIds.length === 0) return { locations: allLocations ?? loadLocations(tx), available: [], catalog: [] };
-  const available = tx
-    .select({
-      locationId: inventory.locationId,
-      productId: inventory.productId,
-      available: sql<number>`max(0, ${inventory.onHand} - ${inventory.reserved} - ${inventory.safetyStock})`,
-    })
-    .from(inventory)
-    .where(inArray(inventory.productId, productIds))
-    .all();
-  const catalog = tx
-    .select({ locationId: supplierCatalog.locationId, productId: supplierCatalog.productId, leadDays: supplierCatalog.leadDays, active: supplierCatalog.active })
-    .from(supplierCatalog)
-    .where(and(inArray(supplierCatalog.productId, productIds)))
-    .all();
-  return { locations: allLocations ?? loadLocations(tx), available, catalog };
+export function loadSnapshot(tx: Tx, productIds: number[], reference?: RoutingReference): RoutingSnapshot {
+  const locations = reference?.locations ?? loadLocations(tx);
+  if (productIds.length === 0) return { locations, available: [], catalog: [] };
+  if (reference) {
+    const missing = productIds.filter((p) => !reference.stock.has(p));
+    if (missing.length) {
+      for (const p of missing) reference.stock.set(p, []);
+      for (const row of prepared(tx, AVAILABLE).all(JSON.stringify(missing)) as RoutingSnapshot["available"]) reference.stock.get(row.productId)!.push(row);
+    }
+    return {
+      locations,
+      available: productIds.flatMap((p) => reference.stock.get(p)!.map((r) => ({ ...r }))),
+      catalog: productIds.flatMap((p) => reference.catalogByProduct.get(p) ?? []),
+    };
+  }
+  const ids = JSON.stringify(productIds);
+  const available = prepared(tx, AVAILABLE).all(ids) as RoutingSnapshot["available"];
+  const catalog = (prepared(tx, CATALOG).all(ids) as { locationId: number; productId: number; leadDays: number; active: number }[]).map((c) => ({
+    ...c,
+    active: c.active === 1,
+  }));
+  return { locations, available, catalog };
 }

@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import { jobs } from "../../db/schema/index.ts";
 import type { DB } from "../../db/client.ts";
-import { loadLocations } from "../routing/snapshot.ts";
+import { prepared, savepoint } from "../../db/raw.ts";
+import { loadReference, reserveInReference } from "../routing/snapshot.ts";
 import { routeOrder, type RouteResult } from "../routing/apply.ts";
 
 export type RouteBatchResult = { routed: RouteResult[]; failed: { orderId: number; error: string }[] };
@@ -24,15 +25,16 @@ export function routeBatch(db: DB, o: { limit?: number; now?: number } = {}): Ro
         .limit(o.limit ?? 100)
         .all();
       if (queued.length === 0) return;
-      const locations = loadLocations(tx);
+      const reference = loadReference(tx);
       for (const job of queued) {
         const orderId = (job.payload as { orderId: number }).orderId;
         try {
-          const routed = tx.transaction((sp) => {
-            const r = routeOrder(sp, orderId, { now, locations });
-            sp.update(jobs).set({ doneAt: now, attempts: job.attempts + 1, lastError: null }).where(eq(jobs.id, job.id)).run();
+          const routed = savepoint(tx, "route_order", () => {
+            const r = routeOrder(tx, orderId, { now, reference });
+            prepared(tx, "UPDATE jobs SET done_at = ?, attempts = ?, last_error = NULL WHERE id = ?").run(now, job.attempts + 1, job.id);
             return r;
           });
+          reserveInReference(reference, routed.reserved);
           result.routed.push(routed);
         } catch (error) {
           const message = String((error as Error)?.message ?? error);
