@@ -50,20 +50,24 @@ test.describe("warehouse lead", () => {
 
   test("sees the ship-to address but the page never contains the customer's email or phone", async ({ page, browser }) => {
     const order = new OrderPage(page);
-    await order.goto("SY-100001");
+    await order.goto("SY-100002");
     await expect(page.getByTestId("ship-to")).not.toBeEmpty();
     await expect(page.getByTestId("contact-hidden")).toBeVisible();
     await expect(page.getByTestId("payment-hidden")).toBeVisible();
 
     const agentContext = await browser.newContext({ storageState: authFile("agent") });
     const agentPage = await agentContext.newPage();
-    await agentPage.goto("/orders/SY-100001");
+    await agentPage.goto("/orders/SY-100002");
     const email = (await agentPage.getByTestId("customer-email").textContent())!.trim();
     const phone = (await agentPage.getByTestId("customer-phone").textContent())!.trim();
     await agentContext.close();
+    expect(email).toContain("@");
+    expect(phone).toMatch(/^\+\d{9,}$/);
 
-    const html = await (await page.request.get("/orders/SY-100001")).text();
+    // The raw HTML, including the serialized React payload, not just what is visible.
+    const html = await (await page.request.get("/orders/SY-100002")).text();
     expect(html).not.toContain(email);
     expect(html).not.toContain(phone);
+    expect(html).not.toMatch(/\+\d{9,}/); // no phone number in E.164 form anywhere
   });
 });
