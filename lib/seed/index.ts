@@ -142,6 +142,14 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSu
     }
   })();
 
+  // Paid orders wait for the worker, as transition() to paid would have queued them.
+  sqlite
+    .prepare(
+      `INSERT INTO jobs (kind, key, payload, run_at, created_at)
+       SELECT 'route_order', 'route:' || id, json_object('orderId', id), status_changed_at, status_changed_at FROM orders WHERE status = 'paid' ORDER BY id`,
+    )
+    .run();
+
   return { counts: countRows(sqlite), elapsedMs: performance.now() - started };
 }
 

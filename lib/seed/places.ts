@@ -1,4 +1,5 @@
 import type { LocationKind } from "../../db/schema/catalog.ts";
+import { distanceKm as geoDistanceKm } from "../geo.ts";
 
 /** Where the demo customers live: real cities, real-looking postcodes, approximate coordinates. */
 export type City = { name: string; postcode: string; lat: number; lng: number; region?: string };
@@ -163,11 +164,7 @@ export const LOCATIONS: readonly LocationSeed[] = [
 export const STOCKING = [0, 1, 2, 3] as const;
 export const SUPPLIERS = [4, 5] as const;
 
-/** Great-circle distance in whole kilometres. */
+/** Great-circle distance in kilometres: the planner's own measure, so seeded plans match live ones. */
 export function distanceKm(aLat: number, aLng: number, bLat: number, bLng: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (bLat - aLat) * rad;
-  const dLng = (bLng - aLng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLng / 2) ** 2;
-  return Math.round(6371 * 2 * Math.asin(Math.sqrt(h)));
+  return geoDistanceKm({ lat: aLat, lng: aLng }, { lat: bLat, lng: bLng });
 }
