@@ -17,6 +17,13 @@ const TONES: Record<string, string> = {
   pending_approval: "bg-amber-50 text-amber-800 ring-amber-300",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-300",
   rejected: "bg-zinc-100 text-zinc-600 ring-zinc-300",
+  single: "bg-emerald-50 text-emerald-800 ring-emerald-300",
+  split: "bg-violet-50 text-violet-800 ring-violet-300",
+  dropship: "bg-sky-50 text-sky-800 ring-sky-300",
+  backordered: "bg-amber-50 text-amber-800 ring-amber-300",
+  held: "bg-rose-50 text-rose-800 ring-rose-300",
+  open: "bg-rose-50 text-rose-800 ring-rose-300",
+  acknowledged: "bg-amber-50 text-amber-800 ring-amber-300",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {

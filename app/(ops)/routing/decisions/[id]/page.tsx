@@ -29,7 +29,7 @@ export default async function DecisionPage({ params }: Params) {
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">Decision #{decision.id}</h1>
           <StatusBadge status={decision.outcome} testId="decision-outcome" />
-          {plan.split ? <span className="text-xs font-medium text-violet-800">split</span> : null}
+          {plan.split && decision.outcome !== "split" ? <StatusBadge status="split" /> : null}
         </div>
         <p className="mt-1 text-sm text-slate-500">
           Order <Link className="font-mono text-indigo-700 hover:underline" href={`/orders/${decision.orderNumber}`}>{decision.orderNumber}</Link>, routed <LocalTime ms={decision.createdAt} />
