@@ -103,13 +103,22 @@ export function planRouting(order: PlanOrder, snapshot: RoutingSnapshot, setting
   };
   const ordered = [...lines].sort((a, b) => b.qty - a.qty || a.orderLineId - b.orderLineId);
   const everywhere = assignWhole(stocked, []);
-  let wholeLines = ordered.filter((l) => stocked.some((s) => avail(s.id, l.productId) >= l.qty));
-  // Lines competing for the same units: keep only those the full set can still place whole.
-  while (wholeLines.length && !assignWhole(stocked, wholeLines)) wholeLines = wholeLines.slice(0, -1);
+  // Lines competing for the same units: keep only those the full set can still place whole
+  // (a line that loses the competition is skipped; lines of other SKUs stay whole).
+  const wholeLines: PlanLine[] = [];
+  for (const l of ordered) if (assignWhole(stocked, [...wholeLines, l])) wholeLines.push(l);
+  // A set must also hold as much of the split lines' SKUs as all stocked locations together.
+  const splitProducts = [...new Set(ordered.filter((l) => !wholeLines.includes(l)).map((l) => l.productId))];
+  const coversSplits = (set: Site[]) =>
+    splitProducts.every((p) => {
+      const inSet = set.reduce((n, s) => n + avail(s.id, p), 0);
+      const all = stocked.reduce((n, s) => n + avail(s.id, p), 0);
+      return inSet >= Math.min(demand.get(p) ?? 0, all);
+    });
   let chosen = everywhere!;
   let chosenSet: Site[] = [];
   for (const set of subsetsBySize(stocked, byCost)) {
-    const attempt = assignWhole(set, wholeLines);
+    const attempt = coversSplits(set) ? assignWhole(set, wholeLines) : null;
     if (attempt) {
       chosen = attempt;
       chosenSet = set;
@@ -232,7 +241,8 @@ function* subsetsBySize(sites: Site[], byCost: (a: Site, b: Site) => number): Ge
     };
     pick(0, []);
     const cost = (set: Site[]) => set.reduce((sum, s) => sum + s.distanceKm, 0);
-    sets.sort((a, b) => cost(a) - cost(b) || a.map((s) => s.priority).join().localeCompare(b.map((s) => s.priority).join()) || a.map((s) => s.id).join().localeCompare(b.map((s) => s.id).join()));
+    const byList = (a: number[], b: number[]) => a.reduce((d, x, i) => d || x - b[i]!, 0);
+    sets.sort((a, b) => cost(a) - cost(b) || byList(a.map((s) => s.priority), b.map((s) => s.priority)) || byList(a.map((s) => s.id), b.map((s) => s.id)));
     for (const set of sets) yield [...set].sort(byCost);
   }
 }
