@@ -2,7 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { DomainError, type Result } from "./errors.ts";
 import { can, type Permission, type SessionUser } from "./auth/permissions.ts";
-import { actorOf, currentUser } from "./auth/session.ts";
+import { actorOf, currentUser, outsideRequest } from "./auth/session.ts";
+import { revalidatePath } from "next/cache";
 import type { Actor } from "./audit.ts";
 
 export type ActionContext = { user: SessionUser; actor: Actor };
@@ -38,4 +39,9 @@ export function action<S extends z.ZodType, T>(
       throw error;
     }
   };
+}
+
+/** Refreshes a server-rendered page after a committed change; a no-op outside a Next request. */
+export function refreshPage(path: string): void {
+  if (!outsideRequest()) revalidatePath(path);
 }

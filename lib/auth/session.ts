@@ -15,6 +15,11 @@ export function runAs<T>(user: SessionUser | null, fn: () => T): T {
   return asUser.run({ user }, fn);
 }
 
+/** True inside runAs(): there is no Next request (worker, script, test), so no page cache to refresh. */
+export function outsideRequest(): boolean {
+  return asUser.getStore() !== undefined;
+}
+
 /**
  * The signed-in user, re-read from the database on every request so that a disabled
  * account or a changed role takes effect at once, not when the cookie expires.

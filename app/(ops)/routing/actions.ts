@@ -1,8 +1,7 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { database } from "../../../db/index.ts";
-import { action } from "../../../lib/actions.ts";
+import { action, refreshPage } from "../../../lib/actions.ts";
 import { receiveStock } from "../../../lib/inventory/receive.ts";
 
 const receiveInput = z.object({
@@ -15,6 +14,6 @@ const receiveInput = z.object({
 /** A warehouse lead receives stock; backorders for the SKU are filled oldest first. */
 export const receiveStockAction = action({ schema: receiveInput, permission: "inventory:receive" }, (input, { actor }) => {
   const result = database().transaction((tx) => receiveStock(tx, { ...input, actor, at: Date.now() }), { behavior: "immediate" });
-  revalidatePath("/routing");
+  refreshPage("/routing");
   return result;
 });

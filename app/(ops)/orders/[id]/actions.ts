@@ -1,0 +1,103 @@
+"use server";
+import { z } from "zod";
+import { database } from "../../../../db/index.ts";
+import type { Tx } from "../../../../db/client.ts";
+import { action, refreshPage } from "../../../../lib/actions.ts";
+import { can } from "../../../../lib/auth/permissions.ts";
+import { ORDER_STATUSES, SHIPMENT_STATUSES } from "../../../../db/schema/index.ts";
+import { cancelOrder, cancelUnits } from "../../../../lib/orders/cancel.ts";
+import { advanceShipment, backorderUnits, moveUnits } from "../../../../lib/orders/shipments.ts";
+import { agentRefundLimit, decideRefund, recordRefund } from "../../../../lib/orders/refunds.ts";
+import { addNote, recordBackorderChoice } from "../../../../lib/orders/notes.ts";
+import { loadOrder } from "../../../../lib/orders/aggregate.ts";
+import { refundForLines } from "../../../../lib/orders/money.ts";
+import { DomainError } from "../../../../lib/errors.ts";
+
+const id = z.number().int().positive();
+const reason = z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500);
+const units = z.array(z.object({ orderLineId: id, qty: z.number().int().min(0).max(100_000) })).min(1).max(100);
+const expectedStatus = z.enum(ORDER_STATUSES).optional();
+
+/** Every order action runs in one immediate transaction, then refreshes the order page. */
+function write<T>(orderId: number, body: (tx: Tx, at: number) => T): T {
+  const db = database();
+  const result = db.transaction((tx) => body(tx, Date.now()), { behavior: "immediate" });
+  const number = db.$client.prepare("SELECT number FROM orders WHERE id = ?").get(orderId) as { number: string } | undefined;
+  if (number) refreshPage(`/orders/${number.number}`);
+  return result;
+}
+
+export const cancelOrderAction = action(
+  { schema: z.object({ orderId: id, reason, expectedStatus }), permission: "orders:cancel" },
+  (input, { actor }) => write(input.orderId, (tx, at) => cancelOrder(tx, { ...input, actor, at })),
+);
+
+export const cancelUnitsAction = action(
+  { schema: z.object({ orderId: id, lines: units, reason, expectedStatus }), permission: "orders:cancel" },
+  (input, { actor }) => write(input.orderId, (tx, at) => cancelUnits(tx, { ...input, actor, at })),
+);
+
+export const moveUnitsAction = action(
+  { schema: z.object({ orderId: id, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), toLocationId: id }), permission: "shipments:split" },
+  (input, { actor }) => write(input.orderId, (tx, at) => moveUnits(tx, { ...input, actor, at })),
+);
+
+export const backorderUnitsAction = action(
+  { schema: z.object({ orderId: id, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), reason }), permission: "shipments:backorder" },
+  (input, { actor }) => write(input.orderId, (tx, at) => backorderUnits(tx, { ...input, actor, at })),
+);
+
+export const advanceShipmentAction = action(
+  {
+    schema: z.object({
+      orderId: id,
+      shipmentId: id,
+      to: z.enum(SHIPMENT_STATUSES),
+      carrier: z.string().trim().max(50).optional(),
+      trackingNumber: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, "Tracking numbers are 6–40 letters, digits or dashes.").optional(),
+    }),
+    permission: "shipments:advance",
+  },
+  (input, { actor }) => write(input.orderId, (tx, at) => advanceShipment(tx, { ...input, actor, at })),
+);
+
+export const requestRefundAction = action(
+  {
+    schema: z
+      .object({ orderId: id, amount: z.number().int().min(1).optional(), lines: units.optional(), reason })
+      .refine((v) => (v.amount === undefined) !== (v.lines === undefined), { message: "Refund either an amount or lines, not both.", path: ["amount"] }),
+    permission: "refunds:request",
+  },
+  (input, { actor, user }) =>
+    write(input.orderId, (tx, at) => {
+      const agg = loadOrder(tx, input.orderId);
+      const lines = input.lines?.filter((l) => l.qty > 0);
+      const amount =
+        input.amount ??
+        refundForLines(
+          agg.order,
+          (lines ?? []).map((l) => {
+            const line = agg.lines.find((x) => x.id === l.orderLineId);
+            if (!line) throw new DomainError("invalid_input", `Line ${l.orderLineId} is not on this order.`);
+            return { unitPrice: line.unitPrice, qty: l.qty };
+          }),
+        );
+      const needsApproval = amount > agentRefundLimit(tx) && !can(user, "refunds:approve");
+      return recordRefund(tx, { orderId: input.orderId, amount, reason: input.reason, actor, at, lines, needsApproval });
+    }),
+);
+
+export const decideRefundAction = action(
+  { schema: z.object({ orderId: id, refundId: id, approve: z.boolean(), note: reason }), permission: "refunds:approve" },
+  (input, { actor }) => write(input.orderId, (tx, at) => decideRefund(tx, { ...input, actor, at })),
+);
+
+export const addNoteAction = action(
+  { schema: z.object({ orderId: id, body: z.string().trim().min(1, "Write something.").max(5_000) }), permission: "orders:note" },
+  (input, { actor }) => write(input.orderId, (tx, at) => addNote(tx, { ...input, actor, at })),
+);
+
+export const recordBackorderChoiceAction = action(
+  { schema: z.object({ orderId: id, backorderId: id, choice: z.enum(["wait", "cancel"]) }), permission: "backorders:record_choice" },
+  (input, { actor }) => write(input.orderId, (tx, at) => recordBackorderChoice(tx, { ...input, actor, at })),
+);

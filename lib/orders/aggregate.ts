@@ -1,0 +1,51 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { backorders, orderLines, orders, refunds, shipmentLines, shipments } from "../../db/schema/index.ts";
+import type { Tx } from "../../db/client.ts";
+import { DomainError } from "../errors.ts";
+
+/** An order with everything an action decides on, read inside the action's transaction. */
+export function loadOrder(tx: Tx, orderId: number) {
+  const order = tx.select().from(orders).where(eq(orders.id, orderId)).get();
+  if (!order) throw new DomainError("not_found", `Order ${orderId} does not exist.`);
+  const lines = tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.id)).all();
+  const ships = tx.select().from(shipments).where(eq(shipments.orderId, orderId)).orderBy(asc(shipments.id)).all();
+  const slines = ships.length ? tx.select().from(shipmentLines).where(inArray(shipmentLines.shipmentId, ships.map((s) => s.id))).all() : [];
+  const bos = tx.select().from(backorders).where(eq(backorders.orderId, orderId)).orderBy(asc(backorders.createdAt), asc(backorders.id)).all();
+  return {
+    order,
+    lines,
+    shipments: ships.map((s) => ({ ...s, lines: slines.filter((l) => l.shipmentId === s.id) })),
+    backorders: bos,
+    /** Refunds requested or approved but not yet paid out: they count against what is refundable. */
+    pendingRefunds: pendingRefundTotal(tx, orderId),
+  };
+}
+
+export type OrderAggregate = ReturnType<typeof loadOrder>;
+
+function pendingRefundTotal(tx: Tx, orderId: number): number {
+  return tx
+    .select({ amount: refunds.amount, status: refunds.status })
+    .from(refunds)
+    .where(eq(refunds.orderId, orderId))
+    .all()
+    .filter((r) => r.status === "pending_approval" || r.status === "approved")
+    .reduce((sum, r) => sum + r.amount, 0);
+}
+
+/** Units of a line that are already with the warehouse (picking or later) and can no longer be cancelled. */
+export function committedUnits(agg: OrderAggregate, orderLineId: number): number {
+  let n = 0;
+  for (const s of agg.shipments) {
+    if (s.status === "pending" || s.status === "cancelled") continue;
+    for (const l of s.lines) if (l.orderLineId === orderLineId) n += l.qty;
+  }
+  return n;
+}
+
+/** Units of a line that may still be cancelled: not cancelled already and not with the warehouse. */
+export function cancellableUnits(agg: OrderAggregate, orderLineId: number): number {
+  const line = agg.lines.find((l) => l.id === orderLineId);
+  if (!line) return 0;
+  return line.qtyOrdered - line.qtyCancelled - committedUnits(agg, orderLineId);
+}

@@ -1,0 +1,185 @@
+import { and, eq, sql } from "drizzle-orm";
+import { backorders, inventory, locations, shipmentLines, shipments, type ShipmentStatus } from "../../db/schema/index.ts";
+import type { Tx } from "../../db/client.ts";
+import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
+import { DomainError } from "../errors.ts";
+import { releaseStock, reserveStock } from "../inventory/reserve.ts";
+import { transition, label } from "./state-machine.ts";
+import { loadOrder, type OrderAggregate } from "./aggregate.ts";
+import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
+import { notify } from "./cancel.ts";
+
+/** A shipment's own lifecycle (DOMAIN.md): pending → picking → packed → shipped → delivered. */
+export const SHIPMENT_NEXT: Record<ShipmentStatus, ShipmentStatus | null> = {
+  pending: "picking",
+  picking: "packed",
+  packed: "shipped",
+  shipped: "delivered",
+  delivered: null,
+  cancelled: null,
+};
+
+const ORDER_STATUSES_WITH_SHIPMENTS_MOVING = ["awaiting_fulfillment", "partially_fulfilled", "fulfilled"];
+
+function findShipment(agg: OrderAggregate, shipmentId: number) {
+  const s = agg.shipments.find((x) => x.id === shipmentId);
+  if (!s) throw new DomainError("not_found", `Shipment #${shipmentId} is not on order ${agg.order.number}.`);
+  return s;
+}
+
+/**
+ * Moves a shipment one step. Shipping consumes its reservation (on hand and reserved both drop),
+ * needs a carrier and tracking number, and notifies the customer of what shipped and what follows.
+ * The order's status then follows from its shipments, through transition().
+ */
+export function advanceShipment(
+  tx: Tx,
+  a: { orderId: number; shipmentId: number; to: ShipmentStatus; carrier?: string; trackingNumber?: string; actor: Actor; at: number },
+): { shipmentStatus: ShipmentStatus; orderStatus: string } {
+  const agg = loadOrder(tx, a.orderId);
+  const s = findShipment(agg, a.shipmentId);
+  if (!ORDER_STATUSES_WITH_SHIPMENTS_MOVING.includes(agg.order.status)) {
+    throw new DomainError("invalid_transition", `Order ${agg.order.number} is ${label(agg.order.status)}; its shipments cannot move.`);
+  }
+  if (SHIPMENT_NEXT[s.status] !== a.to) {
+    throw new DomainError(
+      s.status === "cancelled" ? "conflict" : "invalid_transition",
+      s.status === "cancelled" ? `Shipment #${s.id} was cancelled meanwhile.` : `Shipment #${s.id} is ${s.status}; it can go to ${SHIPMENT_NEXT[s.status] ?? "nothing further"}, not ${a.to}.`,
+    );
+  }
+  if (a.to === "shipped" && (!a.carrier?.trim() || !a.trackingNumber?.trim())) throw new DomainError("invalid_input", "Shipping needs a carrier and a tracking number.");
+  const changed = tx
+    .update(shipments)
+    .set({
+      status: a.to,
+      updatedAt: a.at,
+      ...(a.to === "shipped" ? { carrier: a.carrier!.trim(), trackingNumber: a.trackingNumber!.trim().toUpperCase(), shippedAt: a.at } : {}),
+      ...(a.to === "delivered" ? { deliveredAt: a.at } : {}),
+    })
+    .where(and(eq(shipments.id, s.id), eq(shipments.status, s.status)))
+    .run().changes;
+  if (changed === 0) throw new DomainError("conflict", `Shipment #${s.id} changed meanwhile; reload.`);
+  const from = s.status;
+  s.status = a.to;
+  if (a.to === "shipped" && !s.dropship) {
+    for (const l of s.lines) {
+      const productId = agg.lines.find((x) => x.id === l.orderLineId)!.productId;
+      const ok = tx
+        .update(inventory)
+        .set({ onHand: sql`${inventory.onHand} - ${l.qty}`, reserved: sql`${inventory.reserved} - ${l.qty}`, updatedAt: a.at })
+        .where(and(eq(inventory.locationId, s.locationId), eq(inventory.productId, productId), sql`${inventory.reserved} >= ${l.qty}`, sql`${inventory.onHand} >= ${l.qty}`))
+        .run().changes;
+      if (ok === 0) throw new DomainError("conflict", `Stock records for shipment #${s.id} do not hold its reservation; nothing was shipped.`);
+    }
+  }
+  appendAudit(tx, {
+    entityType: "shipment",
+    entityId: s.id,
+    orderId: agg.order.id,
+    actor: a.actor,
+    action: "shipment_status_changed",
+    fromStatus: from,
+    toStatus: a.to,
+    reason: a.to === "shipped" ? `${a.carrier} ${a.trackingNumber}` : null,
+    at: a.at,
+  });
+  enqueueOutbox(tx, { topic: `shipment.${a.to}`, aggregateType: "order", aggregateId: agg.order.id, payload: { shipmentId: s.id, from, to: a.to }, at: a.at });
+  if (a.to === "shipped") {
+    const skuOf = (lineId: number) => agg.lines.find((l) => l.id === lineId)!;
+    const items = s.lines.map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`).join(", ");
+    const rest = agg.shipments.filter((x) => x.id !== s.id && ["pending", "picking", "packed"].includes(x.status));
+    const waiting = agg.backorders.filter((b) => b.status === "pending");
+    const follows = rest.length || waiting.length ? ` Still to come: ${[...rest.flatMap((x) => x.lines.map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`)), ...waiting.map((b) => `${b.qty} × ${skuOf(b.orderLineId).name} (backordered)`)].join(", ")}.` : " That completes your order.";
+    notify(tx, agg, a.at, "shipped", `Your order ${agg.order.number} is on its way`, `${items} left with ${a.carrier} (tracking ${a.trackingNumber}).${follows}`);
+  }
+  let status: string = agg.order.status;
+  for (const to of fulfilmentPath(agg.order.status, derivedFulfilment(agg.lines, agg.shipments))) {
+    transition(tx, { orderId: agg.order.id, from: status as never, to, actor: a.actor, reason: `Shipment #${s.id} ${a.to}`, data: { shipmentId: s.id }, at: a.at });
+    status = to;
+  }
+  return { shipmentStatus: a.to, orderStatus: status };
+}
+
+/**
+ * Splits or moves: `qty` units of a line leave a pending shipment for another stock location that
+ * has them available, reserving there and releasing here in the same transaction.
+ */
+export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; actor: Actor; at: number }) {
+  const agg = loadOrder(tx, m.orderId);
+  const s = findShipment(agg, m.shipmentId);
+  if (s.status !== "pending") throw new DomainError("conflict", `Shipment #${s.id} is ${s.status}; only pending shipments can be split or moved.`);
+  if (s.dropship) throw new DomainError("invalid_input", "Dropship shipments are the supplier's; they cannot be moved to our stock here.");
+  if (m.toLocationId === s.locationId) throw new DomainError("invalid_input", "Choose a different location.");
+  const target = tx.select().from(locations).where(eq(locations.id, m.toLocationId)).get();
+  if (!target || target.kind === "dropship" || !target.active) throw new DomainError("invalid_input", "Move only to an active warehouse or 3PL.");
+  const line = s.lines.find((l) => l.orderLineId === m.orderLineId);
+  if (!line || line.qty < m.qty) throw new DomainError("invalid_input", `Shipment #${s.id} has only ${line?.qty ?? 0} unit(s) of that line.`);
+  const productId = agg.lines.find((l) => l.id === m.orderLineId)!.productId;
+  reserveStock(tx, { locationId: target.id, productId, qty: m.qty, at: m.at });
+  releaseStock(tx, { locationId: s.locationId, productId, qty: m.qty, at: m.at });
+  const existing = agg.shipments.find((x) => x.locationId === target.id && x.status === "pending" && x.id !== s.id);
+  const newId =
+    existing?.id ??
+    tx
+      .insert(shipments)
+      .values({ orderId: agg.order.id, locationId: target.id, status: "pending", shipBy: m.at + target.slaHours * 3_600_000, createdAt: m.at, updatedAt: m.at })
+      .returning({ id: shipments.id })
+      .get().id;
+  const into = existing?.lines.find((l) => l.orderLineId === m.orderLineId);
+  if (into) tx.update(shipmentLines).set({ qty: sql`${shipmentLines.qty} + ${m.qty}` }).where(eq(shipmentLines.id, into.id)).run();
+  else tx.insert(shipmentLines).values({ shipmentId: newId, orderLineId: m.orderLineId, qty: m.qty }).run();
+  const emptied = shrinkLine(tx, s, line, m.qty, m.at);
+  appendAudit(tx, {
+    entityType: "shipment",
+    entityId: s.id,
+    orderId: agg.order.id,
+    actor: m.actor,
+    action: emptied ? "shipment_moved" : "shipment_split",
+    fromStatus: "pending",
+    toStatus: emptied ? "cancelled" : "pending",
+    reason: `${m.qty} × ${agg.lines.find((l) => l.id === m.orderLineId)!.sku} moved to ${target.name} (shipment #${newId})`,
+    data: { toShipmentId: newId, toLocationId: target.id, qty: m.qty },
+    at: m.at,
+  });
+  enqueueOutbox(tx, { topic: "shipment.split", aggregateType: "order", aggregateId: agg.order.id, payload: { from: s.id, to: newId, qty: m.qty }, at: m.at });
+  return { fromShipmentId: s.id, toShipmentId: newId, fromCancelled: emptied };
+}
+
+/**
+ * A lead marks pending units unavailable (damaged, miscounted): they leave the shipment, their
+ * reservation is released, and they become a backorder whose customer is asked to wait or cancel.
+ */
+export function backorderUnits(tx: Tx, b: { orderId: number; shipmentId: number; orderLineId: number; qty: number; reason: string; actor: Actor; at: number }) {
+  const agg = loadOrder(tx, b.orderId);
+  const s = findShipment(agg, b.shipmentId);
+  if (s.status !== "pending") throw new DomainError("conflict", `Shipment #${s.id} is ${s.status}; only pending units can be backordered.`);
+  const line = s.lines.find((l) => l.orderLineId === b.orderLineId);
+  if (!line || line.qty < b.qty) throw new DomainError("invalid_input", `Shipment #${s.id} has only ${line?.qty ?? 0} unit(s) of that line.`);
+  const orderLine = agg.lines.find((l) => l.id === b.orderLineId)!;
+  if (!s.dropship) releaseStock(tx, { locationId: s.locationId, productId: orderLine.productId, qty: b.qty, at: b.at });
+  shrinkLine(tx, s, line, b.qty, b.at);
+  const backorderId = tx
+    .insert(backorders)
+    .values({ orderId: agg.order.id, orderLineId: b.orderLineId, productId: orderLine.productId, qty: b.qty, status: "pending", customerChoice: "asked", reason: b.reason, createdAt: b.at, updatedAt: b.at })
+    .returning({ id: backorders.id })
+    .get().id;
+  appendAudit(tx, { entityType: "backorder", entityId: backorderId, orderId: agg.order.id, actor: b.actor, action: "backorder_created", toStatus: "pending", reason: `${b.qty} × ${orderLine.sku} from shipment #${s.id}: ${b.reason}`, data: { shipmentId: s.id, qty: b.qty }, at: b.at });
+  notify(tx, agg, b.at, "backordered", `Part of order ${agg.order.number} is delayed`, `${b.qty} × ${orderLine.name} is not available right now. Reply to tell us whether to wait for it or cancel it.`);
+  enqueueOutbox(tx, { topic: "backorder.created", aggregateType: "order", aggregateId: agg.order.id, payload: { backorderId, qty: b.qty }, at: b.at });
+  return { backorderId };
+}
+
+/** Removes units from a pending shipment line; cancels the shipment if it is left empty. Returns whether it was. */
+function shrinkLine(tx: Tx, s: OrderAggregate["shipments"][number], line: { id: number; qty: number }, qty: number, at: number): boolean {
+  if (line.qty === qty) tx.delete(shipmentLines).where(eq(shipmentLines.id, line.id)).run();
+  else tx.update(shipmentLines).set({ qty: sql`${shipmentLines.qty} - ${qty}` }).where(eq(shipmentLines.id, line.id)).run();
+  line.qty -= qty;
+  const emptied = s.lines.every((l) => l.qty === 0);
+  const changed = tx
+    .update(shipments)
+    .set(emptied ? { status: "cancelled", updatedAt: at } : { updatedAt: at })
+    .where(and(eq(shipments.id, s.id), eq(shipments.status, "pending")))
+    .run().changes;
+  if (changed === 0) throw new DomainError("conflict", `Shipment #${s.id} is no longer pending; reload.`);
+  return emptied;
+}

@@ -1,0 +1,74 @@
+import { and, eq, sql } from "drizzle-orm";
+import { backorders, shipmentLines, shipments } from "../../db/schema/index.ts";
+import type { Tx } from "../../db/client.ts";
+import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
+import { DomainError } from "../errors.ts";
+import { releaseStock } from "../inventory/reserve.ts";
+import type { OrderAggregate } from "./aggregate.ts";
+
+/**
+ * Takes `qty` units of a line out of fulfilment: from pending backorders first, then from pending
+ * shipments (releasing their reservations), then from units not routed yet. A shipment left empty
+ * is cancelled. Guarded updates turn a concurrent change (a shipment picked meanwhile) into a conflict.
+ */
+export function takeUnitsOut(tx: Tx, agg: OrderAggregate, orderLineId: number, qty: number, o: { actor: Actor; at: number; reason: string }): void {
+  let need = qty;
+  for (const b of agg.backorders) {
+    if (need === 0) break;
+    if (b.orderLineId !== orderLineId || b.status !== "pending") continue;
+    const take = Math.min(need, b.qty);
+    if (take === b.qty) {
+      tx.update(backorders).set({ status: "cancelled", updatedAt: o.at }).where(and(eq(backorders.id, b.id), eq(backorders.status, "pending"))).run();
+    } else {
+      tx.update(backorders).set({ qty: b.qty - take, updatedAt: o.at }).where(eq(backorders.id, b.id)).run();
+    }
+    appendAudit(tx, { entityType: "backorder", entityId: b.id, orderId: agg.order.id, actor: o.actor, action: "backorder_cancelled", fromStatus: "pending", toStatus: take === b.qty ? "cancelled" : "pending", reason: o.reason, data: { qty: take }, at: o.at });
+    b.qty -= take;
+    if (b.qty === 0) b.status = "cancelled";
+    need -= take;
+  }
+  for (const s of agg.shipments) {
+    if (need === 0) break;
+    if (s.status !== "pending") continue;
+    const line = s.lines.find((l) => l.orderLineId === orderLineId);
+    if (!line) continue;
+    const take = Math.min(need, line.qty);
+    if (!s.dropship) releaseStock(tx, { locationId: s.locationId, productId: lineProduct(agg, orderLineId), qty: take, at: o.at });
+    if (take === line.qty) tx.delete(shipmentLines).where(eq(shipmentLines.id, line.id)).run();
+    else tx.update(shipmentLines).set({ qty: sql`${shipmentLines.qty} - ${take}` }).where(eq(shipmentLines.id, line.id)).run();
+    line.qty -= take;
+    s.lines = s.lines.filter((l) => l.qty > 0);
+    const emptied = s.lines.length === 0;
+    const changed = tx
+      .update(shipments)
+      .set(emptied ? { status: "cancelled", updatedAt: o.at } : { updatedAt: o.at })
+      .where(and(eq(shipments.id, s.id), eq(shipments.status, "pending")))
+      .run().changes;
+    if (changed === 0) throw new DomainError("conflict", `Shipment #${s.id} is no longer pending: the warehouse started on it. Reload to see what can still be cancelled.`);
+    appendAudit(tx, {
+      entityType: "shipment",
+      entityId: s.id,
+      orderId: agg.order.id,
+      actor: o.actor,
+      action: emptied ? "shipment_cancelled" : "shipment_reduced",
+      fromStatus: "pending",
+      toStatus: emptied ? "cancelled" : "pending",
+      reason: o.reason,
+      data: { orderLineId, qty: take },
+      at: o.at,
+    });
+    enqueueOutbox(tx, { topic: emptied ? "shipment.cancelled" : "shipment.changed", aggregateType: "order", aggregateId: agg.order.id, payload: { shipmentId: s.id }, at: o.at });
+    if (emptied) s.status = "cancelled";
+    need -= take;
+  }
+  // What is left was never routed (the order is not paid or not routed yet): nothing to release.
+  const routed = agg.shipments.filter((s) => s.status !== "cancelled").reduce((n, s) => n + (s.lines.find((l) => l.orderLineId === orderLineId)?.qty ?? 0), 0);
+  const backordered = agg.backorders.filter((b) => b.status === "pending" && b.orderLineId === orderLineId).reduce((n, b) => n + b.qty, 0);
+  const line = agg.lines.find((l) => l.id === orderLineId)!;
+  const unrouted = line.qtyOrdered - line.qtyCancelled - routed - backordered - (qty - need);
+  if (need > Math.max(0, unrouted)) throw new DomainError("invalid_input", `Only ${qty - need + Math.max(0, unrouted)} unit(s) of ${line.sku} can still be cancelled.`);
+}
+
+function lineProduct(agg: OrderAggregate, orderLineId: number): number {
+  return agg.lines.find((l) => l.id === orderLineId)!.productId;
+}
