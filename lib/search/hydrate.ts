@@ -1,0 +1,98 @@
+import type { DB } from "../../db/client.ts";
+import { prepared } from "../../db/raw.ts";
+import type { OrderStatus } from "../../db/schema/index.ts";
+import type { BackendHit } from "./backend.ts";
+import { highlight } from "./highlight.ts";
+import type { ParsedQuery } from "./query.ts";
+import type { SearchFilters, SearchHit } from "./types.ts";
+
+const SEP_FIELD = "\u001f";
+const SEP_ROW = "\u001e";
+
+// Masked viewers' rows never carry email or phone out of SQLite.
+const hydrateSql = (contact: boolean) => `
+  SELECT o.id, o.number, o.status, o.placed_at AS placedAt, c.name AS customerName, a.name AS shipName,
+         ${contact ? "c.email, c.phone" : "NULL AS email, NULL AS phone"}, a.city, a.country, a.postcode,
+         (SELECT group_concat(l.sku || char(31) || l.name, char(30)) FROM order_lines l WHERE l.order_id = o.id) AS lines,
+         (SELECT group_concat(s.tracking_number, char(30)) FROM shipments s WHERE s.order_id = o.id AND s.tracking_number IS NOT NULL) AS tracking
+  FROM orders o
+  JOIN customers c ON c.id = o.customer_id
+  JOIN addresses a ON a.id = o.ship_address_id
+  WHERE o.id IN (SELECT value FROM json_each(?))`;
+
+type Row = {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  placedAt: number;
+  customerName: string;
+  shipName: string;
+  email: string | null;
+  phone: string | null;
+  city: string;
+  country: string;
+  postcode: string;
+  lines: string | null;
+  tracking: string | null;
+};
+
+/**
+ * Turns backend hits into SearchHits in one query: number, status and placement read live from
+ * orders, contact fields only for viewers allowed them, highlights computed here so every backend
+ * highlights alike. Hits whose order no longer matches the status filter (a stale external index)
+ * are dropped.
+ */
+export function hydrateHits(
+  db: DB,
+  query: ParsedQuery,
+  hits: readonly BackendHit[],
+  opts: { allowContact: boolean; filters: SearchFilters },
+): SearchHit[] {
+  if (hits.length === 0) return [];
+  const rows = prepared(db, hydrateSql(opts.allowContact)).all(JSON.stringify(hits.map((h) => h.orderId))) as Row[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const statuses = opts.filters.status?.length ? new Set(opts.filters.status) : null;
+  const out: SearchHit[] = [];
+  for (const hit of hits) {
+    const r = byId.get(hit.orderId);
+    if (!r || (statuses && !statuses.has(r.status))) continue;
+    const lines = r.lines ? r.lines.split(SEP_ROW).map((x) => ({ sku: x.split(SEP_FIELD)[0]!, name: x.split(SEP_FIELD)[1] ?? "" })) : [];
+    const tracking = r.tracking ? r.tracking.split(SEP_ROW) : [];
+    const email = opts.allowContact ? r.email : null;
+    const phone = opts.allowContact ? r.phone : null;
+    const matched = highlight(query, {
+      number: r.number,
+      customerName: r.customerName,
+      shipName: r.shipName,
+      email,
+      phone,
+      city: r.city,
+      postcode: r.postcode,
+      lines,
+      tracking,
+    });
+    out.push({
+      orderId: r.id,
+      number: r.number,
+      status: r.status,
+      customerName: r.customerName,
+      email,
+      phone,
+      city: r.city,
+      country: r.country,
+      placedAt: r.placedAt,
+      matched: sortMatches(matched, hit.matched),
+      score: hit.score,
+    });
+  }
+  return out;
+}
+
+/** The backend's matched fields first, in its order; then anything else that highlights. */
+function sortMatches(matched: SearchHit["matched"], order: readonly string[]): SearchHit["matched"] {
+  const rank = (f: string) => {
+    const i = order.indexOf(f);
+    return i < 0 ? order.length : i;
+  };
+  return [...matched].sort((a, b) => rank(a.field) - rank(b.field));
+}

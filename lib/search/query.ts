@@ -1,0 +1,72 @@
+import { compact, digitsOf, fold, phoneDigits, tokens } from "./normalize.ts";
+
+/**
+ * What a query could be, by its shape alone. A query may have several ("8812" is a phone ending,
+ * an order-number ending, a partial SKU and a postcode prefix); backends try each and rank exact
+ * identifier matches first.
+ */
+export type QueryShape = "order_number" | "email" | "phone" | "tracking" | "sku" | "postcode" | "text";
+
+/** A query, parsed once in lib/search/search.ts and handed to whichever backend answers. */
+export type ParsedQuery = {
+  /** As typed, trimmed and with runs of whitespace collapsed. */
+  raw: string;
+  /** fold(raw): lower-case, no diacritics, no apostrophes. */
+  folded: string;
+  /** Upper-case letters and digits only, for identifiers: "bl-m 0042" -> "BLM0042". */
+  compact: string;
+  /** Digits only. */
+  digits: string;
+  /** Phone digits without leading zeros (international / trunk prefixes), for suffix matching. */
+  phoneDigits: string;
+  /** Folded word tokens for names, cities and product names. */
+  tokens: string[];
+  /** The last token may be unfinished (search-as-you-type): it also matches as a prefix. */
+  prefixLast: boolean;
+  /** Plausible interpretations, most specific first. */
+  shapes: QueryShape[];
+};
+
+const ORDER_NUMBER = /^(?:sy)?[\s-]?\d{4,}$/i;
+const PHONE = /^\+?[\d\s().\-/]{4,}$/;
+const EMAIL_LOCAL = /^[a-z0-9][a-z0-9._%+-]*[._][a-z0-9._%+-]*$/i;
+
+export const MAX_QUERY_LENGTH = 200;
+
+/** Classifies a query by its shape; pure, so backends and tests share one reading of it. */
+export function parseQuery(input: string): ParsedQuery {
+  const raw = input.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_LENGTH);
+  const folded = fold(raw);
+  const id = compact(raw);
+  const digits = digitsOf(raw);
+  const words = tokens(raw);
+  const shapes: QueryShape[] = [];
+  const oneWord = !raw.includes(" ");
+  const hasDigit = digits.length > 0;
+  const hasLetter = /[a-z]/.test(folded);
+
+  if (raw.includes("@") || (oneWord && EMAIL_LOCAL.test(folded) && !hasDigitOnlyParts(folded))) shapes.push("email");
+  if (ORDER_NUMBER.test(raw)) shapes.push("order_number");
+  if (PHONE.test(raw) && digits.length >= 4) shapes.push("phone");
+  if (id.length >= 8 && hasDigit && (oneWord || !hasLetter || /^[A-Z0-9 ]+$/i.test(raw)) && !raw.includes("@")) shapes.push("tracking");
+  if (id.length >= 2 && (hasDigit || raw.includes("-")) && !raw.includes("@") && raw.split(" ").length <= 2) shapes.push("sku");
+  if (id.length >= 3 && id.length <= 8 && hasDigit && raw.split(" ").length <= 2 && !raw.includes("@")) shapes.push("postcode");
+  if (hasLetter && !raw.includes("@") && words.some((w) => /[a-z]/.test(w))) shapes.push("text");
+  // A single word could also be the start of an email ("josegarcia", "jgarcia").
+  if (!shapes.includes("email") && oneWord && hasLetter && folded.length >= 4 && /^[a-z0-9._-]+$/.test(folded)) shapes.push("email");
+
+  return {
+    raw,
+    folded,
+    compact: id,
+    digits,
+    phoneDigits: phoneDigits(raw),
+    tokens: words,
+    prefixLast: raw.length > 0 && !/\s$/.test(input),
+    shapes,
+  };
+}
+
+function hasDigitOnlyParts(folded: string): boolean {
+  return /^[\d._-]+$/.test(folded);
+}

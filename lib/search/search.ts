@@ -1,0 +1,84 @@
+import type { DB } from "../../db/client.ts";
+import { database } from "../../db/index.ts";
+import { DomainError } from "../errors.ts";
+import { env } from "../env.ts";
+import { can, type SessionUser } from "../auth/permissions.ts";
+import type { SearchBackend } from "./backend.ts";
+import { embeddedBackend } from "./embedded/backend.ts";
+import { hydrateHits } from "./hydrate.ts";
+import { parseQuery } from "./query.ts";
+import type { SearchFilters, SearchResult } from "./types.ts";
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 50;
+
+export type SearchOrdersInput = {
+  q: string;
+  filters?: SearchFilters;
+  /** The previous page's `nextCursor`. */
+  cursor?: string | null;
+  user: SessionUser;
+  limit?: number;
+  /** Defaults to the app's database; tests and benchmarks pass their own. */
+  db?: DB;
+  /** Defaults to the configured backend (Elasticsearch when ELASTICSEARCH_URL is set). */
+  backend?: SearchBackend;
+};
+
+/**
+ * The one order search: the UI and GET /api/search both call it. Requires `orders:read`; contact
+ * fields are neither matched nor returned without `orders:read_contact`.
+ */
+export async function searchOrders(input: SearchOrdersInput): Promise<SearchResult> {
+  const started = performance.now();
+  if (!can(input.user, "orders:read")) throw new DomainError("forbidden", "Your role may not search orders (needs orders:read).");
+  const backend = input.backend ?? (await configuredBackend());
+  const db = input.db ?? database();
+  const query = parseQuery(input.q);
+  const limit = Math.min(Math.max(1, Math.floor(input.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+  const after = input.cursor ? decodeCursor(input.cursor, backend.name) : null;
+  if (query.raw === "") return { hits: [], nextCursor: null, backend: backend.name, tookMs: performance.now() - started };
+
+  const allowContact = can(input.user, "orders:read_contact");
+  const filters = input.filters ?? {};
+  const page = await backend.search(query, { db, filters, limit, after, allowContact });
+  const hits = hydrateHits(db, query, page.hits, { allowContact, filters });
+  return {
+    hits,
+    nextCursor: page.nextAfter === null ? null : encodeCursor(backend.name, page.nextAfter),
+    backend: backend.name,
+    tookMs: performance.now() - started,
+  };
+}
+
+let elasticsearch: Promise<SearchBackend> | undefined;
+
+/** Elasticsearch when ELASTICSEARCH_URL is set, else the embedded SQLite index. */
+export async function configuredBackend(): Promise<SearchBackend> {
+  if (!env().ELASTICSEARCH_URL) return embeddedBackend;
+  elasticsearch ??= loadElasticsearchBackend();
+  return elasticsearch;
+}
+
+/**
+ * lib/search/elastic/backend.ts exports `elasticsearchBackend: SearchBackend` (owned by the
+ * Elasticsearch work); imported only when configured.
+ */
+async function loadElasticsearchBackend(): Promise<SearchBackend> {
+  throw new Error("ELASTICSEARCH_URL is set but the Elasticsearch backend (lib/search/elastic/backend.ts) is not installed yet.");
+}
+
+/** Cursors name their backend, so a page token from one backend is never fed to another. */
+function encodeCursor(backend: SearchBackend["name"], after: string): string {
+  return Buffer.from(JSON.stringify({ b: backend, a: after })).toString("base64url");
+}
+
+function decodeCursor(cursor: string, backend: SearchBackend["name"]): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { b?: unknown; a?: unknown };
+    if (parsed.b === backend && typeof parsed.a === "string") return parsed.a;
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError("invalid_input", "The page cursor is not valid for this search; start again from the first page.");
+}
