@@ -1,5 +1,6 @@
 import { StatusBadge } from "../ui/status-badge.tsx";
 import { LocalTime } from "../ui/local-time.tsx";
+import type { ReactNode } from "react";
 import { EmptyState } from "../ui/empty-state.tsx";
 
 type Shipment = {
@@ -20,7 +21,20 @@ type Backorder = { id: number; orderLineId: number; qty: number; status: string;
 
 const KIND_LABEL: Record<string, string> = { warehouse: "Warehouse", "3pl": "3PL", dropship: "Dropship supplier" };
 
-export function Shipments({ shipments, lines, backorders }: { shipments: Shipment[]; lines: Line[]; backorders: Backorder[] }) {
+export function Shipments({
+  shipments,
+  lines,
+  backorders,
+  shipmentActions,
+  backorderActions,
+}: {
+  shipments: Shipment[];
+  lines: Line[];
+  backorders: Backorder[];
+  /** Buttons the viewer may use on a shipment / backorder, rendered by the page. */
+  shipmentActions?: (shipmentId: number) => ReactNode;
+  backorderActions?: (backorderId: number) => ReactNode;
+}) {
   const lineById = new Map(lines.map((l) => [l.id, l]));
   if (shipments.length === 0 && backorders.length === 0) {
     return <EmptyState title="Not routed yet">Shipments appear once the order is paid and routed.</EmptyState>;
@@ -62,6 +76,7 @@ export function Shipments({ shipments, lines, backorders }: { shipments: Shipmen
               );
             })}
           </ul>
+          {shipmentActions?.(s.id)}
         </article>
       ))}
       {backorders.length ? (
@@ -75,6 +90,7 @@ export function Shipments({ shipments, lines, backorders }: { shipments: Shipmen
                 <StatusBadge status={b.status} />
                 <span className="text-xs text-amber-900">customer: {b.customerChoice.replaceAll("_", " ")}</span>
                 <span className="ml-auto text-xs text-amber-800">since <LocalTime ms={b.createdAt} /></span>
+                {b.status === "pending" ? backorderActions?.(b.id) : null}
               </li>
             ))}
           </ul>

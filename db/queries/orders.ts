@@ -6,7 +6,9 @@ import {
   auditEvents,
   backorders,
   customers,
+  inventory,
   locations,
+  settings,
   notes,
   notifications,
   orderLines,
@@ -218,4 +220,27 @@ function describeAudit(entityType: string, action: string, from: string | null, 
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Available units per active stock location for these products, for the lead's move dialog. */
+export function availableByLocation({ productIds }: { productIds: number[] }) {
+  if (productIds.length === 0) return [];
+  return database()
+    .select({
+      locationId: locations.id,
+      name: locations.name,
+      productId: inventory.productId,
+      available: sql<number>`max(0, ${inventory.onHand} - ${inventory.reserved} - ${inventory.safetyStock})`,
+    })
+    .from(inventory)
+    .innerJoin(locations, eq(locations.id, inventory.locationId))
+    .where(and(inArray(inventory.productId, productIds), eq(locations.active, true), sql`${locations.kind} <> 'dropship'`))
+    .orderBy(asc(locations.priority), asc(locations.id))
+    .all();
+}
+
+export function refundLimitSetting(): number {
+  const row = database().select({ value: settings.value }).from(settings).where(eq(settings.key, "agent_refund_limit")).get();
+  const amount = (row?.value as { amount?: unknown } | undefined)?.amount;
+  return typeof amount === "number" ? amount : 10_000;
 }

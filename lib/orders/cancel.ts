@@ -8,6 +8,7 @@ import { canTransition, transition, label } from "./state-machine.ts";
 import { cancellableUnits, loadOrder, type OrderAggregate } from "./aggregate.ts";
 import { afterCancellation, cancellationAmount } from "./money.ts";
 import { takeUnitsOut } from "./units.ts";
+import { PARTIAL_CANCEL_STATUSES } from "./shipment-flow.ts";
 import { recordRefund } from "./refunds.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
 
@@ -43,8 +44,6 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund }, at: c.at });
   return { orderId: order.id, status: "cancelled", refunded: Math.max(0, refund), cancelledUnits: units };
 }
-
-const PARTIAL_CANCEL_STATUSES = ["pending", "payment_processing", "paid", "awaiting_fulfillment", "partially_fulfilled"];
 
 /**
  * Cancels some units of some lines: only units not yet with the warehouse (pending shipments,

@@ -8,18 +8,9 @@ import { transition, label } from "./state-machine.ts";
 import { loadOrder, type OrderAggregate } from "./aggregate.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
 import { notify } from "./cancel.ts";
+import { SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
 
-/** A shipment's own lifecycle (DOMAIN.md): pending → picking → packed → shipped → delivered. */
-export const SHIPMENT_NEXT: Record<ShipmentStatus, ShipmentStatus | null> = {
-  pending: "picking",
-  picking: "packed",
-  packed: "shipped",
-  shipped: "delivered",
-  delivered: null,
-  cancelled: null,
-};
-
-const ORDER_STATUSES_WITH_SHIPMENTS_MOVING = ["awaiting_fulfillment", "partially_fulfilled", "fulfilled"];
+export { SHIPMENT_NEXT };
 
 function findShipment(agg: OrderAggregate, shipmentId: number) {
   const s = agg.shipments.find((x) => x.id === shipmentId);
@@ -38,7 +29,7 @@ export function advanceShipment(
 ): { shipmentStatus: ShipmentStatus; orderStatus: string } {
   const agg = loadOrder(tx, a.orderId);
   const s = findShipment(agg, a.shipmentId);
-  if (!ORDER_STATUSES_WITH_SHIPMENTS_MOVING.includes(agg.order.status)) {
+  if (!SHIPMENTS_MAY_MOVE.includes(agg.order.status)) {
     throw new DomainError("invalid_transition", `Order ${agg.order.number} is ${label(agg.order.status)}; its shipments cannot move.`);
   }
   if (SHIPMENT_NEXT[s.status] !== a.to) {

@@ -3,7 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
-import { findOrderIdByNumber, getOrderDetail } from "../../../../db/queries/orders.ts";
+import { availableByLocation, findOrderIdByNumber, getOrderDetail, refundLimitSetting } from "../../../../db/queries/orders.ts";
+import { orderCapabilities } from "../../../../lib/orders/capabilities.ts";
+import { OrderActions } from "../../../../components/orders/actions/order-actions.tsx";
+import { ShipmentActions, type MoveTarget } from "../../../../components/orders/actions/shipment-actions.tsx";
+import { BackorderChoice, NoteForm, RefundDecision } from "../../../../components/orders/actions/small-actions.tsx";
 import { customerView } from "../../../../lib/orders/customer-view.ts";
 import { StatusBadge } from "../../../../components/ui/status-badge.tsx";
 import { LocalTime } from "../../../../components/ui/local-time.tsx";
@@ -33,6 +37,19 @@ export default async function OrderPage({ params }: Params) {
   const { order, address } = detail;
   const customer = customerView(detail.customer, user);
   const showPayment = can(user, "orders:read_payment");
+  const caps = orderCapabilities(detail, user);
+  const pendingShipments = detail.shipments.filter((s) => s.status === "pending");
+  const lineProduct = new Map(detail.lines.map((l) => [l.id, l]));
+  const targets: MoveTarget[] = [];
+  if (Object.values(caps.shipments).some((c) => c.split)) {
+    const rows = availableByLocation({ productIds: [...new Set(detail.lines.map((l) => l.productId))] });
+    for (const r of rows) {
+      let t = targets.find((x) => x.locationId === r.locationId);
+      if (!t) targets.push((t = { locationId: r.locationId, name: r.name, available: {} }));
+      t.available[r.productId] = r.available;
+    }
+  }
+  const pendingRefunds = detail.refunds.filter((r) => r.status === "pending_approval" || r.status === "approved").reduce((n, r) => n + r.amount, 0);
 
   return (
     <div className="space-y-6">
@@ -52,6 +69,17 @@ export default async function OrderPage({ params }: Params) {
         <p className="mt-1 text-sm text-slate-500">
           Placed <LocalTime ms={order.placedAt} /> · status since <LocalTime ms={order.statusChangedAt} />
         </p>
+        <div className="mt-3">
+          <OrderActions
+            order={{ id: order.id, number: order.number, status: order.status, currency: order.currency, subtotal: order.subtotal, shipping: order.shipping, tax: order.tax, total: order.total, paid: order.paid, refunded: order.refunded }}
+            lines={detail.lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, qtyOrdered: l.qtyOrdered, qtyCancelled: l.qtyCancelled, unitPrice: l.unitPrice }))}
+            pendingShipments={pendingShipments.map((s) => ({ id: s.id, location: s.locationName, units: s.lines.reduce((n, l) => n + l.qty, 0) }))}
+            pendingRefunds={pendingRefunds}
+            caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund, refundable: caps.refundable }}
+            refundLimit={refundLimitSetting()}
+            needsApprovalAbove={!caps.approveRefunds}
+          />
+        </div>
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -60,9 +88,30 @@ export default async function OrderPage({ params }: Params) {
             <OrderLines lines={detail.lines} currency={order.currency} showPrices={showPayment} />
           </Card>
           <Card title={`Shipments (${detail.shipments.length})`} testId="order-shipments">
-            <Shipments shipments={detail.shipments} lines={detail.lines} backorders={detail.backorders} />
+            <Shipments
+              shipments={detail.shipments}
+              lines={detail.lines}
+              backorders={detail.backorders}
+              shipmentActions={(shipmentId) => {
+                const s = detail.shipments.find((x) => x.id === shipmentId)!;
+                const c = caps.shipments[shipmentId]!;
+                return (
+                  <ShipmentActions
+                    orderId={order.id}
+                    shipmentId={shipmentId}
+                    lines={s.lines.map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: lineProduct.get(l.orderLineId)!.sku, productId: lineProduct.get(l.orderLineId)!.productId }))}
+                    next={c.next}
+                    split={c.split}
+                    backorder={c.backorder}
+                    targets={targets.filter((t) => t.locationId !== s.locationId)}
+                  />
+                );
+              }}
+              backorderActions={caps.backorderChoice ? (backorderId) => <BackorderChoice orderId={order.id} backorderId={backorderId} /> : undefined}
+            />
           </Card>
           <Card title="Timeline" testId="order-timeline">
+            {caps.note ? <NoteForm orderId={order.id} /> : null}
             <Timeline entries={detail.timeline} />
           </Card>
         </div>
@@ -112,7 +161,14 @@ export default async function OrderPage({ params }: Params) {
           </Card>
           <Card title="Totals" testId="order-totals">
             {showPayment ? (
-              <Totals order={order} refunds={detail.refunds} />
+              <div className="space-y-3">
+                <Totals order={order} refunds={detail.refunds} />
+                {caps.approveRefunds
+                  ? detail.refunds
+                      .filter((r) => r.status === "pending_approval")
+                      .map((r) => <RefundDecision key={r.id} orderId={order.id} refund={r} />)
+                  : null}
+              </div>
             ) : (
               <p data-testid="payment-hidden" className="text-sm text-slate-500">Payment details are not shown to your role.</p>
             )}
