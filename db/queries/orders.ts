@@ -186,7 +186,7 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
       kind: "audit" as const,
       at: a.createdAt,
       actor: a.actorLabel,
-      title: describeAudit(a.entityType, a.action, a.fromStatus, a.toStatus),
+      title: describeAudit(a.entityType, a.entityId, a.action, a.fromStatus, a.toStatus),
       detail: a.reason,
       fromStatus: a.fromStatus,
       toStatus: a.toStatus,
@@ -211,11 +211,12 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
   return entries.sort((a, b) => b.at - a.at || b.key.localeCompare(a.key));
 }
 
-function describeAudit(entityType: string, action: string, from: string | null, to: string | null): string {
-  const human = (s: string | null) => (s ?? "").replaceAll("_", " ");
-  if (action === "created") return `${capitalise(entityType)} created`;
-  if (from || to) return `${capitalise(entityType)} ${human(from) || "new"} → ${human(to)}`;
-  return `${capitalise(entityType)} ${human(action)}`;
+function describeAudit(entityType: string, entityId: number, action: string, from: string | null, to: string | null): string {
+  const human = (v: string | null) => (v ?? "").replaceAll("_", " ");
+  const subject = entityType === "order" ? "Order" : `${capitalise(human(entityType))} #${entityId}`;
+  if (action === "created") return `${subject} created`;
+  if (action === "status_changed" || action === "shipment_status_changed") return `${subject} ${human(from) || "new"} → ${human(to)}`;
+  return `${subject}: ${human(action)}`;
 }
 
 function capitalise(s: string): string {
