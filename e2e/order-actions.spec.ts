@@ -1,9 +1,9 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Browser, type Page } from "@playwright/test";
 import { authFile } from "./roles.ts";
 import { OrderPage } from "./pages/order-page.ts";
 import { pick } from "./fixtures-db.ts";
 
-async function as(page: Page, browser: import("@playwright/test").Browser, role: Parameters<typeof authFile>[0]) {
+async function as(page: Page, browser: Browser, role: Parameters<typeof authFile>[0]) {
   const context = await browser.newContext({ storageState: authFile(role) });
   return { page: await context.newPage(), close: () => context.close() };
 }
