@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { backorders, inventory, locations, notifications, orders, products, shipmentLines, shipments } from "../../db/schema/index.ts";
+import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { backorders, inventory, locations, notifications, orderLines, orders, products, shipmentLines, shipments } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
@@ -15,7 +15,8 @@ const FILLABLE_STATUSES = ["awaiting_fulfillment", "partially_fulfilled"] as con
  * Receives stock at a location, then hands what is available to the oldest pending backorders of
  * that SKU first (FIFO), partial fills allowed. Each fill becomes a pending shipment with its units
  * reserved, a customer notification and a timeline entry. A partly filled backorder keeps its place:
- * the unfilled rest stays pending with the original creation time.
+ * the unfilled rest stays pending with the original creation time. A ship-complete order is filled
+ * only whole (every line it waits for, one shipment) or not at all.
  */
 export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: number; actor: Actor; at: number; reference?: string }): ReceiveResult {
   const { at, actor } = o;
@@ -47,33 +48,28 @@ export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: 
       .get()!.a;
 
   let available = Math.max(0, availableNow());
+  const fillable = and(eq(backorders.status, "pending"), ne(backorders.customerChoice, "cancel"), inArray(orders.status, [...FILLABLE_STATUSES]));
   const queue = tx
-    .select({ backorder: backorders, orderNumber: orders.number, customerId: orders.customerId })
+    .select({ backorder: backorders, orderNumber: orders.number, customerId: orders.customerId, shipComplete: orders.shipComplete })
     .from(backorders)
     .innerJoin(orders, eq(orders.id, backorders.orderId))
-    .where(
-      and(
-        eq(backorders.productId, product.id),
-        eq(backorders.status, "pending"),
-        ne(backorders.customerChoice, "cancel"),
-        inArray(orders.status, [...FILLABLE_STATUSES]),
-      ),
-    )
+    .where(and(eq(backorders.productId, product.id), fillable))
     .orderBy(asc(backorders.createdAt), asc(backorders.id))
     .all();
 
   const fills: Fill[] = [];
-  for (const { backorder: b, orderNumber, customerId } of queue) {
-    if (available <= 0) break;
-    const qty = Math.min(available, b.qty);
-    const remaining = b.qty - qty;
-    reserveStock(tx, { locationId: location.id, productId: product.id, qty, at });
-    const shipment = tx
+  const done = new Set<number>();
+  const newShipment = (orderId: number) =>
+    tx
       .insert(shipments)
-      .values({ orderId: b.orderId, locationId: location.id, status: "pending", shipBy: at + location.slaHours * 3_600_000, createdAt: at, updatedAt: at })
+      .values({ orderId, locationId: location.id, status: "pending", shipBy: at + location.slaHours * 3_600_000, createdAt: at, updatedAt: at })
       .returning({ id: shipments.id })
-      .get();
-    tx.insert(shipmentLines).values({ shipmentId: shipment.id, orderLineId: b.orderLineId, qty }).run();
+      .get().id;
+  /** Allocates qty of one backorder to a shipment from here: reservation, line, remainder, notification, timeline, outbox. */
+  const fill = (b: typeof backorders.$inferSelect, qty: number, shipmentId: number, order: { orderNumber: string; customerId: number }, item: { sku: string; name: string }) => {
+    const remaining = b.qty - qty;
+    reserveStock(tx, { locationId: location.id, productId: b.productId, qty, at });
+    tx.insert(shipmentLines).values({ shipmentId, orderLineId: b.orderLineId, qty }).run();
     tx.update(backorders).set({ qty, status: "allocated", updatedAt: at }).where(eq(backorders.id, b.id)).run();
     if (remaining > 0) {
       tx.insert(backorders)
@@ -83,10 +79,10 @@ export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: 
     tx.insert(notifications)
       .values({
         orderId: b.orderId,
-        customerId,
+        customerId: order.customerId,
         kind: "backorder_allocated",
-        subject: `Good news: ${qty} × ${product.sku} for order ${orderNumber} is back in stock`,
-        body: `${qty} × ${product.name} will ship from ${location.name}.${remaining ? ` ${remaining} more remain on backorder.` : ""}`,
+        subject: `Good news: ${qty} × ${item.sku} for order ${order.orderNumber} is back in stock`,
+        body: `${qty} × ${item.name} will ship from ${location.name}.${remaining ? ` ${remaining} more remain on backorder.` : ""}`,
         createdAt: at,
       })
       .run();
@@ -98,14 +94,69 @@ export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: 
       action: "backorder_allocated",
       fromStatus: "pending",
       toStatus: "allocated",
-      reason: `Restock at ${location.code}: ${qty} of ${b.qty} × ${product.sku}${remaining ? `, ${remaining} still backordered` : ""}`,
-      data: { shipmentId: shipment.id, qty, remaining, locationId: location.id },
+      reason: `Restock at ${location.code}: ${qty} of ${b.qty} × ${item.sku}${remaining ? `, ${remaining} still backordered` : ""}`,
+      data: { shipmentId, qty, remaining, locationId: location.id },
       at,
     });
-    enqueueOutbox(tx, { topic: "backorder.allocated", aggregateType: "order", aggregateId: b.orderId, payload: { backorderId: b.id, shipmentId: shipment.id, qty }, at });
-    fills.push({ backorderId: b.id, orderId: b.orderId, orderNumber, qty, shipmentId: shipment.id, remaining });
+    enqueueOutbox(tx, { topic: "backorder.allocated", aggregateType: "order", aggregateId: b.orderId, payload: { backorderId: b.id, shipmentId, qty }, at });
+    fills.push({ backorderId: b.id, orderId: b.orderId, orderNumber: order.orderNumber, qty, shipmentId, remaining });
+    done.add(b.id);
+  };
+
+  for (const { backorder: b, shipComplete, ...order } of queue) {
+    if (available <= 0) break;
+    if (done.has(b.id)) continue;
+    if (shipComplete) {
+      // DOMAIN.md rule 5: a ship-complete order is never split, so it is filled only whole, from one location, in one shipment.
+      const whole = shipCompleteFill(tx, b.orderId, location.id, product.id, available, fillable);
+      if (!whole) continue;
+      const shipmentId = newShipment(b.orderId);
+      for (const part of whole) {
+        fill(part.backorder, part.backorder.qty, shipmentId, order, part);
+        if (part.backorder.productId === product.id) available -= part.backorder.qty;
+      }
+      continue;
+    }
+    const qty = Math.min(available, b.qty);
+    fill(b, qty, newShipment(b.orderId), order, product);
     available -= qty;
   }
   const onHand = tx.select({ onHand: inventory.onHand }).from(inventory).where(and(eq(inventory.locationId, location.id), eq(inventory.productId, product.id))).get()!.onHand;
   return { locationId: location.id, productId: product.id, sku: product.sku, received: o.qty, onHand, fills, availableAfter: Math.max(0, availableNow()) };
+}
+
+/**
+ * Every fillable backorder of a ship-complete order, when this location can ship all of them now
+ * (the received SKU from `available`, others from stock here) and the order has no live shipment
+ * elsewhere; otherwise null: the order keeps waiting until one location can fill it.
+ */
+function shipCompleteFill(tx: Tx, orderId: number, locationId: number, receivedProductId: number, available: number, fillable: SQL | undefined) {
+  const live = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(shipments)
+    .where(and(eq(shipments.orderId, orderId), ne(shipments.status, "cancelled")))
+    .get()!.n;
+  if (live > 0) return null;
+  const whole = tx
+    .select({ backorder: backorders, sku: orderLines.sku, name: orderLines.name })
+    .from(backorders)
+    .innerJoin(orders, eq(orders.id, backorders.orderId))
+    .innerJoin(orderLines, eq(orderLines.id, backorders.orderLineId))
+    .where(and(eq(backorders.orderId, orderId), fillable))
+    .orderBy(asc(backorders.id))
+    .all();
+  const need = new Map<number, number>();
+  for (const w of whole) need.set(w.backorder.productId, (need.get(w.backorder.productId) ?? 0) + w.backorder.qty);
+  for (const [productId, qty] of need) {
+    const have =
+      productId === receivedProductId
+        ? available
+        : (tx
+            .select({ a: sql<number>`max(0, ${inventory.onHand} - ${inventory.reserved} - ${inventory.safetyStock})` })
+            .from(inventory)
+            .where(and(eq(inventory.locationId, locationId), eq(inventory.productId, productId)))
+            .get()?.a ?? 0);
+    if (have < qty) return null;
+  }
+  return whole;
 }
