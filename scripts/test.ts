@@ -1,10 +1,11 @@
 // `npm test`: every tier (unit, integration, end-to-end), then one closing line CI reads:
 // `tests: N passed, M failed`. Installs what the tests need (Chromium) when missing.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureChromium } from "./lib/chromium.ts";
 import { buildIfNeeded } from "./lib/build.ts";
+import { startElasticsearch, stopElasticsearch, type EsNode } from "./elasticsearch.ts";
 
 type Tier = "unit" | "integration" | "e2e";
 type Count = { passed: number; failed: number; skipped: number };
@@ -29,19 +30,43 @@ function run(cmd: string[], extraEnv: Record<string, string> = {}): number {
   return res.status ?? 1;
 }
 
+/** Like run, but keeps this process's event loop alive (a SIGINT still stops the Elasticsearch node). */
+function runAsync(cmd: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, cmd, { stdio: "inherit", env: { ...env, ...extraEnv } });
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", () => resolve(1));
+  });
+}
+
 // Unit and integration: one vitest run, both projects, counted per tier from its JSON report.
 if (wanted("unit") || wanted("integration")) {
   const projects = (["unit", "integration"] as const).filter(wanted);
   const report = path.join(out, "vitest.json");
+  // A real Elasticsearch node for the integration tier, its URL given to vitest only. The ES tests fail
+  // (they are counted, never skipped) with the reason when the node cannot be obtained or started.
+  const esEnv: Record<string, string> = {};
+  let es: EsNode | null = null;
+  if (projects.includes("integration")) {
+    esEnv.ELASTICSEARCH_REQUIRED = "1";
+    try {
+      es = await startElasticsearch({ log });
+      esEnv.ELASTICSEARCH_URL = es.url;
+    } catch (error) {
+      esEnv.ELASTICSEARCH_UNAVAILABLE = (error as Error).message;
+      console.error(`[test] ${(error as Error).message}`);
+    }
+  }
   log(`vitest: ${projects.join(" + ")}`);
-  const code = run([
-    "node_modules/vitest/vitest.mjs",
-    "run",
-    ...projects.flatMap((p) => ["--project", p]),
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${report}`,
-  ]);
+  let code: number;
+  try {
+    code = await runAsync(
+      ["node_modules/vitest/vitest.mjs", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+      esEnv,
+    );
+  } finally {
+    if (es) await stopElasticsearch(es);
+  }
   for (const tier of projects) results.set(tier, { passed: 0, failed: 0, skipped: 0 });
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, "utf8")) as {

@@ -1,0 +1,99 @@
+// The orders index: one document per order, analysed so typos, accents, prefixes, infixes and phone
+// endings match. Words arrive pre-split by lib/search/normalize.ts (the embedded index's own tokens),
+// so both backends agree on what a word is; Elasticsearch does the matching and ranking.
+
+const compactChars = { type: "pattern_replace", pattern: "[^\\p{L}\\p{N}]", replacement: "" };
+const digitsOnly = { type: "pattern_replace", pattern: "[^0-9]", replacement: "" };
+/** A phone's leading zeros carry no information once the country code is gone ("0049…", "0171…"). */
+const leadingZeros = { type: "pattern_replace", pattern: "^0+", replacement: "" };
+
+export const INDEX_SETTINGS = {
+  number_of_shards: 1, // small index; one shard also keeps scores identical whatever the routing
+  auto_expand_replicas: "0-1",
+  refresh_interval: "500ms", // explicit: no idle-shard refresh skipping; a change is searchable within ~0.5 s
+  max_ngram_diff: 30,
+  analysis: {
+    char_filter: { compact_chars: compactChars, digits_only: digitsOnly, leading_zeros: leadingZeros },
+    filter: {
+      prefixes: { type: "edge_ngram", min_gram: 1, max_gram: 24 },
+      code_prefixes: { type: "edge_ngram", min_gram: 2, max_gram: 32 },
+      infixes: { type: "ngram", min_gram: 2, max_gram: 16 },
+      phone_endings: { type: "edge_ngram", min_gram: 4, max_gram: 20 },
+    },
+    normalizer: {
+      /** Identifiers compare without case, accents, spaces or punctuation: "sy-100 042" is "sy100042". */
+      code: { type: "custom", char_filter: ["compact_chars"], filter: ["lowercase", "asciifolding"] },
+      digits: { type: "custom", char_filter: ["digits_only"] },
+      phone: { type: "custom", char_filter: ["digits_only", "leading_zeros"] },
+      folded: { type: "custom", filter: ["lowercase", "asciifolding"] },
+    },
+    analyzer: {
+      /** Display text, ASCII-folded words (kept for ad-hoc queries; matching uses the token fields). */
+      words: { type: "custom", tokenizer: "standard", filter: ["lowercase", "asciifolding"] },
+      /** A word's prefixes: "wireless" -> w, wi, wir… (unfinished last words, initials, prefix typos). */
+      word_prefixes: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "prefixes"] },
+      word: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding"] },
+      /** An identifier's prefixes, punctuation ignored: "SY-100042" -> sy, sy1, sy10… */
+      code_prefixes: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding", "code_prefixes"] },
+      /** Its endings: the reversed identifier's prefixes ("…0042" is a prefix of "2400…"). */
+      code_endings: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding", "reverse", "code_prefixes"] },
+      code_reversed: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding", "reverse"] },
+      /** Any part of a short identifier (SKUs): "BLU-M-0042" matches "M0042". */
+      code_infixes: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding", "infixes"] },
+      code: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding"] },
+      /** E-mail substrings ("garcia@exa") without an infix explosion: n-grams of up to 16 characters. */
+      email_infixes: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "infixes"] },
+      email: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding"] },
+      /** Reversed phone digits and their prefixes, so "ends with 8812" is a prefix match on "2188". */
+      phone_endings: { type: "custom", char_filter: ["digits_only", "leading_zeros"], tokenizer: "keyword", filter: ["reverse", "phone_endings"] },
+      phone_reversed: { type: "custom", char_filter: ["digits_only", "leading_zeros"], tokenizer: "keyword", filter: ["reverse"] },
+    },
+  },
+} as const;
+
+/** Folded words (exact and fuzzy term queries) with their prefixes beside them. */
+const tokens = () => ({
+  type: "keyword",
+  normalizer: "folded",
+  fields: { prefix: { type: "text", analyzer: "word_prefixes", search_analyzer: "word", index_options: "docs", norms: false } },
+});
+const code = (extra: Record<string, unknown> = {}) => ({
+  type: "keyword",
+  normalizer: "code",
+  fields: { prefix: { type: "text", analyzer: "code_prefixes", search_analyzer: "code", index_options: "docs", norms: false }, ...extra },
+});
+const display = { type: "text", analyzer: "words" };
+
+export const INDEX_MAPPINGS = {
+  dynamic: "strict",
+  properties: {
+    orderId: { type: "long" },
+    number: code({
+      digits: { type: "keyword", normalizer: "digits" },
+      ending: { type: "text", analyzer: "code_endings", search_analyzer: "code_reversed", index_options: "docs", norms: false },
+    }),
+    status: { type: "keyword" },
+    /** The customer's name and, when different, the ship-to name. */
+    names: display,
+    nameTokens: tokens(),
+    email: {
+      type: "keyword",
+      normalizer: "folded",
+      fields: { part: { type: "text", analyzer: "email_infixes", search_analyzer: "email", index_options: "docs", norms: false } },
+    },
+    phone: {
+      type: "keyword",
+      normalizer: "phone",
+      fields: { ending: { type: "text", analyzer: "phone_endings", search_analyzer: "phone_reversed", index_options: "docs", norms: false } },
+    },
+    city: display,
+    cityTokens: tokens(),
+    postcode: code(),
+    country: { type: "keyword" },
+    skus: code({ part: { type: "text", analyzer: "code_infixes", search_analyzer: "code", index_options: "docs", norms: false } }),
+    products: display,
+    productTokens: tokens(),
+    tracking: code({ ending: { type: "text", analyzer: "code_endings", search_analyzer: "code_reversed", index_options: "docs", norms: false } }),
+    placedAt: { type: "date", format: "epoch_millis" },
+  },
+} as const;
