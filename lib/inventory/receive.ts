@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
-import { backorders, inventory, locations, notifications, orderLines, orders, products, shipmentLines, shipments } from "../../db/schema/index.ts";
+import { alerts, backorders, inventory, locations, notifications, orderLines, orders, products, shipmentLines, shipments } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { reserveStock } from "./reserve.ts";
+import { enqueueJob } from "../jobs.ts";
 
 export type Fill = { backorderId: number; orderId: number; orderNumber: string; qty: number; shipmentId: number; remaining: number };
 export type ReceiveResult = { locationId: number; productId: number; sku: string; received: number; onHand: number; fills: Fill[]; availableAfter: number };
@@ -47,7 +48,8 @@ export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: 
       .where(and(eq(inventory.locationId, location.id), eq(inventory.productId, product.id)))
       .get()!.a;
 
-  let available = Math.max(0, availableNow());
+  // An inactive location takes the delivery onto its books but ships nothing from it.
+  let available = location.active ? Math.max(0, availableNow()) : 0;
   const fillable = and(eq(backorders.status, "pending"), ne(backorders.customerChoice, "cancel"), inArray(orders.status, [...FILLABLE_STATUSES]));
   const queue = tx
     .select({ backorder: backorders, orderNumber: orders.number, customerId: orders.customerId, shipComplete: orders.shipComplete })
@@ -122,6 +124,7 @@ export function receiveStock(tx: Tx, o: { locationId: number; sku: string; qty: 
     available -= qty;
   }
   const onHand = tx.select({ onHand: inventory.onHand }).from(inventory).where(and(eq(inventory.locationId, location.id), eq(inventory.productId, product.id))).get()!.onHand;
+  if (location.active && availableNow() > 0) requeueHeldOrders(tx, product.id, at);
   return { locationId: location.id, productId: product.id, sku: product.sku, received: o.qty, onHand, fills, availableAfter: Math.max(0, availableNow()) };
 }
 
@@ -159,4 +162,22 @@ function shipCompleteFill(tx: Tx, orderId: number, locationId: number, receivedP
     if (have < qty) return null;
   }
   return whole;
+}
+
+/** Orders held at routing for want of this SKU get another routing attempt now that it is in stock. */
+function requeueHeldOrders(tx: Tx, productId: number, at: number): void {
+  const held = tx
+    .select({ orderId: alerts.orderId })
+    .from(alerts)
+    .innerJoin(orders, eq(orders.id, alerts.orderId))
+    .where(
+      and(
+        eq(alerts.rule, "routing_held"),
+        ne(alerts.status, "resolved"),
+        eq(orders.status, "paid"),
+        sql`EXISTS (SELECT 1 FROM ${orderLines} WHERE ${orderLines.orderId} = ${orders.id} AND ${orderLines.productId} = ${productId})`,
+      ),
+    )
+    .all();
+  for (const h of held) if (h.orderId) enqueueJob(tx, { kind: "route_order", key: `route:${h.orderId}`, payload: { orderId: h.orderId }, at });
 }

@@ -123,5 +123,7 @@ function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId:
       .run();
     return;
   }
+  // A hold that routing now clears (stock came back) is resolved with it.
+  prepared(tx, "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE rule = 'routing_held' AND subject = ? AND status <> 'resolved'").run(at, `order:${orderId}`);
   transition(tx, { orderId, from: "paid", to: "awaiting_fulfillment", actor, reason: `Routed: ${plan.outcome}`, data: { decisionId }, at });
 }

@@ -7,6 +7,7 @@ import { receiveStock } from "../../lib/inventory/receive.ts";
 import { routeBatch } from "../../lib/worker/route-jobs.ts";
 import {
   DAY,
+  alertsOf,
   HOUR,
   PLACES,
   T0,
@@ -196,3 +197,33 @@ function refusal(fn: () => unknown): DomainError {
   }
   throw new Error("expected a DomainError, nothing was thrown");
 }
+
+describe("receiveStock: orders held at routing", () => {
+  test("a restock of the missing SKU routes a held order again and resolves its alert", () => {
+    const { loc, product: p } = w;
+    const customer = insertCustomer(w.db, PLACES.berlin, "Held Customer");
+    const order = payOrder(w.db, { customer, lines: [{ product: p.TOASTER, qty: 2 }], at: T0 });
+    expect(routeBatch(w.db, { now: T0 }).routed.map((r) => r.outcome)).toEqual(["held"]);
+    expect(statusOf(w.db, order.orderId)).toBe("paid");
+    expect(alertsOf(w.db, order.orderId).map((a) => [a.rule, a.status])).toEqual([["routing_held", "open"]]);
+
+    receive({ locationId: loc.LEJ, sku: p.TOASTER.sku, qty: 5, at: T0 + DAY });
+    const again = routeBatch(w.db, { now: T0 + DAY });
+
+    expect(again.routed.map((r) => [r.orderId, r.outcome])).toEqual([[order.orderId, "single"]]);
+    expect(statusOf(w.db, order.orderId)).toBe("awaiting_fulfillment");
+    expect(shipmentsOf(w.db, order.orderId).map((s) => [s.locationId, s.status])).toEqual([[loc.LEJ, "pending"]]);
+    expect(stockRow(w.db, loc.LEJ, p.TOASTER.id)!.reserved).toBe(2);
+    expect(alertsOf(w.db, order.orderId).map((a) => [a.rule, a.status])).toEqual([["routing_held", "resolved"]]);
+  });
+
+  test("receiving at an inactive location books the stock but fills nothing from it", () => {
+    const { loc, product: p } = w;
+    const order = backorderedOrder(2, T0);
+    w.db.$client.prepare("UPDATE locations SET active = 0 WHERE id = ?").run(loc.LEJ);
+    const result = receive({ locationId: loc.LEJ, sku: p.KETTLE.sku, qty: 5, at: T0 + DAY });
+    expect(result.fills).toEqual([]);
+    expect(stockRow(w.db, loc.LEJ, p.KETTLE.id)!.onHand).toBe(5);
+    expect(backordersOf(w.db, order.orderId).map((b) => b.status)).toEqual(["pending"]);
+  });
+});
