@@ -9,6 +9,7 @@ import { loadOrder, type OrderAggregate } from "./aggregate.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
 import { notify } from "./cancel.ts";
 import { SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
+import { indexOrder } from "../search/embedded/indexer.ts";
 
 export { SHIPMENT_NEXT };
 
@@ -50,6 +51,8 @@ export function advanceShipment(
     .where(and(eq(shipments.id, s.id), eq(shipments.status, s.status)))
     .run().changes;
   if (changed === 0) throw new DomainError("conflict", `Shipment #${s.id} changed meanwhile; reload.`);
+  // The tracking number is searchable from the moment the shipment commits.
+  if (a.to === "shipped") indexOrder(tx, agg.order.id);
   const from = s.status;
   s.status = a.to;
   if (a.to === "shipped" && !s.dropship) {

@@ -60,12 +60,9 @@ export async function configuredBackend(): Promise<SearchBackend> {
   return elasticsearch;
 }
 
-/**
- * lib/search/elastic/backend.ts exports `elasticsearchBackend: SearchBackend` (owned by the
- * Elasticsearch work); imported only when configured.
- */
+/** Imported only when configured, so the embedded setup never loads the Elasticsearch client. */
 async function loadElasticsearchBackend(): Promise<SearchBackend> {
-  throw new Error("ELASTICSEARCH_URL is set but the Elasticsearch backend (lib/search/elastic/backend.ts) is not installed yet.");
+  return (await import("./elastic/backend.ts")).elasticsearchBackend;
 }
 
 /** Cursors name their backend, so a page token from one backend is never fed to another. */

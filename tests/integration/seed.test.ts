@@ -15,7 +15,11 @@ function contentHash(sqlite: Database.Database): Record<string, string> {
   const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   const out: Record<string, string> = {};
   for (const table of tables) {
-    const rows = sqlite.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Record<string, unknown>[];
+    // WITHOUT ROWID tables (the search index's and FTS5's own) are ordered by every column instead.
+    const ddl = String(sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = ?").pluck().get(table) ?? "");
+    const columns = (sqlite.prepare("SELECT count(*) AS n FROM pragma_table_info(?)").get(table) as { n: number }).n;
+    const order = /WITHOUT ROWID\s*$/i.test(ddl) ? Array.from({ length: columns }, (_, i) => i + 1).join(", ") : "rowid";
+    const rows = sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).all() as Record<string, unknown>[];
     for (const row of rows) if ("password_hash" in row) row.password_hash = "<salted>";
     out[table] = createHash("sha256").update(JSON.stringify(rows)).digest("hex");
   }

@@ -1,0 +1,150 @@
+import type { DB } from "../../../db/client.ts";
+import { prepared } from "../../../db/raw.ts";
+import { editDistance } from "../fuzzy.ts";
+import { prefixEnd, reverse } from "../normalize.ts";
+import type { ParsedQuery } from "../query.ts";
+import type { SearchField } from "../types.ts";
+import { COST, addCandidate, ftsOrders, ftsTerm, NO_UPPER_BOUND, type Candidate } from "./candidates.ts";
+import { KEY, keyText } from "./document.ts";
+
+/** Identifier matches are few; this many per lookup, newest first, is every one a person would page through. */
+const PER_LOOKUP = 500;
+
+type Found = Map<number, Candidate>;
+
+/**
+ * Orders matched by an identifier-shaped query: order number, phone, email, tracking number or
+ * postcode, exactly (cost 0), in part (2) or with a typo (3). Contact fields only when allowed.
+ */
+export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: boolean): Found {
+  const found: Found = new Map();
+  const shapes = new Set(query.shapes);
+  if ((shapes.has("order_number") || shapes.has("phone")) && query.digits.length >= 4) numberMatches(db, query.digits, found);
+  if (allowContact && shapes.has("phone") && query.phoneDigits.length >= 4) phoneMatches(db, query.phoneDigits, found);
+  if (allowContact && shapes.has("email")) emailMatches(db, keyText(query.folded.replaceAll(" ", "")), found);
+  if (shapes.has("tracking")) trackingMatches(db, query.compact, found);
+  if (shapes.has("postcode")) postcodeMatches(db, query.compact.toLowerCase(), found);
+  return found;
+}
+
+function fts(db: DB, expr: string): number[] {
+  return ftsOrders(db, expr, { below: NO_UPPER_BOUND, limit: PER_LOOKUP, statuses: null });
+}
+
+/** Exact token, then every token it starts (a reversed key: "ends with"). */
+function exactThenPrefix(db: DB, token: string, field: SearchField, found: Found, prefix = true): void {
+  for (const id of fts(db, ftsTerm(token))) addCandidate(found, { id, cost: COST.exactIdentifier, field });
+  if (prefix) for (const id of fts(db, `${ftsTerm(token)} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field });
+}
+
+function numberMatches(db: DB, digits: string, found: Found): void {
+  exactThenPrefix(db, KEY.number + reverse(digits), "number", found);
+}
+
+function phoneMatches(db: DB, digits: string, found: Found): void {
+  exactThenPrefix(db, KEY.phone + reverse(digits), "phone", found);
+}
+
+function postcodeMatches(db: DB, postcode: string, found: Found): void {
+  if (postcode.length < 3) return;
+  exactThenPrefix(db, KEY.postcode + postcode, "postcode", found);
+}
+
+/** Customers' orders, newest first. */
+function ordersOfCustomers(db: DB, customerIds: number[]): { id: number; customerId: number }[] {
+  if (customerIds.length === 0) return [];
+  return prepared(
+    db,
+    `SELECT id, customer_id AS customerId FROM orders WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ${PER_LOOKUP}`,
+  ).all(JSON.stringify(customerIds)) as { id: number; customerId: number }[];
+}
+
+/**
+ * Exact email, emails that start with the query, emails that end with it (reversed keys), and a
+ * full email with one or two typos: either its first or its second half is intact, so a range on
+ * the forward index and a prefix on the reversed keys find it; candidates are verified.
+ */
+function emailMatches(db: DB, email: string, found: Found): void {
+  if (email.length < 3) return;
+  const customers = prepared(db, `SELECT id, lower(email) AS email FROM customers WHERE email >= ? AND email < ? LIMIT ${PER_LOOKUP}`).all(
+    email,
+    prefixEnd(email),
+  ) as { id: number; email: string }[];
+  const costOf = new Map(customers.map((c) => [c.id, c.email === email ? COST.exactIdentifier : COST.partialIdentifier]));
+  for (const o of ordersOfCustomers(db, [...costOf.keys()])) addCandidate(found, { id: o.id, cost: costOf.get(o.customerId)!, field: "email" });
+  const full = email.includes("@") && email.indexOf("@") > 0;
+  if (full) for (const id of fts(db, `${ftsTerm(KEY.email + reverse(email))} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field: "email" });
+  if (!full || email.length < 8 || [...costOf.values()].includes(COST.exactIdentifier)) return;
+
+  // Halves of the local part: the domain is shared by too many to narrow anything down.
+  const at = email.indexOf("@");
+  const half = Math.floor(at / 2);
+  const front = email.slice(0, Math.max(half - 1, 0)) || email.slice(0, at + 1);
+  const back = email.slice(half + 1);
+  const suspects = new Map<number, string>();
+  for (const c of prepared(db, `SELECT id, lower(email) AS email FROM customers WHERE email >= ? AND email < ? LIMIT 2000`).all(
+    front,
+    prefixEnd(front),
+  ) as { id: number; email: string }[]) {
+    suspects.set(c.id, c.email);
+  }
+  // A typo in the domain leaves the whole local part, and its "@", intact.
+  for (const c of prepared(db, `SELECT id, lower(email) AS email FROM customers WHERE email >= ? AND email < ? LIMIT 2000`).all(
+    email.slice(0, at + 1),
+    prefixEnd(email.slice(0, at + 1)),
+  ) as { id: number; email: string }[]) {
+    suspects.set(c.id, c.email);
+  }
+  const byBack = fts(db, `${ftsTerm(KEY.email + reverse(back))} *`);
+  if (byBack.length) {
+    const rows = prepared(
+      db,
+      "SELECT c.id, lower(c.email) AS email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (SELECT value FROM json_each(?))",
+    ).all(JSON.stringify(byBack)) as { id: number; email: string }[];
+    for (const r of rows) suspects.set(r.id, r.email);
+  }
+  const close = [...suspects].filter(([, e]) => editDistance(e, email, 2) <= 2);
+  const distance = new Map(close.map(([id, e]) => [id, editDistance(e, email, 2)]));
+  for (const o of ordersOfCustomers(db, [...distance.keys()])) {
+    addCandidate(found, { id: o.id, cost: COST.typoIdentifier + distance.get(o.customerId)! - 1, field: "email" });
+  }
+}
+
+/** Exact and leading part on the shipments index, trailing part on reversed keys, one or two typos by halves. */
+function trackingMatches(db: DB, tracking: string, found: Found): void {
+  if (tracking.length < 6) return;
+  const forward = prepared(
+    db,
+    `SELECT order_id AS id, upper(replace(tracking_number, '-', '')) AS tracking FROM shipments
+     WHERE tracking_number >= ? AND tracking_number < ? LIMIT ${PER_LOOKUP}`,
+  ).all(tracking, prefixEnd(tracking)) as { id: number; tracking: string }[];
+  let exact = false;
+  for (const r of forward) {
+    exact ||= r.tracking === tracking;
+    addCandidate(found, { id: r.id, cost: r.tracking === tracking ? COST.exactIdentifier : COST.partialIdentifier, field: "tracking" });
+  }
+  const reversed = KEY.tracking + reverse(tracking.toLowerCase());
+  for (const id of fts(db, `${ftsTerm(reversed)} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field: "tracking" });
+  if (exact || tracking.length < 10) return;
+
+  const half = Math.floor(tracking.length / 2);
+  const front = tracking.slice(0, half - 1);
+  const back = tracking.slice(half + 1).toLowerCase();
+  const ids = new Set<number>();
+  for (const r of prepared(db, "SELECT order_id AS id FROM shipments WHERE tracking_number >= ? AND tracking_number < ? LIMIT 2000").all(
+    front,
+    prefixEnd(front),
+  ) as { id: number }[]) {
+    ids.add(r.id);
+  }
+  for (const id of fts(db, `${ftsTerm(KEY.tracking + reverse(back))} *`)) ids.add(id);
+  if (ids.size === 0) return;
+  const rows = prepared(
+    db,
+    "SELECT order_id AS id, upper(replace(tracking_number, '-', '')) AS tracking FROM shipments WHERE order_id IN (SELECT value FROM json_each(?)) AND tracking_number IS NOT NULL",
+  ).all(JSON.stringify([...ids])) as { id: number; tracking: string }[];
+  for (const r of rows) {
+    const d = editDistance(r.tracking, tracking, 2);
+    if (d <= 2) addCandidate(found, { id: r.id, cost: COST.typoIdentifier + d - 1, field: "tracking" });
+  }
+}
