@@ -75,11 +75,13 @@ if (wanted("unit") || wanted("integration")) {
     for (const file of json.testResults) {
       const tier: Tier = file.name.includes(`${path.sep}integration${path.sep}`) ? "integration" : "unit";
       const c = results.get(tier)!;
-      // A file that failed to load has no assertions but is a failure.
+      // A file that failed to load has no assertions but is a failure; one whose setup hook threw
+      // reports its tests as skipped, and they count as failed (never silently skipped).
+      const hookFailed = file.status === "failed" && !file.assertionResults.some((a) => a.status === "failed");
       if (file.assertionResults.length === 0 && file.status === "failed") c.failed += 1;
       for (const a of file.assertionResults) {
         if (a.status === "passed") c.passed += 1;
-        else if (a.status === "failed") c.failed += 1;
+        else if (a.status === "failed" || hookFailed) c.failed += 1;
         else c.skipped += 1;
       }
     }

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect } from "vitest";
+import type { DB } from "../../db/client.ts";
+import { SYSTEM } from "../../lib/audit.ts";
+import { advanceShipment } from "../../lib/orders/shipments.ts";
+import { ordersIndex, type OrdersIndex } from "../../lib/search/elastic/client.ts";
+
+export const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL;
+
+/**
+ * describe() for tests against the real Elasticsearch node `npm test` starts. Under `npm test`
+ * (ELASTICSEARCH_REQUIRED) a missing node fails every test with the reason; they are never skipped.
+ * Run directly through vitest without a node, they are skipped.
+ */
+export function describeElasticsearch(name: string, body: () => void): void {
+  if (ELASTICSEARCH_URL) return void describe(name, body);
+  if (!process.env.ELASTICSEARCH_REQUIRED) return void describe.skip(name, body);
+  describe(name, () => {
+    beforeAll(() => {
+      throw new Error(`Elasticsearch is required here but unavailable: ${process.env.ELASTICSEARCH_UNAVAILABLE ?? "ELASTICSEARCH_URL is not set"}`);
+    });
+    body();
+  });
+}
+
+/** An alias of this test file's own on the shared node, so files running in parallel never meet. */
+export function testIndex(label: string, url = ELASTICSEARCH_URL): OrdersIndex {
+  return ordersIndex({ url, alias: `test-${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}` });
+}
+
+/** Deletes every index behind or named after the alias. */
+export async function dropIndex(target: OrdersIndex): Promise<void> {
+  await target.client.indices.delete({ index: `${target.alias}-*` }, { ignore: [404] });
+}
+
+/** Polls until `check` passes (no refresh forced: this is what a user would see), returning the wait in ms. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      await check();
+      return performance.now() - started;
+    } catch (error) {
+      if (performance.now() - started > timeoutMs) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+export async function docCount(target: OrdersIndex): Promise<number> {
+  await target.client.indices.refresh({ index: target.alias });
+  const res = await target.client.count({ index: target.alias });
+  const n = (res.body as { count: number }).count;
+  expect(typeof n).toBe("number");
+  return n;
+}
+
+/**
+ * A real change through the domain: ships one packed shipment with a new tracking number, which
+ * writes the shipment, the order's status and their outbox rows in one transaction.
+ */
+export function shipPackedShipment(db: DB, trackingNumber: string, skip = 0): { orderId: number; number: string } {
+  const row = db.$client
+    .prepare(
+      `SELECT s.id AS shipmentId, o.id AS orderId, o.number FROM shipments s JOIN orders o ON o.id = s.order_id
+       WHERE s.status = 'packed' AND o.status IN ('awaiting_fulfillment', 'partially_fulfilled') ORDER BY s.id LIMIT 1 OFFSET ?`,
+    )
+    .get(skip) as { shipmentId: number; orderId: number; number: string } | undefined;
+  if (!row) throw new Error("The seeded data has no packed shipment left to ship.");
+  db.transaction((tx) =>
+    advanceShipment(tx, { orderId: row.orderId, shipmentId: row.shipmentId, to: "shipped", carrier: "DHL", trackingNumber, actor: SYSTEM, at: Date.now() }),
+  );
+  return { orderId: row.orderId, number: row.number };
+}
