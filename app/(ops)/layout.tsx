@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { currentUser } from "../../lib/auth/session.ts";
-import { navigationFor, ROLE_LABELS } from "../../lib/auth/permissions.ts";
+import { can, navigationFor, ROLE_LABELS } from "../../lib/auth/permissions.ts";
 import { NavLinks } from "../../components/nav-links.tsx";
 import { SignOutButton } from "../../components/sign-out-button.tsx";
+import { CommandPalette } from "../../components/search/command-palette.tsx";
 
 export default async function OpsLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
@@ -22,6 +23,7 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
           </a>
           <NavLinks items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
+            {can(user, "orders:read") ? <CommandPalette /> : null}
             <span data-testid="current-user" className="text-right leading-tight">
               <span className="block font-medium text-slate-800">{user.name}</span>
               <span data-testid="current-role" className="block text-xs text-slate-500">

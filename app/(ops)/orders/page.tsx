@@ -7,6 +7,7 @@ import { formatMoney, humanStatus } from "../../../lib/format.ts";
 import { StatusBadge } from "../../../components/ui/status-badge.tsx";
 import { LocalTime } from "../../../components/ui/local-time.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { OrdersSearch } from "../../../components/search/orders-search.tsx";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -28,6 +29,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const rawStatus = one(params.status);
   const status = ORDER_STATUSES.includes(rawStatus as OrderStatus) ? (rawStatus as OrderStatus) : undefined;
+  const q = one(params.q)?.trim() ?? "";
   const after = decodeCursor(one(params.after));
   const before = after ? null : decodeCursor(one(params.before));
   const { rows, hasOlder, hasNewer } = listOrders({ status, after, before });
@@ -55,66 +57,68 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         ))}
       </nav>
 
-      {rows.length === 0 ? (
-        <EmptyState title={status ? `No ${humanStatus(status).toLowerCase()} orders` : "No orders yet"}>
-          {status ? (
-            <Link className="text-indigo-700 underline" href="/orders">
-              Show all orders
+      <OrdersSearch initialQuery={q} status={status}>
+        {rows.length === 0 ? (
+          <EmptyState title={status ? `No ${humanStatus(status).toLowerCase()} orders` : "No orders yet"}>
+            {status ? (
+              <Link className="text-indigo-700 underline" href="/orders">
+                Show all orders
+              </Link>
+            ) : (
+              "Orders appear here as soon as they are placed."
+            )}
+          </EmptyState>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            <table data-testid="orders-table" className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="sr-only">Orders{status ? ` with status ${humanStatus(status)}` : ""}, newest first</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-2">Order</th>
+                  <th scope="col" className="px-4 py-2">Status</th>
+                  <th scope="col" className="px-4 py-2">Customer</th>
+                  <th scope="col" className="px-4 py-2">Ship to</th>
+                  <th scope="col" className="px-4 py-2 text-right">Lines</th>
+                  <th scope="col" className="px-4 py-2 text-right">Total</th>
+                  <th scope="col" className="px-4 py-2">Placed</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((o) => (
+                  <tr key={o.id} data-testid="order-row" className="hover:bg-slate-50">
+                    <td className="px-4 py-2 font-mono">
+                      <Link href={`/orders/${o.number}`} className="font-medium text-indigo-700 hover:underline">
+                        {o.number}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-2"><StatusBadge status={o.status} /></td>
+                    <td className="px-4 py-2">{o.customerName}</td>
+                    <td className="px-4 py-2 text-slate-600">{o.city}, {o.country}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{o.lineCount}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatMoney(o.total, o.currency)}</td>
+                    <td className="px-4 py-2 text-slate-600 whitespace-nowrap"><LocalTime ms={o.placedAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+
+        <nav aria-label="Pages" className="flex items-center justify-between">
+          {hasNewer && first ? (
+            <Link data-testid="page-newer" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={href({ status, before: encodeCursor(first) })}>
+              ← Newer
             </Link>
           ) : (
-            "Orders appear here as soon as they are placed."
+            <span />
           )}
-        </EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table data-testid="orders-table" className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Orders{status ? ` with status ${humanStatus(status)}` : ""}, newest first</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2">Order</th>
-                <th scope="col" className="px-4 py-2">Status</th>
-                <th scope="col" className="px-4 py-2">Customer</th>
-                <th scope="col" className="px-4 py-2">Ship to</th>
-                <th scope="col" className="px-4 py-2 text-right">Lines</th>
-                <th scope="col" className="px-4 py-2 text-right">Total</th>
-                <th scope="col" className="px-4 py-2">Placed</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((o) => (
-                <tr key={o.id} data-testid="order-row" className="hover:bg-slate-50">
-                  <td className="px-4 py-2 font-mono">
-                    <Link href={`/orders/${o.number}`} className="font-medium text-indigo-700 hover:underline">
-                      {o.number}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2"><StatusBadge status={o.status} /></td>
-                  <td className="px-4 py-2">{o.customerName}</td>
-                  <td className="px-4 py-2 text-slate-600">{o.city}, {o.country}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{o.lineCount}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatMoney(o.total, o.currency)}</td>
-                  <td className="px-4 py-2 text-slate-600 whitespace-nowrap"><LocalTime ms={o.placedAt} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <nav aria-label="Pages" className="flex items-center justify-between">
-        {hasNewer && first ? (
-          <Link data-testid="page-newer" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={href({ status, before: encodeCursor(first) })}>
-            ← Newer
-          </Link>
-        ) : (
-          <span />
-        )}
-        {hasOlder && last ? (
-          <Link data-testid="page-older" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={href({ status, after: encodeCursor(last) })}>
-            Older →
-          </Link>
-        ) : null}
-      </nav>
+          {hasOlder && last ? (
+            <Link data-testid="page-older" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={href({ status, after: encodeCursor(last) })}>
+              Older →
+            </Link>
+          ) : null}
+        </nav>
+      </OrdersSearch>
     </div>
   );
 }
