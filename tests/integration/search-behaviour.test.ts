@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SearchBackend } from "../../lib/search/backend.ts";
+import { embeddedBackend } from "../../lib/search/embedded/backend.ts";
+import { searchOrders } from "../../lib/search/search.ts";
+import type { SearchFilters, SearchResult } from "../../lib/search/types.ts";
+import type { SessionUser } from "../../lib/auth/permissions.ts";
+import { tempDatabase } from "../support/db.ts";
+import { ORDERS, PEOPLE, USERS, orderId, seedSearchFixture } from "../support/search-fixtures.ts";
+
+/**
+ * One behaviour, every backend: the embedded index always, and Elasticsearch when ELASTICSEARCH_URL
+ * is set (imported only then). Each backend gets the same hand-made data through prepare().
+ */
+async function backends(): Promise<{ backend: SearchBackend; cleanup: () => Promise<void> }[]> {
+  const list: { backend: SearchBackend; cleanup: () => Promise<void> }[] = [{ backend: embeddedBackend, cleanup: async () => {} }];
+  if (process.env.ELASTICSEARCH_URL) {
+    const { elasticBackend } = await import("../../lib/search/elastic/backend.ts");
+    const { testIndex, dropIndex } = await import("../support/elastic.ts");
+    const target = testIndex("behaviour");
+    list.push({ backend: elasticBackend(() => target), cleanup: () => dropIndex(target) });
+  }
+  return list;
+}
+
+const numbers = (r: SearchResult) => r.hits.map((h) => h.number);
+const customers = (r: SearchResult) => r.hits.map((h) => h.customerName);
+const ordersOf = (...who: (keyof typeof PEOPLE)[]) => ORDERS.filter((o) => who.includes(o.who)).map((o) => o.number);
+
+for (const { backend, cleanup } of await backends()) {
+  describe(`search (${backend.name} backend)`, () => {
+    const t = tempDatabase();
+    const search = (q: string, o: { user?: SessionUser; filters?: SearchFilters; cursor?: string | null; limit?: number } = {}) =>
+      searchOrders({ q, user: o.user ?? USERS.agent, filters: o.filters, cursor: o.cursor, limit: o.limit ?? 20, db: t.db, backend });
+
+    beforeAll(async () => {
+      seedSearchFixture(t.db);
+      await backend.prepare?.(t.db);
+    });
+    afterAll(async () => {
+      await cleanup();
+      t.cleanup();
+    });
+
+    it("finds José García's orders for 'Jose Garcia', without accents or capitals", async () => {
+      for (const q of ["Jose Garcia", "JOSE GARCIA", "garcia jose", "José García"]) {
+        const r = await search(q);
+        expect(r.backend).toBe(backend.name);
+        expect(numbers(r).slice(0, 3).sort(), q).toEqual(ordersOf("jose").sort());
+        expect(r.hits[0]!.matched.some((m) => m.field === "name" && m.value === "José García" && m.ranges.length === 2)).toBe(true);
+      }
+    });
+
+    it("finds John Smith first for 'jhon smiht', ahead of the farther Jon Smyth", async () => {
+      const r = await search("jhon smiht");
+      expect(customers(r)[0]).toBe("John Smith");
+      const smyth = customers(r).indexOf("Jon Smyth");
+      if (smyth >= 0) expect(smyth).toBeGreaterThan(customers(r).lastIndexOf("John Smith"));
+    });
+
+    it("finds J. García's orders for 'García J', and not Lucía García's", async () => {
+      const r = await search("García J");
+      expect(new Set(numbers(r))).toEqual(new Set(ordersOf("jose", "javier")));
+    });
+
+    it("matches a city with a surname: 'Madrid Garcia' is José and Lucía in Madrid, not Javier in Sevilla", async () => {
+      const r = await search("Madrid Garcia");
+      expect(new Set(numbers(r))).toEqual(new Set(ordersOf("jose", "lucia")));
+    });
+
+    it("finds Zoë O'Brien however the apostrophe and diaeresis are typed", async () => {
+      for (const q of ["zoe obrien", "Zoë O'Brien", "zoe o'brien", "Zoe O Brien"]) {
+        expect(new Set(numbers(await search(q))), q).toEqual(new Set(ordersOf("zoe")));
+      }
+    });
+
+    it("'8812' finds orders whose phone or order number ends in it, newest first", async () => {
+      const r = await search("8812");
+      expect(numbers(r)).toEqual(expect.arrayContaining(["SY-108812", ...ordersOf("zoe", "emma")]));
+      expect(r.hits.length).toBe(4);
+      const ids = r.hits.map((h) => h.orderId);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      const zoe = r.hits.find((h) => h.number === "SY-100010")!;
+      expect(zoe.matched.find((m) => m.field === "phone")).toMatchObject({ value: PEOPLE.zoe.phone, ranges: [[9, 13]] });
+    });
+
+    it("ranks an exact order number above a newer order whose phone merely ends the same way", async () => {
+      const r = await search("108812");
+      expect(numbers(r)[0]).toBe("SY-108812");
+      expect(numbers(r)).toContain("SY-100009");
+      expect(r.hits[0]!.score).toBeGreaterThan(r.hits[1]!.score);
+    });
+
+    it("finds an order by its full number, with or without the prefix", async () => {
+      for (const q of ["SY-100004", "sy100004", "100004"]) expect(numbers(await search(q))[0], q).toBe("SY-100004");
+    });
+
+    it("finds the order of a full tracking number at once, and with one typo", async () => {
+      expect(numbers(await search("1Z999AA10123456784"))).toEqual(["SY-100001"]);
+      expect(numbers(await search("1z999aa10123456784"))[0]).toBe("SY-100001");
+      expect(numbers(await search("1Z999AA1O123456784"))[0]).toBe("SY-100001");
+      expect(numbers(await search("JD014600003456789102"))[0]).toBe("SY-100002");
+    });
+
+    it("finds a customer's orders by full email, with one typo, and by the start of it", async () => {
+      const jose = new Set(ordersOf("jose"));
+      expect(new Set(numbers(await search("jose.garcia@example.com")))).toEqual(jose);
+      expect(new Set(numbers(await search("jose.garcia@exmaple.com")))).toEqual(jose);
+      expect(new Set(numbers(await search("jsoe.garcia@example.com")))).toEqual(jose);
+      expect(numbers(await search("jose.garc"))).toEqual(expect.arrayContaining([...jose]));
+      expect(new Set(numbers(await search("john.smith@")))).toEqual(new Set(ordersOf("john")));
+    });
+
+    it("finds orders by SKU, exact SKUs first, and by part of a SKU", async () => {
+      const exact = await search("BLU-M-0042");
+      expect(new Set(numbers(exact))).toEqual(new Set(["SY-100001", "SY-100005", "SY-100010"]));
+      expect(exact.hits[0]!.matched.find((m) => m.field === "sku")).toMatchObject({ value: "BLU-M-0042", ranges: [[0, 10]] });
+      const partial = await search("0042");
+      expect(numbers(partial)).toEqual(expect.arrayContaining(["SY-100001", "SY-100003", "SY-100005", "SY-100007", "SY-100010"]));
+      expect(new Set(numbers(await search("blu-m")))).toEqual(new Set(["SY-100001", "SY-100005", "SY-100010"]));
+    });
+
+    it("finds orders by product name, with a typo", async () => {
+      expect(new Set(numbers(await search("cast iron skillet")))).toEqual(new Set(["SY-100004", "SY-108812", "SY-100011"]));
+      expect(new Set(numbers(await search("stonware mug")))).toEqual(new Set(["SY-100002", "SY-100006", "SY-100007"]));
+    });
+
+    it("finds orders by postcode", async () => {
+      expect(new Set(numbers(await search("SW1A 1AA")))).toEqual(new Set(ordersOf("john")));
+    });
+
+    it("never gives a warehouse lead email or phone, nor matches on them", async () => {
+      const lead = USERS.warehouse_lead;
+      const byName = await search("Jose Garcia", { user: lead });
+      expect(byName.hits.length).toBeGreaterThan(0);
+      for (const h of byName.hits) {
+        expect(h.email).toBeNull();
+        expect(h.phone).toBeNull();
+        expect(h.matched.every((m) => m.field !== "email" && m.field !== "phone")).toBe(true);
+      }
+      expect((await search("jose.garcia@example.com", { user: lead })).hits).toEqual([]);
+      expect((await search("+34 612 345 678", { user: lead })).hits).toEqual([]);
+      expect(numbers(await search("8812", { user: lead }))).toEqual(["SY-108812"]);
+      const agent = await search("Jose Garcia");
+      expect(agent.hits[0]!.email).toBe(PEOPLE.jose.email);
+    });
+
+    it("pages with the cursor: every match once, in the same order as one long page", async () => {
+      const all = numbers(await search("garcia", { limit: 50 }));
+      expect(all.length).toBe(ordersOf("jose", "javier", "lucia").length);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const r: SearchResult = await search("garcia", { limit: 2, cursor });
+        paged.push(...numbers(r));
+        cursor = r.nextCursor;
+        if (!cursor) break;
+      }
+      expect(paged).toEqual(all);
+    });
+
+    it("filters by status", async () => {
+      const r = await search("garcia", { filters: { status: ["pending", "cancelled"] } });
+      expect(new Set(numbers(r))).toEqual(new Set(["SY-100005", "SY-100011"]));
+      expect(r.hits.every((h) => h.status === "pending" || h.status === "cancelled")).toBe(true);
+    });
+
+    it("returns nothing for an empty query or one that matches nobody", async () => {
+      expect((await search("   ")).hits).toEqual([]);
+      expect((await search("Xylophone Quartermaine")).hits).toEqual([]);
+    });
+
+    it("hydrates every hit with live number, status, customer, city and placement", async () => {
+      const [hit] = (await search("SY-100003")).hits;
+      expect(hit).toMatchObject({ orderId: orderId("SY-100003"), number: "SY-100003", status: "fulfilled", customerName: "Zoë O'Brien", city: "Dublin", country: "IE" });
+      expect(hit!.placedAt).toBeGreaterThan(0);
+    });
+  });
+}
