@@ -34,13 +34,14 @@ export function highlight(query: ParsedQuery, doc: HitDocument): Match[] {
   if (doc.email) add("email", doc.email, emailRanges(doc.email, query));
   if (doc.phone && query.phoneDigits.length >= 4 && query.shapes.includes("phone")) add("phone", doc.phone, phoneRanges(doc.phone, query.phoneDigits));
   for (const t of doc.tracking) add("tracking", t, identifiers ? identifierOrTypo(t, idNeedle) : []);
-  add("name", doc.customerName, wordRanges(doc.customerName, query));
-  if (doc.shipName !== doc.customerName) add("name", doc.shipName, wordRanges(doc.shipName, query));
-  add("city", doc.city, wordRanges(doc.city, query));
+  const words = query.shapes.includes("text");
+  add("name", doc.customerName, words ? wordRanges(doc.customerName, query) : []);
+  if (doc.shipName !== doc.customerName) add("name", doc.shipName, words ? wordRanges(doc.shipName, query) : []);
+  add("city", doc.city, words ? wordRanges(doc.city, query) : []);
   add("postcode", doc.postcode, identifiers ? compactRanges(doc.postcode, idNeedle, null) : []);
   for (const l of doc.lines) {
     add("sku", l.sku, identifiers ? compactRanges(l.sku, idNeedle, null) : []);
-    add("product", l.name, query.shapes.includes("text") ? wordRanges(l.name, query, true) : []);
+    add("product", l.name, words ? wordRanges(l.name, query, true) : []);
   }
   return out;
 }

@@ -88,11 +88,15 @@ export function hydrateHits(
   return out;
 }
 
-/** The backend's matched fields first, in its order; then anything else that highlights. */
+/**
+ * The backend's matched fields first, in its order; then anything else that highlights, except
+ * product names the backend did not match on (a fuzzy "smiht" would otherwise mark "Shirt").
+ */
 function sortMatches(matched: SearchHit["matched"], order: readonly string[]): SearchHit["matched"] {
   const rank = (f: string) => {
     const i = order.indexOf(f);
     return i < 0 ? order.length : i;
   };
-  return [...matched].sort((a, b) => rank(a.field) - rank(b.field));
+  const kept = order.length && !order.includes("product") ? matched.filter((m) => m.field !== "product") : matched;
+  return [...kept].sort((a, b) => rank(a.field) - rank(b.field));
 }
