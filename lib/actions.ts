@@ -8,6 +8,9 @@ import type { Actor } from "./audit.ts";
 
 export type ActionContext = { user: SessionUser; actor: Actor };
 
+/** What every wrapped action and route carries, so the permission-matrix test can read what it needs. */
+export type Guarded = { readonly permission: Permission };
+
 /**
  * The one door for server actions: session, permission, zod input, then the body.
  * A DomainError from the body (thrown inside its transaction, so nothing was written)
@@ -16,8 +19,8 @@ export type ActionContext = { user: SessionUser; actor: Actor };
 export function action<S extends z.ZodType, T>(
   opts: { schema: S; permission: Permission },
   body: (input: z.output<S>, ctx: ActionContext) => T | Promise<T>,
-): (input: z.input<S>) => Promise<Result<T>> {
-  return async (raw) => {
+): ((input: z.input<S>) => Promise<Result<T>>) & Guarded {
+  const run = async (raw: z.input<S>): Promise<Result<T>> => {
     const user = await currentUser();
     if (!user) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
     if (!can(user, opts.permission)) {
@@ -39,6 +42,7 @@ export function action<S extends z.ZodType, T>(
       throw error;
     }
   };
+  return Object.assign(run, { permission: opts.permission });
 }
 
 /** Refreshes a server-rendered page after a committed change; a no-op outside a Next request. */

@@ -1,6 +1,7 @@
 import type { DB } from "../../db/client.ts";
 import { deliverOutbox, type OutboxConsumer } from "./outbox.ts";
 import { routeBatch } from "./route-jobs.ts";
+import { evaluateAndStoreAlerts } from "../alerts/evaluate.ts";
 
 export type WorkerOptions = {
   db: DB;
@@ -8,14 +9,23 @@ export type WorkerOptions = {
   pollMs: number;
   signal: AbortSignal;
   log?: (line: string) => void;
+  /** How often stuck-order alerts are evaluated (default every 60 s; the first run is at start). */
+  alertEveryMs?: number;
 };
 
-/** The one worker loop: route queued orders, deliver the outbox; sleep only when there was nothing to do. */
+/** The one worker loop: route queued orders, deliver the outbox, evaluate alerts on a schedule; sleep only when there was nothing to do. */
 export async function runWorker(o: WorkerOptions): Promise<void> {
   const log = o.log ?? (() => {});
+  const alertEveryMs = o.alertEveryMs ?? 60_000;
+  let nextAlerts = 0;
   while (!o.signal.aborted) {
     let busy = false;
     try {
+      if (Date.now() >= nextAlerts) {
+        nextAlerts = Date.now() + alertEveryMs;
+        const a = evaluateAndStoreAlerts(o.db);
+        if (a.raised || a.reraised || a.resolved) log(`alerts: ${a.raised} raised, ${a.reraised} re-raised, ${a.resolved} resolved, ${a.open} open`);
+      }
       const r = routeBatch(o.db);
       if (r.routed.length || r.failed.length) {
         busy = true;

@@ -1,0 +1,33 @@
+"use server";
+import { z } from "zod";
+import { database } from "../../../db/index.ts";
+import { prepared } from "../../../db/raw.ts";
+import { action, refreshPage } from "../../../lib/actions.ts";
+import { decideRefund } from "../../../lib/orders/refunds.ts";
+import { DomainError } from "../../../lib/errors.ts";
+
+/** Finance approves (pays out) or rejects a refund that waits over the agent limit; audited by decideRefund. */
+export const decideQueuedRefundAction = action(
+  {
+    schema: z.object({
+      refundId: z.number().int().positive(),
+      approve: z.boolean(),
+      note: z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500),
+    }),
+    permission: "refunds:approve",
+  },
+  (input, { actor }) => {
+    const db = database();
+    const result = db.transaction(
+      (tx) => {
+        const row = prepared(tx, "SELECT o.number FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = ?").get(input.refundId) as { number: string } | undefined;
+        if (!row) throw new DomainError("not_found", `Refund ${input.refundId} does not exist.`);
+        return { status: decideRefund(tx, { ...input, actor, at: Date.now() }), orderNumber: row.number };
+      },
+      { behavior: "immediate" },
+    );
+    refreshPage("/refunds");
+    refreshPage(`/orders/${result.orderNumber}`);
+    return result;
+  },
+);

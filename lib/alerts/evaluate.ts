@@ -1,0 +1,92 @@
+import type { DB, Tx } from "../../db/client.ts";
+import { json, prepared } from "../../db/raw.ts";
+import { appendAudit, SYSTEM, type Actor } from "../audit.ts";
+import { DomainError } from "../errors.ts";
+import { ALERT_RULES, evaluateAlerts, readThresholds, type AlertFacts, type AlertThresholds, type LiveAlert } from "./rules.ts";
+
+export function loadThresholds(tx: Tx | DB): AlertThresholds {
+  const row = prepared(tx, "SELECT value FROM settings WHERE key = 'alert_thresholds'").get() as { value: string } | undefined;
+  return readThresholds(row ? JSON.parse(row.value) : null);
+}
+
+/** The snapshot the rules read: every row in a state an alert watches, with the time it entered it. */
+export function loadFacts(tx: Tx | DB): AlertFacts {
+  const all = <T>(sqlText: string) => prepared(tx, sqlText).all() as T[];
+  return {
+    awaitingFulfillment: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'awaiting_fulfillment'"),
+    paymentProcessing: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'payment_processing'"),
+    pendingBackorders: all("SELECT id AS backorderId, order_id AS orderId, created_at AS createdAt FROM backorders WHERE status = 'pending'"),
+    pendingShipments: all("SELECT id AS shipmentId, order_id AS orderId, ship_by AS shipBy FROM shipments WHERE status = 'pending'"),
+    failedWebhooks: all("SELECT id AS webhookId, order_id AS orderId, received_at AS receivedAt, error FROM webhook_events WHERE error IS NOT NULL"),
+    undeliveredOutbox: all(
+      `SELECT id AS outboxId, CASE WHEN aggregate_type = 'order' THEN aggregate_id END AS orderId, created_at AS createdAt, attempts, topic, last_error AS lastError
+       FROM outbox WHERE delivered_at IS NULL AND attempts > 0`,
+    ),
+  };
+}
+
+export type EvaluationSummary = { raised: number; reraised: number; resolved: number; open: number };
+
+/**
+ * Runs the rules against the database in one immediate transaction: raises new alerts (the unique
+ * live (rule, subject) index makes a concurrent raise a no-op), re-opens acknowledged alerts whose
+ * snooze ran out, and resolves alerts whose condition cleared. Called by the worker every minute and
+ * by a manager's "Evaluate now".
+ */
+export function evaluateAndStoreAlerts(db: DB, now = Date.now()): EvaluationSummary {
+  return db.transaction(
+    (tx) => {
+      const rules = ALERT_RULES.map(() => "?").join(", ");
+      const live = prepared(tx, `SELECT id, rule, subject, status, snoozed_until AS snoozedUntil FROM alerts WHERE status <> 'resolved' AND rule IN (${rules})`).all(...ALERT_RULES) as LiveAlert[];
+      const result = evaluateAlerts({ facts: loadFacts(tx), thresholds: loadThresholds(tx), live, now });
+      const insert = prepared(tx, "INSERT INTO alerts (rule, subject, order_id, status, raised_at, since, data) VALUES (?, ?, ?, 'open', ?, ?, ?) ON CONFLICT DO NOTHING");
+      let raised = 0;
+      for (const a of result.raise) raised += insert.run(a.rule, a.subject, a.orderId, now, a.since, json(a.data)).changes;
+      const reopen = prepared(tx, "UPDATE alerts SET status = 'open', raised_at = ?, snoozed_until = NULL WHERE id = ? AND status = 'acknowledged'");
+      const byId = prepared(tx, "SELECT id, rule, subject, order_id AS orderId FROM alerts WHERE id = ?");
+      let reraised = 0;
+      for (const id of result.reraise) {
+        if (reopen.run(now, id).changes === 0) continue;
+        reraised += 1;
+        const a = byId.get(id) as { id: number; rule: string; subject: string; orderId: number | null };
+        appendAudit(tx, { entityType: "alert", entityId: id, orderId: a.orderId, actor: SYSTEM, action: "alert_reraised", fromStatus: "acknowledged", toStatus: "open", reason: "Still stuck after the snooze.", data: { rule: a.rule, subject: a.subject }, at: now });
+      }
+      const close = prepared(tx, "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ? AND status <> 'resolved'");
+      let resolved = 0;
+      for (const id of result.resolve) resolved += close.run(now, id).changes;
+      const open = (prepared(tx, "SELECT count(*) AS n FROM alerts WHERE status = 'open'").get() as { n: number }).n;
+      return { raised, reraised, resolved, open };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export const SNOOZE_HOURS = [1, 4, 24] as const;
+
+/** A manager takes an alert: it becomes theirs (the owner), quiet until the snooze ends, and the note is audited. */
+export function acknowledgeAlert(tx: Tx, a: { alertId: number; note: string; snoozeHours: number; actor: Actor; at: number }): { alertId: number; snoozedUntil: number } {
+  const row = prepared(tx, "SELECT id, rule, subject, order_id AS orderId, status FROM alerts WHERE id = ?").get(a.alertId) as
+    | { id: number; rule: string; subject: string; orderId: number | null; status: string }
+    | undefined;
+  if (!row) throw new DomainError("not_found", `Alert ${a.alertId} does not exist.`);
+  if (row.status === "resolved") throw new DomainError("conflict", "This alert has already cleared; nothing to acknowledge.");
+  const snoozedUntil = a.at + a.snoozeHours * 3_600_000;
+  const changed = prepared(
+    tx,
+    "UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, note = ?, snoozed_until = ? WHERE id = ? AND status <> 'resolved'",
+  ).run(a.actor.id, a.at, a.note, snoozedUntil, a.alertId).changes;
+  if (changed === 0) throw new DomainError("conflict", "This alert changed meanwhile; reload and try again.");
+  appendAudit(tx, {
+    entityType: "alert",
+    entityId: row.id,
+    orderId: row.orderId,
+    actor: a.actor,
+    action: "alert_acknowledged",
+    fromStatus: row.status,
+    toStatus: "acknowledged",
+    reason: a.note,
+    data: { rule: row.rule, subject: row.subject, snoozedUntil },
+    at: a.at,
+  });
+  return { alertId: row.id, snoozedUntil };
+}
