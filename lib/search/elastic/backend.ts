@@ -3,7 +3,7 @@ import { DomainError } from "../../errors.ts";
 import type { BackendHit, SearchBackend } from "../backend.ts";
 import { ordersIndex, type OrdersIndex } from "./client.ts";
 import { refreshIndex } from "./indexing.ts";
-import { matchedFields, searchBody, type SortKey } from "./query.ts";
+import { matchedFields, searchBody, typoProbe, type SortKey, type TypoPlan } from "./query.ts";
 import { reindexOrders } from "./reindex.ts";
 
 type SearchResponse = { hits: { hits: { _id: string; _score: number | null; sort?: SortKey; matched_queries?: string[] }[] } };
@@ -15,9 +15,17 @@ export function elasticBackend(target: () => OrdersIndex): SearchBackend {
   return {
     name: "elasticsearch",
     async search(query, opts) {
-      const body = searchBody(query, { filters: opts.filters, limit: opts.limit, after: opts.after ? decodeAfter(opts.after) : null, allowContact: opts.allowContact });
-      if (!body) return { hits: [], nextAfter: null };
       const { client, alias } = index();
+      const probe = typoProbe(query, opts.allowContact);
+      let typos: TypoPlan = { email: false, tracking: false };
+      if (probe) {
+        const res = await client.search({ index: alias, body: { size: 0, track_total_hits: false, aggs: probe.aggs } }, { requestTimeout: 10_000 });
+        const aggs = (res.body as { aggregations: Record<string, { doc_count: number }> }).aggregations;
+        typos = probe.plan(Object.fromEntries(Object.entries(aggs).map(([k, v]) => [k, v.doc_count])));
+      }
+      const after = opts.after ? decodeAfter(opts.after) : null;
+      const body = searchBody(query, { filters: opts.filters, limit: opts.limit, after, allowContact: opts.allowContact, typos });
+      if (!body) return { hits: [], nextAfter: null };
       const res = await client.search({ index: alias, body }, { requestTimeout: 10_000 });
       const found = (res.body as SearchResponse).hits.hits;
       const page = found.slice(0, opts.limit);

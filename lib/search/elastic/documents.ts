@@ -19,7 +19,7 @@ export type OrderDocument = {
   country: string;
   skus: string[];
   products: string[];
-  productTokens: string[];
+  lines: { sku: string; tokens: string[] }[];
   tracking: string[];
   placedAt: number;
 };
@@ -120,7 +120,7 @@ function assemble(rows: OrderRow[], lines: LineRow[], tracking: TrackingRow[]): 
       country: r.country,
       skus: [],
       products: [],
-      productTokens: [],
+      lines: [],
       tracking: [],
       placedAt: r.placed_at,
     });
@@ -129,7 +129,10 @@ function assemble(rows: OrderRow[], lines: LineRow[], tracking: TrackingRow[]): 
     const doc = byOrder.get(l.order_id);
     if (!doc) continue;
     if (!doc.skus.includes(l.sku)) doc.skus.push(l.sku);
-    if (!doc.products.includes(l.name)) doc.products.push(l.name);
+    if (!doc.products.includes(l.name)) {
+      doc.products.push(l.name);
+      doc.lines.push({ sku: l.sku, tokens: unique(indexTokens(l.name)) });
+    }
   }
   for (const t of tracking) {
     const doc = byOrder.get(t.order_id);
@@ -138,7 +141,6 @@ function assemble(rows: OrderRow[], lines: LineRow[], tracking: TrackingRow[]): 
   const docs = [...byOrder.values()];
   for (const doc of docs) {
     doc.nameTokens = unique(doc.names.flatMap(indexTokens));
-    doc.productTokens = unique(doc.products.flatMap(indexTokens));
   }
   return docs;
 }

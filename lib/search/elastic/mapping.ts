@@ -11,7 +11,7 @@ export const INDEX_SETTINGS = {
   number_of_shards: 1, // small index; one shard also keeps scores identical whatever the routing
   auto_expand_replicas: "0-1",
   refresh_interval: "500ms", // explicit: no idle-shard refresh skipping; a change is searchable within ~0.5 s
-  max_ngram_diff: 30,
+  max_ngram_diff: 64,
   analysis: {
     char_filter: { compact_chars: compactChars, digits_only: digitsOnly, leading_zeros: leadingZeros },
     filter: {
@@ -19,6 +19,7 @@ export const INDEX_SETTINGS = {
       code_prefixes: { type: "edge_ngram", min_gram: 2, max_gram: 32 },
       infixes: { type: "ngram", min_gram: 2, max_gram: 16 },
       phone_endings: { type: "edge_ngram", min_gram: 4, max_gram: 20 },
+      email_endings: { type: "edge_ngram", min_gram: 3, max_gram: 64 },
     },
     normalizer: {
       /** Identifiers compare without case, accents, spaces or punctuation: "sy-100 042" is "sy100042". */
@@ -41,9 +42,9 @@ export const INDEX_SETTINGS = {
       /** Any part of a short identifier (SKUs): "BLU-M-0042" matches "M0042". */
       code_infixes: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding", "infixes"] },
       code: { type: "custom", char_filter: ["compact_chars"], tokenizer: "keyword", filter: ["lowercase", "asciifolding"] },
-      /** E-mail substrings ("garcia@exa") without an infix explosion: n-grams of up to 16 characters. */
-      email_infixes: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "infixes"] },
-      email: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding"] },
+      /** An e-mail's endings: "garcia@example.com" finds "josegarcia@example.com". */
+      email_endings: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "reverse", "email_endings"] },
+      email_reversed: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "reverse"] },
       /** Reversed phone digits and their prefixes, so "ends with 8812" is a prefix match on "2188". */
       phone_endings: { type: "custom", char_filter: ["digits_only", "leading_zeros"], tokenizer: "keyword", filter: ["reverse", "phone_endings"] },
       phone_reversed: { type: "custom", char_filter: ["digits_only", "leading_zeros"], tokenizer: "keyword", filter: ["reverse"] },
@@ -57,43 +58,32 @@ const tokens = () => ({
   normalizer: "folded",
   fields: { prefix: { type: "text", analyzer: "word_prefixes", search_analyzer: "word", index_options: "docs", norms: false } },
 });
-const code = (extra: Record<string, unknown> = {}) => ({
-  type: "keyword",
-  normalizer: "code",
-  fields: { prefix: { type: "text", analyzer: "code_prefixes", search_analyzer: "code", index_options: "docs", norms: false }, ...extra },
-});
+const code = (fields: Record<string, unknown> = {}) => ({ type: "keyword", normalizer: "code", fields });
+const sub = (analyzer: string, search_analyzer: string) => ({ type: "text", analyzer, search_analyzer, index_options: "docs", norms: false });
 const display = { type: "text", analyzer: "words" };
 
 export const INDEX_MAPPINGS = {
   dynamic: "strict",
   properties: {
     orderId: { type: "long" },
-    number: code({
-      digits: { type: "keyword", normalizer: "digits" },
-      ending: { type: "text", analyzer: "code_endings", search_analyzer: "code_reversed", index_options: "docs", norms: false },
-    }),
+    /** Matched by its digits, whole or as an ending ("SY-100042" is found by "100042" and "0042"). */
+    number: code({ digits: { type: "keyword", normalizer: "digits" }, ending: sub("code_endings", "code_reversed") }),
     status: { type: "keyword" },
     /** The customer's name and, when different, the ship-to name. */
     names: display,
     nameTokens: tokens(),
-    email: {
-      type: "keyword",
-      normalizer: "folded",
-      fields: { part: { type: "text", analyzer: "email_infixes", search_analyzer: "email", index_options: "docs", norms: false } },
-    },
-    phone: {
-      type: "keyword",
-      normalizer: "phone",
-      fields: { ending: { type: "text", analyzer: "phone_endings", search_analyzer: "phone_reversed", index_options: "docs", norms: false } },
-    },
+    /** Whole (exact, or with typos), by its start (prefix query), or by its end. */
+    email: { type: "keyword", normalizer: "folded", fields: { ending: sub("email_endings", "email_reversed") } },
+    phone: { type: "keyword", normalizer: "phone", fields: { ending: sub("phone_endings", "phone_reversed") } },
     city: display,
     cityTokens: tokens(),
-    postcode: code(),
+    postcode: code({ prefix: sub("code_prefixes", "code") }),
     country: { type: "keyword" },
-    skus: code({ part: { type: "text", analyzer: "code_infixes", search_analyzer: "code", index_options: "docs", norms: false } }),
+    skus: code({ part: sub("code_infixes", "code") }),
     products: display,
-    productTokens: tokens(),
-    tracking: code({ ending: { type: "text", analyzer: "code_endings", search_analyzer: "code_reversed", index_options: "docs", norms: false } }),
+    /** Each product's words on their own, so every word of a query must match the same product. */
+    lines: { type: "nested", properties: { sku: { type: "keyword" }, tokens: tokens() } },
+    tracking: code({ prefix: sub("code_prefixes", "code"), ending: sub("code_endings", "code_reversed") }),
     placedAt: { type: "date", format: "epoch_millis" },
   },
 } as const;

@@ -3,136 +3,178 @@ import type { ParsedQuery } from "../query.ts";
 import type { SearchField, SearchFilters } from "../types.ts";
 
 /**
- * Constant scores, so ranking follows the contract in lib/search/backend.ts rather than term
- * statistics: an exact identifier first, then words by closeness (exact, prefix, one edit, two),
- * then partial identifiers; ties go to the newer order (sort on orderId).
+ * The embedded backend's cost model (lib/search/embedded/candidates.ts), so both rank alike: exact
+ * identifier 0; words 1 + per word (exact 0, completion 1, 2 per edit); partial identifier 2;
+ * mistyped identifier 3 (one edit) or 4 (two). Lower cost first, then the newer order.
  */
-export const SCORE = {
-  exactId: 1000,
-  word: 100,
-  wordPrefix: 60,
-  wordOneEdit: 50,
-  wordTwoEdits: 35,
-  wordPrefixTypo: 25,
-  partId: 80,
-  idTypo: 40,
-} as const;
+export const COST = { exactId: 0, words: 1, partId: 2, typoId: 3 } as const;
+export const WORD_COST = { exact: 0, prefix: 1, perEdit: 2 } as const;
 
-const FIELD_WEIGHT = { name: 1, city: 0.9, product: 0.8 } as const;
-/** The n-gram fields index parts of up to this many characters (mapping.ts `infixes`). */
+/**
+ * Elasticsearch ranks by score, so score = BASE - cost, with every clause a constant score. A query
+ * of n words scores each word (BASE - 1) / n - its cost, and their sum is BASE - 1 - the words' cost:
+ * with BASE - 1 = 27720 (a multiple of 1…12) every score is a whole number, exact in a float32 score.
+ */
+const BASE = 27721;
+/** Names and cities: the first six words, as the embedded backend; product names: up to twelve. */
+const MAX_NAME_WORDS = 6;
+const MAX_PRODUCT_WORDS = 12;
+/** The n-gram field for SKU parts holds parts of up to this many characters (mapping.ts `infixes`). */
 const MAX_GRAM = 16;
+/** Fuzzy terms tried per clause; enough for the closest spellings in a names vocabulary. */
+const MAX_EXPANSIONS = 100;
 
 type Clause = Record<string, unknown>;
-type Named = { field: SearchField; kind: string; score: number };
 
-/** Named clauses: `field#kind#score`, so matched_queries says which fields matched and how well. */
-function named(field: SearchField, kind: string, score: number, query: Clause): Clause {
-  return { constant_score: { filter: query, boost: score, _name: `${field}#${kind}#${score}` } };
+/** A constant-score clause named `field#cost`, so matched_queries tells which fields matched, best first. */
+function clause(field: SearchField, cost: number, score: number, query: Clause): Clause {
+  return { constant_score: { filter: query, boost: score, _name: `${field}#${cost}` } };
+}
+const id = (field: SearchField, cost: number, query: Clause) => clause(field, cost, BASE - cost, query);
+const fuzzy = (path: string, value: string, edits: number) => ({ fuzzy: { [path]: { value, fuzziness: edits, transpositions: true, max_expansions: MAX_EXPANSIONS } } });
+
+/** Lower-case and only what an e-mail key keeps (as lib/search/embedded/document.ts keyText). */
+function emailKey(text: string): string {
+  return text.trim().toLowerCase().replace(/[^a-z0-9._@+-]/g, "");
 }
 
-export function parseClauseName(name: string): Named | null {
-  const [field, kind, score] = name.split("#");
-  return field && kind && score ? { field: field as SearchField, kind, score: Number(score) } : null;
+/** Which typo clauses a query gets: as in the embedded backend, none once the identifier exists exactly. */
+export type TypoPlan = { email: boolean; tracking: boolean };
+
+/**
+ * The exact identifiers whose existence decides the typo plan, as filter aggregations of one
+ * size-0 request; null when the query has none (then no request is needed).
+ */
+export function typoProbe(q: ParsedQuery, allowContact: boolean): { aggs: Record<string, Clause>; plan: (counts: Record<string, number>) => TypoPlan } | null {
+  const email = emailKey(q.folded.replaceAll(" ", ""));
+  const tracking = q.compact.toLowerCase();
+  const aggs: Record<string, Clause> = {};
+  if (emailTypos(q, allowContact, email)) aggs.email = { filter: { term: { email } } };
+  if (trackingTypos(q, tracking)) aggs.tracking = { filter: { term: { tracking } } };
+  if (Object.keys(aggs).length === 0) return null;
+  return { aggs, plan: (counts) => ({ email: "email" in aggs && !counts.email, tracking: "tracking" in aggs && !counts.tracking }) };
 }
 
-/** Exact and partial identifier clauses for each shape the query could be. */
-function identifierClauses(q: ParsedQuery, allowContact: boolean): Clause[] {
+const emailTypos = (q: ParsedQuery, allowContact: boolean, email: string) => allowContact && q.shapes.includes("email") && email.indexOf("@") > 0 && email.length >= 8;
+const trackingTypos = (q: ParsedQuery, tracking: string) => q.shapes.includes("tracking") && tracking.length >= 10;
+
+function identifierClauses(q: ParsedQuery, allowContact: boolean, typos: TypoPlan): Clause[] {
   const out: Clause[] = [];
-  const id = q.compact.toLowerCase();
-  const has = (s: ParsedQuery["shapes"][number]) => q.shapes.includes(s);
-  if (has("order_number")) {
-    out.push(named("number", "exact", SCORE.exactId, { term: { number: id } }));
-    if (q.digits.length >= 4) out.push(named("number", "exact", SCORE.exactId, { term: { "number.digits": q.digits } }));
-    out.push(named("number", "prefix", SCORE.partId, { term: { "number.prefix": id } }));
-    out.push(named("number", "ending", SCORE.partId, { match: { "number.ending": id } }));
-    if (q.digits !== id && q.digits.length >= 4) out.push(named("number", "ending", SCORE.partId, { match: { "number.ending": q.digits } }));
+  const shapes = new Set(q.shapes);
+  const compact = q.compact.toLowerCase();
+  if ((shapes.has("order_number") || shapes.has("phone")) && q.digits.length >= 4) {
+    out.push(id("number", COST.exactId, { term: { "number.digits": q.digits } }));
+    out.push(id("number", COST.partId, { match: { "number.ending": q.digits } }));
   }
-  if (has("tracking")) {
-    out.push(named("tracking", "exact", SCORE.exactId, { term: { tracking: id } }));
-    out.push(named("tracking", "prefix", SCORE.partId, { term: { "tracking.prefix": id } }));
-    out.push(named("tracking", "ending", SCORE.partId, { match: { "tracking.ending": id } }));
-    if (id.length >= 8) out.push(named("tracking", "typo", SCORE.idTypo, { fuzzy: { tracking: { value: id, fuzziness: 2, transpositions: true } } }));
+  if (allowContact && shapes.has("phone") && q.phoneDigits.length >= 4) {
+    out.push(id("phone", COST.exactId, { term: { phone: q.phoneDigits } }));
+    out.push(id("phone", COST.partId, { match: { "phone.ending": q.phoneDigits } }));
   }
-  if (has("sku")) {
-    out.push(named("sku", "exact", SCORE.exactId, { term: { skus: id } }));
-    out.push(named("sku", "part", SCORE.partId, part("skus.part", "skus", id)));
+  const email = emailKey(q.folded.replaceAll(" ", ""));
+  if (allowContact && shapes.has("email") && email.length >= 3) {
+    out.push(id("email", COST.exactId, { term: { email } }));
+    out.push(id("email", COST.partId, { prefix: { email } }));
+    if (email.indexOf("@") > 0) out.push(id("email", COST.partId, { match: { "email.ending": email } }));
+    if (typos.email) {
+      out.push(id("email", COST.typoId, fuzzy("email", email, 1)));
+      out.push(id("email", COST.typoId + 1, fuzzy("email", email, 2)));
+    }
   }
-  if (has("postcode")) {
-    out.push(named("postcode", "exact", SCORE.exactId, { term: { postcode: id } }));
-    out.push(named("postcode", "prefix", SCORE.partId, { term: { "postcode.prefix": id } }));
+  if (shapes.has("tracking") && compact.length >= 6) {
+    out.push(id("tracking", COST.exactId, { term: { tracking: compact } }));
+    out.push(id("tracking", COST.partId, { term: { "tracking.prefix": compact } }));
+    out.push(id("tracking", COST.partId, { match: { "tracking.ending": compact } }));
+    if (typos.tracking) {
+      out.push(id("tracking", COST.typoId, fuzzy("tracking", compact, 1)));
+      out.push(id("tracking", COST.typoId + 1, fuzzy("tracking", compact, 2)));
+    }
   }
-  if (allowContact && has("email")) {
-    const needle = q.folded.replace(/\s/g, "");
-    out.push(named("email", "exact", SCORE.exactId, { term: { email: needle } }));
-    if (needle.length >= 3) out.push(named("email", "part", SCORE.partId, part("email.part", "email", needle)));
-    if (needle.includes("@")) out.push(named("email", "typo", SCORE.idTypo, { fuzzy: { email: { value: needle, fuzziness: 2, transpositions: true } } }));
+  if (shapes.has("postcode") && compact.length >= 3) {
+    out.push(id("postcode", COST.exactId, { term: { postcode: compact } }));
+    out.push(id("postcode", COST.partId, { term: { "postcode.prefix": compact } }));
   }
-  if (allowContact && has("phone") && q.phoneDigits.length >= 4) {
-    out.push(named("phone", "exact", SCORE.exactId, { term: { phone: q.phoneDigits } }));
-    out.push(named("phone", "ending", SCORE.partId, { match: { "phone.ending": q.phoneDigits } }));
+  if (shapes.has("sku") && compact.length >= 3) {
+    out.push(id("sku", COST.exactId, { term: { skus: compact } }));
+    out.push(id("sku", COST.partId, skuPart(compact)));
   }
   return out;
 }
 
-/** A substring of an identifier: one indexed n-gram, or for longer needles its first and last n-grams plus a prefix. */
-function part(gramField: string, keywordField: string, needle: string): Clause {
-  if (needle.length <= MAX_GRAM) return { term: { [gramField]: needle } };
-  return {
-    bool: {
-      should: [
-        { prefix: { [keywordField]: needle } },
-        { bool: { filter: [{ term: { [gramField]: needle.slice(0, MAX_GRAM) } }, { term: { [gramField]: needle.slice(-MAX_GRAM) } }] } },
-      ],
-    },
-  };
+/** Part of a SKU: one indexed n-gram, or for a longer part its first and last n-grams and a prefix. */
+function skuPart(part: string): Clause {
+  if (part.length <= MAX_GRAM) return { term: { "skus.part": part } };
+  const [first, last] = [part.slice(0, MAX_GRAM), part.slice(-MAX_GRAM)];
+  return { bool: { should: [{ prefix: { skus: part } }, { bool: { filter: [{ term: { "skus.part": first } }, { term: { "skus.part": last } }] } }] } };
 }
 
-/** Every word of the query must match a name, city or product word (exactly, as a prefix, or within its edits). */
-function textClause(q: ParsedQuery): Clause | null {
-  if (!q.shapes.includes("text") || q.tokens.length === 0) return null;
-  const last = q.tokens.length - 1;
-  const perToken = q.tokens.map((t, i) => {
-    const prefix = (q.prefixLast && i === last) || t.length === 1;
-    const edits = maxEdits(t.length);
+type WordField = { field: SearchField; path: string };
+const NAME_FIELDS: WordField[] = [
+  { field: "name", path: "nameTokens" },
+  { field: "city", path: "cityTokens" },
+];
+const PRODUCT_FIELDS: WordField[] = [{ field: "product", path: "lines.tokens" }];
+
+/**
+ * Every word matches one of the fields: exactly, as a completion (the unfinished last word, or an
+ * initial), or within its edit budget. Names with cities, and product names, are separate matches.
+ */
+function wordsClause(words: string[], prefixLast: boolean, fields: WordField[], o: { minTypoLength: number }): Clause {
+  const share = (BASE - COST.words) / words.length;
+  const last = words.length - 1;
+  const perWord = words.map((w, i) => {
+    const prefix = (prefixLast && i === last) || w.length === 1;
+    const edits = w.length >= o.minTypoLength ? maxEdits(w.length) : 0;
     const queries: Clause[] = [];
-    for (const [field, path] of [["name", "nameTokens"], ["city", "cityTokens"], ["product", "productTokens"]] as const) {
-      if (field === "product" && t.length < 3) continue; // product words need three letters: "m" is not a hint
-      const w = FIELD_WEIGHT[field];
-      queries.push(named(field, "word", SCORE.word * w, { term: { [path]: t } }));
-      if (prefix) queries.push(named(field, "prefix", SCORE.wordPrefix * w, { term: { [`${path}.prefix`]: t } }));
-      if (edits >= 1) queries.push(named(field, "typo1", SCORE.wordOneEdit * w, { fuzzy: { [path]: { value: t, fuzziness: 1, transpositions: true } } }));
-      if (edits >= 2) queries.push(named(field, "typo2", SCORE.wordTwoEdits * w, { fuzzy: { [path]: { value: t, fuzziness: 2, transpositions: true } } }));
-      if (prefix && t.length >= 3) {
-        queries.push(named(field, "prefix-typo", SCORE.wordPrefixTypo * w, { fuzzy: { [`${path}.prefix`]: { value: t, fuzziness: 1, transpositions: true } } }));
-      }
+    for (const { field, path } of fields) {
+      queries.push(clause(field, WORD_COST.exact, share - WORD_COST.exact, { term: { [path]: w } }));
+      if (prefix) queries.push(clause(field, WORD_COST.prefix, share - WORD_COST.prefix, { term: { [`${path}.prefix`]: w } }));
+      for (let d = 1; d <= edits; d++) queries.push(clause(field, d * WORD_COST.perEdit, share - d * WORD_COST.perEdit, fuzzy(path, w, d)));
     }
     return { dis_max: { queries } };
   });
-  return perToken.length === 1 ? perToken[0]! : { bool: { must: perToken } };
+  return perWord.length === 1 ? perWord[0]! : { bool: { must: perWord } };
+}
+
+function textClauses(q: ParsedQuery): Clause[] {
+  if (!q.shapes.includes("text") || q.tokens.length === 0) return [];
+  const out = [wordsClause(q.tokens.slice(0, MAX_NAME_WORDS), q.prefixLast, NAME_FIELDS, { minTypoLength: 1 })];
+  // Product words need three letters (or be a number: "350 ml"), and four to carry a typo.
+  const productWords = q.tokens.filter((t) => t.length >= 3 || /^\d+$/.test(t));
+  if (productWords.length === q.tokens.length && productWords.length <= MAX_PRODUCT_WORDS) {
+    const words = wordsClause(productWords, q.prefixLast, PRODUCT_FIELDS, { minTypoLength: 4 });
+    // Named on the outside: matched_queries does not report names inside a nested query.
+    out.push({ nested: { path: "lines", score_mode: "max", query: words, _name: `product#${COST.words}` } });
+  }
+  return out;
 }
 
 export type SortKey = [number, number];
 
 /** The search request body, or null when the query can match nothing. */
-export function searchBody(q: ParsedQuery, o: { filters: SearchFilters; limit: number; after: SortKey | null; allowContact: boolean }): Clause | null {
-  const clauses = identifierClauses(q, o.allowContact);
-  const text = textClause(q);
-  if (text) clauses.push(text);
+export function searchBody(
+  q: ParsedQuery,
+  o: { filters: SearchFilters; limit: number; after: SortKey | null; allowContact: boolean; typos: TypoPlan },
+): Clause | null {
+  const clauses = [...identifierClauses(q, o.allowContact, o.typos), ...textClauses(q)];
   if (clauses.length === 0) return null;
   const filter = o.filters.status?.length ? [{ terms: { status: o.filters.status } }] : [];
   return {
     size: o.limit + 1,
     _source: false,
     track_total_hits: false,
+    // dis_max: an order ranks by its best match, as the embedded backend keeps the lowest cost.
     query: { bool: { must: [{ dis_max: { queries: clauses, tie_breaker: 0 } }], filter } },
     sort: [{ _score: "desc" }, { orderId: "desc" }],
     ...(o.after ? { search_after: o.after } : {}),
   };
 }
 
-/** Matched fields, best match first, without duplicates. */
+/** Matched fields, cheapest match first, without duplicates. */
 export function matchedFields(names: readonly string[] | undefined): SearchField[] {
-  const parsed = (names ?? []).map(parseClauseName).filter((n): n is Named => n !== null);
-  parsed.sort((a, b) => b.score - a.score);
-  return [...new Set(parsed.map((n) => n.field))];
+  const parsed = (names ?? []).map((n) => {
+    const [field, cost] = n.split("#");
+    return { field: field as SearchField, cost: Number(cost) };
+  });
+  parsed.sort((a, b) => a.cost - b.cost);
+  return [...new Set(parsed.map((p) => p.field))];
 }
