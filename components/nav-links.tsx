@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { AlertCountBadge } from "./alerts/alert-count-badge.tsx";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items, alertBadge = false }: { items: { href: string; label: string }[]; alertBadge?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" data-testid="main-nav">
@@ -17,6 +18,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
                 className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
               >
                 {item.label}
+                {alertBadge && item.href === "/alerts" ? <AlertCountBadge /> : null}
               </Link>
             </li>
           );

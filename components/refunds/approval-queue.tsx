@@ -22,11 +22,25 @@ export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; lim
       {refunds.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">Nothing waits for approval.</p>
       ) : (
-        <ul className="grid gap-3 md:grid-cols-2">
-          {refunds.map((r) => (
-            <QueueItem key={r.id} refund={r} />
-          ))}
-        </ul>
+        <div className="overflow-x-auto rounded-lg border border-amber-200 bg-white shadow-sm">
+          <table className="min-w-full divide-y divide-amber-100 text-sm">
+            <caption className="sr-only">Refunds waiting for approval, oldest first</caption>
+            <thead className="bg-amber-50 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase">
+              <tr>
+                <th scope="col" className="px-3 py-2 text-right">Amount</th>
+                <th scope="col" className="px-3 py-2">Order</th>
+                <th scope="col" className="px-3 py-2">Reason</th>
+                <th scope="col" className="px-3 py-2">Requested</th>
+                <th scope="col" className="px-3 py-2">Decision</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-amber-100">
+              {refunds.map((r) => (
+                <QueueItem key={r.id} refund={r} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -37,40 +51,48 @@ function QueueItem({ refund: r }: { refund: QueuedRefund }) {
   const [done, setDone] = useState<string | null>(null);
   const { submit, pending, error } = useOrderAction(decideQueuedRefundAction);
   const decide = (approve: boolean) => submit({ refundId: r.id, approve, note }, (d) => setDone(d.status));
-  const noteId = `note-${r.id}`;
   return (
-    <li data-testid="queued-refund" data-refund-id={r.id} className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
-      <div className="flex items-baseline justify-between gap-2">
-        <span className="text-lg font-semibold tabular-nums">{formatMoney(r.amount, r.currency)}</span>
-        <Link href={`/orders/${r.orderNumber}`} className="font-mono text-indigo-800 underline">
+    <tr data-testid="queued-refund" data-refund-id={r.id} className="align-top">
+      <td className="px-3 py-2 text-right font-semibold whitespace-nowrap tabular-nums">{formatMoney(r.amount, r.currency)}</td>
+      <td className="px-3 py-2 font-mono text-xs">
+        <Link href={`/orders/${r.orderNumber}`} className="text-indigo-800 underline">
           {r.orderNumber}
         </Link>
-      </div>
-      <p>{r.reason}</p>
-      <p className="text-xs text-slate-700">
-        Requested by {r.requestedBy ?? "system"} · <LocalTime ms={r.createdAt} /> · order paid {formatMoney(r.orderPaid, r.currency)}, refunded {formatMoney(r.orderRefunded, r.currency)}
-      </p>
-      {done ? (
-        <p role="status" className="font-medium text-emerald-800">
-          Decided: {done.replaceAll("_", " ")}.
-        </p>
-      ) : (
-        <>
-          <label htmlFor={noteId} className="block text-xs font-medium text-slate-700">
-            Decision note (required)
-          </label>
-          <input id={noteId} value={note} onChange={(e) => setNote(e.target.value)} className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5" />
-          <ErrorNote message={error} />
-          <div className="flex gap-2">
-            <button type="button" className="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white disabled:opacity-50" disabled={pending || note.trim().length < 3} onClick={() => decide(true)}>
+        <span className="mt-1 block font-sans text-slate-600">
+          paid {formatMoney(r.orderPaid, r.currency)}, refunded {formatMoney(r.orderRefunded, r.currency)}
+        </span>
+      </td>
+      <td className="px-3 py-2">{r.reason}</td>
+      <td className="px-3 py-2 text-xs text-slate-700">
+        {r.requestedBy ?? "system"}
+        <span className="block">
+          <LocalTime ms={r.createdAt} />
+        </span>
+      </td>
+      <td className="px-3 py-2">
+        {done ? (
+          <p role="status" className="font-medium text-emerald-800">
+            Decided: {done.replaceAll("_", " ")}.
+          </p>
+        ) : (
+          <div className="flex flex-wrap items-center gap-2">
+            <input
+              aria-label={`Decision note for ${formatMoney(r.amount, r.currency)} on ${r.orderNumber} (required)`}
+              placeholder="Decision note (required)"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              className="w-56 rounded-md border border-slate-300 bg-white px-2 py-1"
+            />
+            <button type="button" className="rounded-md bg-emerald-700 px-3 py-1 font-semibold text-white disabled:opacity-50" disabled={pending || note.trim().length < 3} onClick={() => decide(true)}>
               Approve and pay out
             </button>
             <button type="button" className={buttonClass} disabled={pending || note.trim().length < 3} onClick={() => decide(false)}>
               Reject
             </button>
+            <ErrorNote message={error} />
           </div>
-        </>
-      )}
-    </li>
+        )}
+      </td>
+    </tr>
   );
 }

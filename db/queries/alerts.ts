@@ -1,0 +1,51 @@
+import "server-only";
+import { database } from "../index.ts";
+import { prepared } from "../raw.ts";
+
+export const ALERT_PAGE_SIZE = 50;
+
+export type AlertRow = {
+  id: number;
+  rule: string;
+  subject: string;
+  status: "open" | "acknowledged";
+  orderNumber: string | null;
+  since: number;
+  raisedAt: number;
+  owner: string | null;
+  acknowledgedAt: number | null;
+  note: string | null;
+  snoozedUntil: number | null;
+  data: string | null;
+};
+
+/** Live alerts (open or acknowledged), oldest condition first, keyset on (since, id). */
+export function listAlerts({ rule, status, after, limit = ALERT_PAGE_SIZE }: { rule?: string; status?: "open" | "acknowledged"; after?: { since: number; id: number } | null; limit?: number }) {
+  const where = ["a.status <> 'resolved'"];
+  const params: (string | number)[] = [];
+  if (rule) (where.push("a.rule = ?"), params.push(rule));
+  if (status) (where.push("a.status = ?"), params.push(status));
+  if (after) (where.push("(a.since > ? OR (a.since = ? AND a.id > ?))"), params.push(after.since, after.since, after.id));
+  const rows = prepared(
+    database(),
+    `SELECT a.id, a.rule, a.subject, a.status, o.number AS orderNumber, a.since, a.raised_at AS raisedAt, u.name AS owner,
+            a.acknowledged_at AS acknowledgedAt, a.note, a.snoozed_until AS snoozedUntil, a.data
+     FROM alerts a LEFT JOIN orders o ON o.id = a.order_id LEFT JOIN users u ON u.id = a.acknowledged_by
+     WHERE ${where.join(" AND ")} ORDER BY a.since ASC, a.id ASC LIMIT ?`,
+  ).all(...params, limit + 1) as AlertRow[];
+  return { rows: rows.slice(0, limit), next: rows.length > limit ? { since: rows[limit - 1]!.since, id: rows[limit - 1]!.id } : null };
+}
+
+/** Live alerts per rule and status, for the filter chips and the metrics chart. */
+export function alertCountsByRule(): { rule: string; open: number; acknowledged: number }[] {
+  return prepared(
+    database(),
+    `SELECT rule, sum(status = 'open') AS open, sum(status = 'acknowledged') AS acknowledged
+     FROM alerts WHERE status <> 'resolved' GROUP BY rule ORDER BY rule`,
+  ).all() as { rule: string; open: number; acknowledged: number }[];
+}
+
+/** What the navigation badge shows: alerts nobody has taken yet. */
+export function openAlertCount(): number {
+  return (prepared(database(), "SELECT count(*) AS n FROM alerts WHERE status = 'open'").get() as { n: number }).n;
+}
