@@ -21,7 +21,7 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
             <span aria-hidden className="inline-block h-6 w-6 rounded bg-indigo-600" />
             Switchyard
           </a>
-          <NavLinks items={items} />
+          <NavLinks items={items} alertBadge={can(user, "alerts:read")} />
           <div className="ml-auto flex items-center gap-3 text-sm">
             {can(user, "orders:read") ? <CommandPalette /> : null}
             <span data-testid="current-user" className="text-right leading-tight">
