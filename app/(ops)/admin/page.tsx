@@ -1,44 +1,38 @@
 import type { Metadata } from "next";
 import { requirePermission } from "../../../lib/auth/guard.ts";
-import { listSettings, listUsers } from "../../../db/queries/overview.ts";
-import { ROLE_LABELS } from "../../../lib/auth/permissions.ts";
+import { can, ROLE_LABELS } from "../../../lib/auth/permissions.ts";
+import { ROLES } from "../../../db/schema/auth.ts";
+import { listUsers } from "../../../db/queries/overview.ts";
 import { Table, Td, Th, PageHeader } from "../../../components/ui/table.tsx";
-import { LocalTime } from "../../../components/ui/local-time.tsx";
+import { AdminTabs } from "../../../components/admin/admin-tabs.tsx";
+import { CreateUserForm, DisableToggle, RoleSelect } from "../../../components/admin/user-forms.tsx";
 
-export const metadata: Metadata = { title: "Admin" };
+export const metadata: Metadata = { title: "Admin · Users" };
 
-export default async function AdminPage() {
-  await requirePermission("admin:users");
+export default async function AdminUsersPage() {
+  const me = await requirePermission("admin:users");
   const users = listUsers();
-  const settings = listSettings();
+  const roles = ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }));
   return (
     <div className="space-y-6">
-      <PageHeader title="Admin">Users and settings. Passwords are never shown.</PageHeader>
-      <section className="space-y-2" aria-labelledby="users">
-        <h2 id="users" className="text-sm font-semibold text-slate-700">Users</h2>
-        <Table caption="Users" testId="users-table" head={<><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>State</Th></>}>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <Td>{u.name}</Td>
-              <Td>{u.email}</Td>
-              <Td>{ROLE_LABELS[u.role]}</Td>
-              <Td>{u.disabled ? "Disabled" : "Active"}</Td>
-            </tr>
-          ))}
-        </Table>
-      </section>
-      <section className="space-y-2" aria-labelledby="settings">
-        <h2 id="settings" className="text-sm font-semibold text-slate-700">Settings</h2>
-        <Table caption="Settings" testId="settings-table" head={<><Th>Key</Th><Th>Value</Th><Th>Updated</Th></>}>
-          {settings.map((s) => (
-            <tr key={s.key}>
-              <Td mono>{s.key}</Td>
-              <Td mono>{JSON.stringify(s.value)}</Td>
-              <Td><LocalTime ms={s.updatedAt} /></Td>
-            </tr>
-          ))}
-        </Table>
-      </section>
+      <PageHeader title="Admin">Users and roles. Passwords are stored as scrypt hashes and never shown. Every change is audited.</PageHeader>
+      <AdminTabs current="users" showUsers showSettings={can(me, "admin:settings")} />
+      <CreateUserForm roles={roles} />
+      <Table caption="Users" testId="users-table" head={<><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>State</Th><Th>Sign-in</Th></>}>
+        {users.map((u) => (
+          <tr key={u.id} data-testid="user-row" data-email={u.email}>
+            <Td>{u.name}</Td>
+            <Td>{u.email}</Td>
+            <Td>
+              <RoleSelect userId={u.id} name={u.name} role={u.role} roles={roles} self={u.id === me.id} />
+            </Td>
+            <Td>{u.disabled ? "Disabled" : "Active"}</Td>
+            <Td>
+              <DisableToggle userId={u.id} name={u.name} disabled={u.disabled} self={u.id === me.id} />
+            </Td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }

@@ -1,0 +1,72 @@
+"use server";
+import { z } from "zod";
+import { database } from "../../../db/index.ts";
+import type { Tx } from "../../../db/client.ts";
+import { ROLES } from "../../../db/schema/auth.ts";
+import { action, refreshPage } from "../../../lib/actions.ts";
+import { hashPassword } from "../../../lib/auth/password.ts";
+import { changeRole, createUser, setDisabled } from "../../../lib/admin/users.ts";
+import { setAgentRefundLimit, setAlertThresholds, setLocationSla } from "../../../lib/admin/settings.ts";
+
+const id = z.number().int().positive();
+
+function write<T>(path: string, body: (tx: Tx, at: number) => T): T {
+  const result = database().transaction((tx) => body(tx, Date.now()), { behavior: "immediate" });
+  refreshPage(path);
+  return result;
+}
+
+export const createUserAction = action(
+  {
+    schema: z.object({
+      email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
+      name: z.string().trim().min(2, "Enter a name.").max(100),
+      role: z.enum(ROLES),
+      password: z.string().min(12, "Use at least 12 characters.").max(200, "At most 200 characters."),
+    }),
+    permission: "admin:users",
+  },
+  async ({ password, ...input }, { actor }) => {
+    // Hashing is slow on purpose; do it before taking the write lock.
+    const passwordHash = await hashPassword(password);
+    return write("/admin", (tx, at) => createUser(tx, { ...input, passwordHash, actor, at }));
+  },
+);
+
+export const changeUserRoleAction = action({ schema: z.object({ userId: id, role: z.enum(ROLES) }), permission: "admin:users" }, (input, { actor }) =>
+  write("/admin", (tx, at) => changeRole(tx, { ...input, actor, at })),
+);
+
+export const setUserDisabledAction = action({ schema: z.object({ userId: id, disabled: z.boolean() }), permission: "admin:users" }, (input, { actor }) =>
+  write("/admin", (tx, at) => setDisabled(tx, { ...input, actor, at })),
+);
+
+export const setRefundLimitAction = action(
+  {
+    schema: z.object({
+      amount: z.number().int("Whole cents only.").min(0, "The limit cannot be negative.").max(100_000_000),
+      currency: z.string().regex(/^[A-Z]{3}$/, "A three-letter currency code."),
+    }),
+    permission: "admin:settings",
+  },
+  (input, { actor }) => write("/admin/settings", (tx, at) => setAgentRefundLimit(tx, { ...input, actor, at })),
+);
+
+const positive = (max: number, unit: string) => z.number().int(`Whole ${unit} only.`).min(1, `At least 1 ${unit.replace(/s$/, "")}.`).max(max, `At most ${max} ${unit}.`);
+
+export const setAlertThresholdsAction = action(
+  {
+    schema: z.object({
+      awaiting_fulfillment_hours: positive(24 * 60, "hours"),
+      payment_processing_minutes: positive(60 * 24 * 7, "minutes"),
+      backorder_age_days: positive(365, "days"),
+      shipment_sla_hours: positive(24 * 60, "hours"),
+    }),
+    permission: "admin:settings",
+  },
+  (thresholds, { actor }) => write("/admin/settings", (tx, at) => setAlertThresholds(tx, { thresholds, actor, at })),
+);
+
+export const setLocationSlaAction = action({ schema: z.object({ locationId: id, hours: positive(24 * 60, "hours") }), permission: "admin:settings" }, (input, { actor }) =>
+  write("/admin/settings", (tx, at) => setLocationSla(tx, { ...input, actor, at })),
+);

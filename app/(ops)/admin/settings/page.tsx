@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { requirePermission } from "../../../../lib/auth/guard.ts";
+import { can } from "../../../../lib/auth/permissions.ts";
+import { database } from "../../../../db/index.ts";
+import { prepared } from "../../../../db/raw.ts";
+import { loadThresholds } from "../../../../lib/alerts/evaluate.ts";
+import { agentRefundLimit } from "../../../../lib/orders/refunds.ts";
+import { Card } from "../../../../components/ui/card.tsx";
+import { PageHeader, Table, Td, Th } from "../../../../components/ui/table.tsx";
+import { AdminTabs } from "../../../../components/admin/admin-tabs.tsx";
+import { LocationSlaForm, RefundLimitForm, ThresholdsForm } from "../../../../components/admin/settings-forms.tsx";
+
+export const metadata: Metadata = { title: "Admin · Settings" };
+export const dynamic = "force-dynamic";
+
+export default async function AdminSettingsPage() {
+  const me = await requirePermission("admin:settings");
+  const db = database();
+  const thresholds = loadThresholds(db);
+  const limitRow = prepared(db, "SELECT value FROM settings WHERE key = 'agent_refund_limit'").get() as { value: string } | undefined;
+  const currency = (limitRow ? (JSON.parse(limitRow.value) as { currency?: string }).currency : undefined) ?? "EUR";
+  const limit = db.transaction((tx) => agentRefundLimit(tx));
+  const locations = prepared(db, "SELECT id, code, name, kind, sla_hours AS slaHours, active FROM locations ORDER BY priority, id").all() as {
+    id: number;
+    code: string;
+    name: string;
+    kind: string;
+    slaHours: number;
+    active: number;
+  }[];
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Admin">Settings. Every change is audited with its old and new value.</PageHeader>
+      <AdminTabs current="settings" showUsers={can(me, "admin:users")} showSettings />
+      <Card title="Refunds">
+        <p className="mb-3 text-sm text-slate-700">Refunds above this amount wait for finance to approve them.</p>
+        <RefundLimitForm amount={limit} currency={currency} />
+      </Card>
+      <Card title="Stuck-order alert thresholds">
+        <p className="mb-3 text-sm text-slate-700">The worker checks every minute; a lower threshold raises alerts at the next check.</p>
+        <ThresholdsForm thresholds={thresholds} />
+      </Card>
+      <Card title="Shipment SLA per location">
+        <p className="mb-3 text-sm text-slate-700">
+          A pending shipment is late once past its ship-by time: created + the location&apos;s SLA (dropship: the supplier&apos;s lead time). A change applies to shipments created afterwards.
+        </p>
+        <Table caption="Shipment SLA per location" testId="location-sla-table" head={<><Th>Location</Th><Th>Kind</Th><Th>SLA (hours)</Th></>}>
+          {locations.map((l) => (
+            <tr key={l.id} data-testid="location-sla-row">
+              <Td>
+                {l.name} <span className="font-mono text-xs text-slate-600">{l.code}</span>
+                {l.active ? null : <span className="ml-1 text-xs text-slate-600">(inactive)</span>}
+              </Td>
+              <Td>{l.kind}</Td>
+              <Td>
+                <LocationSlaForm locationId={l.id} name={l.name} hours={l.slaHours} defaultHours={thresholds.shipment_sla_hours} />
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </div>
+  );
+}
