@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { DB } from "../../db/client.ts";
+import type { Role } from "../../db/schema/auth.ts";
+import type { SessionUser } from "../../lib/auth/permissions.ts";
+import { runAs } from "../../lib/auth/session.ts";
+import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
+import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
+
+let db: DB;
+let users: Record<Role, SessionUser>;
+let cleanup: () => void;
+let actions: typeof import("../../app/(ops)/alerts/actions.ts");
+let countRoute: typeof import("../../app/api/alerts/count/route.ts");
+
+const HOUR = 3_600_000;
+const q = <T>(sqlText: string, ...params: unknown[]) => db.$client.prepare(sqlText).all(...params) as T[];
+const one = <T>(sqlText: string, ...params: unknown[]) => db.$client.prepare(sqlText).get(...params) as T;
+
+beforeAll(async () => {
+  ({ db, users, cleanup } = await seededAppDatabase({ orders: 200 }));
+  actions = await import("../../app/(ops)/alerts/actions.ts");
+  countRoute = await import("../../app/api/alerts/count/route.ts");
+}, 120_000);
+afterAll(() => cleanup?.());
+
+/** The real clock: acknowledging stamps the snooze with it, and these tests only move forward from it. */
+const NOW = () => Date.now();
+
+describe("evaluateAndStoreAlerts", () => {
+  test("raises one alert per stuck subject with the age from when it got stuck, and a second run raises nothing", () => {
+    const now = NOW();
+    const first = evaluateAndStoreAlerts(db, now);
+    const stale = q<{ id: number; since: number }>("SELECT id, status_changed_at AS since FROM orders WHERE status = 'awaiting_fulfillment' AND status_changed_at < ?", now - 24 * HOUR);
+    const late = q<{ id: number }>("SELECT id FROM shipments WHERE status = 'pending' AND ship_by < ?", now);
+    expect(stale.length + late.length).toBeGreaterThan(0);
+    const rows = q<{ rule: string; subject: string; since: number; status: string }>("SELECT rule, subject, since, status FROM alerts WHERE rule <> 'routing_held'");
+    expect(rows.filter((r) => r.rule === "awaiting_fulfillment_stale").map((r) => r.subject).sort()).toEqual(stale.map((o) => `order:${o.id}`).sort());
+    expect(rows.filter((r) => r.rule === "shipment_past_sla")).toHaveLength(late.length);
+    for (const o of stale) expect(rows.find((r) => r.subject === `order:${o.id}` && r.rule === "awaiting_fulfillment_stale")?.since).toBe(o.since);
+    expect(first.raised).toBe(rows.length);
+    const again = evaluateAndStoreAlerts(db, now + 1000);
+    expect(again).toMatchObject({ raised: 0, reraised: 0, resolved: 0 });
+  });
+
+  test("a manager acknowledges with a note: owner set, snoozed, audited; then it is re-raised after the snooze while still stuck", async () => {
+    const alert = one<{ id: number; orderId: number }>("SELECT id, order_id AS orderId FROM alerts WHERE status = 'open' AND rule = 'awaiting_fulfillment_stale' ORDER BY id LIMIT 1");
+    const res = await runAs(users.manager, () => actions.acknowledgeAlertAction({ alertId: alert.id, note: "Chasing the warehouse", snoozeHours: 1 }));
+    expect(res.ok).toBe(true);
+    const row = one<{ status: string; acknowledged_by: number; note: string; snoozed_until: number; acknowledged_at: number }>("SELECT * FROM alerts WHERE id = ?", alert.id);
+    expect(row).toMatchObject({ status: "acknowledged", acknowledged_by: users.manager.id, note: "Chasing the warehouse" });
+    expect(row.snoozed_until - row.acknowledged_at).toBe(HOUR);
+    const audit = one<{ entity_type: string; action: string; reason: string; actor_id: number; order_id: number }>("SELECT * FROM audit_events WHERE entity_type = 'alert' AND entity_id = ? ORDER BY id DESC", alert.id);
+    expect(audit).toMatchObject({ action: "alert_acknowledged", reason: "Chasing the warehouse", actor_id: users.manager.id, order_id: alert.orderId });
+
+    expect(evaluateAndStoreAlerts(db, row.snoozed_until - 1).reraised).toBe(0);
+    expect(evaluateAndStoreAlerts(db, row.snoozed_until).reraised).toBe(1);
+    const after = one<{ status: string; acknowledged_by: number }>("SELECT status, acknowledged_by FROM alerts WHERE id = ?", alert.id);
+    expect(after).toEqual({ status: "open", acknowledged_by: users.manager.id });
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE entity_type = 'alert' AND entity_id = ? AND action = 'alert_reraised'", alert.id).n).toBe(1);
+  });
+
+  test("an alert whose condition cleared is resolved, and a new occurrence raises a new row", () => {
+    const alert = one<{ id: number; orderId: number }>("SELECT id, order_id AS orderId FROM alerts WHERE status <> 'resolved' AND rule = 'awaiting_fulfillment_stale' ORDER BY id LIMIT 1");
+    const now = NOW() + 2 * HOUR; // the clock only moves forward across these tests
+    db.$client.prepare("UPDATE orders SET status_changed_at = ? WHERE id = ?").run(now, alert.orderId);
+    expect(evaluateAndStoreAlerts(db, now + 1000).resolved).toBe(1);
+    expect(one<{ status: string }>("SELECT status FROM alerts WHERE id = ?", alert.id).status).toBe("resolved");
+    evaluateAndStoreAlerts(db, now + 25 * HOUR);
+    expect(q("SELECT id FROM alerts WHERE rule = 'awaiting_fulfillment_stale' AND subject = ?", `order:${alert.orderId}`)).toHaveLength(2);
+  });
+
+  test("thresholds come from settings: raising the threshold resolves what no longer qualifies", () => {
+    const now = NOW() + 30 * HOUR;
+    const open = one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE rule = 'awaiting_fulfillment_stale' AND status <> 'resolved'").n;
+    expect(open).toBeGreaterThan(0);
+    db.$client.prepare("UPDATE settings SET value = json_set(value, '$.awaiting_fulfillment_hours', 100000) WHERE key = 'alert_thresholds'").run();
+    const r = evaluateAndStoreAlerts(db, now);
+    expect(r.resolved).toBeGreaterThanOrEqual(open);
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE rule = 'awaiting_fulfillment_stale' AND status <> 'resolved'").n).toBe(0);
+    db.$client.prepare("UPDATE settings SET value = json_set(value, '$.awaiting_fulfillment_hours', 24) WHERE key = 'alert_thresholds'").run();
+  });
+
+  test("failing outbox deliveries and failed webhooks raise alerts", () => {
+    const orderId = one<{ id: number }>("SELECT id FROM orders ORDER BY id LIMIT 1").id;
+    const now = NOW() + 30 * HOUR;
+    db.$client.prepare("INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload, created_at, available_at, attempts, last_error) VALUES ('search.index', 'order', ?, '{}', ?, ?, 4, 'ECONNREFUSED')").run(orderId, now - HOUR, now);
+    db.$client.prepare("INSERT INTO webhook_events (source, event_id, type, order_id, payload, received_at, error) VALUES ('payment', 'evt-1', 'payment.captured', ?, '{}', ?, 'amount mismatch')").run(orderId, now - HOUR);
+    evaluateAndStoreAlerts(db, now);
+    expect(q<{ rule: string; subject: string }>("SELECT rule, subject FROM alerts WHERE rule IN ('outbox_failing', 'webhook_failed') AND status = 'open' ORDER BY rule")).toEqual([
+      { rule: "outbox_failing", subject: "outbox:search.index" },
+      { rule: "webhook_failed", subject: expect.stringMatching(/^webhook:\d+$/) },
+    ]);
+  });
+});
+
+describe("alert actions and the count route", () => {
+  test("GET /api/alerts/count answers the open count to roles with alerts:read, 403 to others, 401 signed out", async () => {
+    const open = one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE status = 'open'").n;
+    const req = () => new Request("http://localhost/api/alerts/count");
+    const ok = await runAs(users.manager, () => countRoute.GET(req()));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true, data: { open } });
+    for (const role of ["agent", "warehouse_lead", "finance"] as const) expect((await runAs(users[role], () => countRoute.GET(req()))).status).toBe(403);
+    expect((await runAs(null, () => countRoute.GET(req()))).status).toBe(401);
+  });
+
+  test("a finance user may not acknowledge, and nothing is written", async () => {
+    const alert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' LIMIT 1");
+    const before = tableCounts(db);
+    const res = await runAs(users.finance, () => actions.acknowledgeAlertAction({ alertId: alert.id, note: "not mine", snoozeHours: 4 }));
+    expect(res).toMatchObject({ ok: false, code: "forbidden" });
+    expect(tableCounts(db)).toEqual(before);
+    expect(one<{ status: string }>("SELECT status FROM alerts WHERE id = ?", alert.id).status).toBe("open");
+  });
+
+  test("acknowledging needs a note and a resolved alert cannot be acknowledged", async () => {
+    const open = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' LIMIT 1");
+    expect(await runAs(users.manager, () => actions.acknowledgeAlertAction({ alertId: open.id, note: " ", snoozeHours: 4 }))).toMatchObject({ ok: false, code: "invalid_input" });
+    const resolved = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'resolved' LIMIT 1");
+    expect(await runAs(users.manager, () => actions.acknowledgeAlertAction({ alertId: resolved.id, note: "too late", snoozeHours: 4 }))).toMatchObject({ ok: false, code: "conflict" });
+  });
+
+  test("evaluate now runs the rules for a manager", async () => {
+    const res = await runAs(users.manager, () => actions.evaluateAlertsNowAction({}));
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(res.data.open).toBe(one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE status = 'open'").n);
+  });
+});
