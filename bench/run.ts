@@ -2,6 +2,7 @@
 export {};
 const BENCHES: Record<string, string> = {
   routing: "./routing.ts",
+  search: "./search.ts",
 };
 
 const [bench, ...rest] = process.argv.slice(2);

@@ -17,7 +17,7 @@ export type ParsedQuery = {
   compact: string;
   /** Digits only. */
   digits: string;
-  /** Phone digits without leading zeros (international / trunk prefixes), for suffix matching. */
+  /** Phone digits for suffix matching; a whole number loses its leading zeros (international / trunk prefix). */
   phoneDigits: string;
   /** Folded word tokens for names, cities and product names. */
   tokens: string[];
@@ -60,7 +60,8 @@ export function parseQuery(input: string): ParsedQuery {
     folded,
     compact: id,
     digits,
-    phoneDigits: phoneDigits(raw),
+    // "+49 171…", "0049 171…" and "0171 2345678" are whole numbers; "08171" is the end of one and keeps its zero.
+    phoneDigits: raw.startsWith("+") || digits.length >= 9 ? phoneDigits(raw) : digits,
     tokens: words,
     prefixLast: raw.length > 0 && !/\s$/.test(input),
     shapes,

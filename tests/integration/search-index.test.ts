@@ -67,6 +67,12 @@ describe("embedded search index upkeep", () => {
     expect(await numbers("zoe obrien", "payment_processing")).toEqual(["SY-100010"]);
   });
 
+  it("ranks a few digits as a phone ending before an order-number ending, and an email's start before names", async () => {
+    expect(await numbers("8812")).toEqual(["SY-100010", "SY-100009", "SY-100003", "SY-108812"]);
+    const r = await searchOrders({ q: "jose.garc", user: USERS.agent, db: t.db, backend: embeddedBackend });
+    expect(r.hits.every((h) => h.matched[0]?.field === "email")).toBe(true);
+  });
+
   it("a bulk rebuild answers exactly as the order-by-order index did", async () => {
     const queries = ["garcia", "jhon smiht", "8812", "BLU-M-0042", "jose.garcia@exmaple.com", "1Z999AA1O123456784", "SW1A 1AA", "zoe o'brien"];
     const before = await Promise.all(queries.map((q) => numbers(q)));

@@ -19,13 +19,13 @@ export const embeddedBackend: SearchBackend = {
     const statuses = statusJson(filters);
     const want = limit + 1;
 
-    const identified = identifierCandidates(db, query, allowContact);
+    const identified = identifierCandidates(db, query, allowContact, limit);
     const allowed = keepStatuses(db, [...identified.keys()], statuses);
     const all = new Map<number, Candidate>();
     for (const c of identified.values()) if (allowed.has(c.id) && isAfter(c, after)) addCandidate(all, c);
 
     const streamed = [
-      ...(query.shapes.includes("text") ? wordCandidates(db, query, { after, limit: want, statuses }) : []),
+      ...(query.shapes.includes("text") && !looksLikeEmail(query.raw) ? wordCandidates(db, query, { after, limit: want, statuses }) : []),
       ...productCandidates(db, query, { after, limit: want, statuses }),
     ];
     for (const c of streamed) {
@@ -45,6 +45,11 @@ export const embeddedBackend: SearchBackend = {
   },
 };
 
+/** One word joined with "." "_" or "@" ("jose.garc") is an email being typed, not a name. */
+function looksLikeEmail(raw: string): boolean {
+  return !raw.includes(" ") && /[a-z0-9][._@]/i.test(raw);
+}
+
 const FIELDS_OF: Partial<Record<SearchField, SearchField[]>> = { name: ["name", "city"] };
 
 function toHit(c: Candidate): BackendHit {
@@ -56,6 +61,6 @@ function encodeAfter(a: After): string {
 }
 
 function decodeAfter(token: string | null): After | null {
-  const m = token?.match(/^(\d{1,4}):(\d{1,15})$/);
+  const m = token?.match(/^(\d{1,4}(?:\.\d{1,3})?):(\d{1,15})$/);
   return m ? { cost: Number(m[1]), id: Number(m[2]) } : null;
 }

@@ -4,13 +4,20 @@ import type { SearchField, SearchFilters } from "../types.ts";
 
 /**
  * Costs, lower ranks first: exact identifiers, then words (1 + per-word cost), then partial and
- * mistyped identifiers. Within one cost, newer orders (higher ids) first.
+ * mistyped identifiers. The start of an email says more than any name does; a few digits are a
+ * phone ending far more often than a postcode (a place, shared by many orders, not an identifier),
+ * the end of an order number or part of a SKU. Within one cost, newer orders (higher ids) first.
  */
 export const COST = {
   exactIdentifier: 0,
   words: 1,
+  emailStart: 1.5,
   partialIdentifier: 2,
+  postcode: 2.25,
+  weakPartialIdentifier: 2.5,
   typoIdentifier: 3,
+  /** An email that ends with the one typed: after one-typo neighbours, which are closer. */
+  emailEnd: 3.5,
 } as const;
 
 /** Per word: exact 0, completion of an unfinished word or initial 1, each edit 2. */

@@ -16,15 +16,23 @@ type Found = Map<number, Candidate>;
  * Orders matched by an identifier-shaped query: order number, phone, email, tracking number or
  * postcode, exactly (cost 0), in part (2) or with a typo (3). Contact fields only when allowed.
  */
-export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: boolean): Found {
+export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: boolean, limit: number): Found {
   const found: Found = new Map();
   const shapes = new Set(query.shapes);
   if ((shapes.has("order_number") || shapes.has("phone")) && query.digits.length >= 4) numberMatches(db, query.digits, found);
   if (allowContact && shapes.has("phone") && query.phoneDigits.length >= 4) phoneMatches(db, query.phoneDigits, found);
-  if (allowContact && shapes.has("email")) emailMatches(db, keyText(query.folded.replaceAll(" ", "")), found);
+  if (allowContact && shapes.has("email")) emailMatches(db, keyText(query.folded.replaceAll(" ", "")), found, limit);
   if (shapes.has("tracking")) trackingMatches(db, query.compact, found);
   if (shapes.has("postcode")) postcodeMatches(db, query.compact.toLowerCase(), found);
   return found;
+}
+
+/**
+ * One edit costs 3, two 4; a different first character a quarter more, since people rarely get
+ * the first one wrong (so "hfischer2" is nearer "hfischer12" than "lfischer2").
+ */
+function typoCost(found: string, typed: string): number {
+  return COST.typoIdentifier + editDistance(found, typed, 2) - 1 + (found[0] === typed[0] ? 0 : 0.25);
 }
 
 function fts(db: DB, expr: string): number[] {
@@ -32,22 +40,22 @@ function fts(db: DB, expr: string): number[] {
 }
 
 /** Exact token, then every token it starts (a reversed key: "ends with"). */
-function exactThenPrefix(db: DB, token: string, field: SearchField, found: Found, prefix = true): void {
-  for (const id of fts(db, ftsTerm(token))) addCandidate(found, { id, cost: COST.exactIdentifier, field });
-  if (prefix) for (const id of fts(db, `${ftsTerm(token)} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field });
+function exactThenPrefix(db: DB, token: string, field: SearchField, found: Found, partialCost: number, exactCost: number = COST.exactIdentifier): void {
+  for (const id of fts(db, ftsTerm(token))) addCandidate(found, { id, cost: exactCost, field });
+  for (const id of fts(db, `${ftsTerm(token)} *`)) addCandidate(found, { id, cost: partialCost, field });
 }
 
 function numberMatches(db: DB, digits: string, found: Found): void {
-  exactThenPrefix(db, KEY.number + reverse(digits), "number", found);
+  exactThenPrefix(db, KEY.number + reverse(digits), "number", found, COST.weakPartialIdentifier);
 }
 
 function phoneMatches(db: DB, digits: string, found: Found): void {
-  exactThenPrefix(db, KEY.phone + reverse(digits), "phone", found);
+  exactThenPrefix(db, KEY.phone + reverse(digits), "phone", found, COST.partialIdentifier);
 }
 
 function postcodeMatches(db: DB, postcode: string, found: Found): void {
   if (postcode.length < 3) return;
-  exactThenPrefix(db, KEY.postcode + postcode, "postcode", found);
+  exactThenPrefix(db, KEY.postcode + postcode, "postcode", found, COST.weakPartialIdentifier, COST.postcode);
 }
 
 /** Customers' orders, newest first. */
@@ -64,17 +72,23 @@ function ordersOfCustomers(db: DB, customerIds: number[]): { id: number; custome
  * full email with one or two typos: either its first or its second half is intact, so a range on
  * the forward index and a prefix on the reversed keys find it; candidates are verified.
  */
-function emailMatches(db: DB, email: string, found: Found): void {
+function emailMatches(db: DB, email: string, found: Found, limit: number): void {
   if (email.length < 3) return;
   const customers = prepared(db, `SELECT id, lower(email) AS email FROM customers WHERE email >= ? AND email < ? LIMIT ${PER_LOOKUP}`).all(
     email,
     prefixEnd(email),
   ) as { id: number; email: string }[];
-  const costOf = new Map(customers.map((c) => [c.id, c.email === email ? COST.exactIdentifier : COST.partialIdentifier]));
-  for (const o of ordersOfCustomers(db, [...costOf.keys()])) addCandidate(found, { id: o.id, cost: costOf.get(o.customerId)!, field: "email" });
+  const costOf = new Map(customers.map((c) => [c.id, c.email === email ? COST.exactIdentifier : COST.emailStart]));
+  let exact = 0;
+  for (const o of ordersOfCustomers(db, [...costOf.keys()])) {
+    const cost = costOf.get(o.customerId)!;
+    if (cost === COST.exactIdentifier) exact++;
+    addCandidate(found, { id: o.id, cost, field: "email" });
+  }
   const full = email.includes("@") && email.indexOf("@") > 0;
-  if (full) for (const id of fts(db, `${ftsTerm(KEY.email + reverse(email))} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field: "email" });
-  if (!full || email.length < 8 || [...costOf.values()].includes(COST.exactIdentifier)) return;
+  if (full) for (const id of fts(db, `${ftsTerm(KEY.email + reverse(email))} *`)) addCandidate(found, { id, cost: COST.emailEnd, field: "email" });
+  // Near misses fill the page when the email as typed has fewer orders than it holds: a typo can land on someone else's address.
+  if (!full || email.length < 8 || exact > limit) return;
 
   // Halves of the local part: the domain is shared by too many to narrow anything down.
   const at = email.indexOf("@");
@@ -104,10 +118,8 @@ function emailMatches(db: DB, email: string, found: Found): void {
     for (const r of rows) suspects.set(r.id, r.email);
   }
   const close = [...suspects].filter(([, e]) => editDistance(e, email, 2) <= 2);
-  const distance = new Map(close.map(([id, e]) => [id, editDistance(e, email, 2)]));
-  for (const o of ordersOfCustomers(db, [...distance.keys()])) {
-    addCandidate(found, { id: o.id, cost: COST.typoIdentifier + distance.get(o.customerId)! - 1, field: "email" });
-  }
+  const cost = new Map(close.map(([id, e]) => [id, typoCost(e, email)]));
+  for (const o of ordersOfCustomers(db, [...cost.keys()])) addCandidate(found, { id: o.id, cost: cost.get(o.customerId)!, field: "email" });
 }
 
 /** Exact and leading part on the shipments index, trailing part on reversed keys, one or two typos by halves. */
@@ -144,7 +156,6 @@ function trackingMatches(db: DB, tracking: string, found: Found): void {
     "SELECT order_id AS id, upper(replace(tracking_number, '-', '')) AS tracking FROM shipments WHERE order_id IN (SELECT value FROM json_each(?)) AND tracking_number IS NOT NULL",
   ).all(JSON.stringify([...ids])) as { id: number; tracking: string }[];
   for (const r of rows) {
-    const d = editDistance(r.tracking, tracking, 2);
-    if (d <= 2) addCandidate(found, { id: r.id, cost: COST.typoIdentifier + d - 1, field: "tracking" });
+    if (editDistance(r.tracking, tracking, 2) <= 2) addCandidate(found, { id: r.id, cost: typoCost(r.tracking, tracking), field: "tracking" });
   }
 }

@@ -13,71 +13,74 @@ const MAX_SKUS = 150;
 const PER_SKU_LOOKUPS = 12;
 const CATALOG_TTL_MS = 30_000;
 
-type Product = { sku: string; id: string; words: string[] };
-type Catalog = { version: string; loadedAt: number; products: Product[] };
+type Product = { sku: string; id: string };
+/** Products, and each distinct word of their names with the products that have it. */
+type Catalog = { version: string; loadedAt: number; products: Product[]; words: Map<string, number[]> };
 
 const catalogs = new WeakMap<Database.Database, Catalog>();
 
 /** The distinct SKUs and product names (a few hundred), cached per connection and reloaded when they change. */
-function catalog(db: DB): Product[] {
+function catalog(db: DB): Catalog {
   const conn = connectionOf(db);
   const now = Date.now();
   const cached = catalogs.get(conn);
-  if (cached && now - cached.loadedAt < CATALOG_TTL_MS) return cached.products;
+  if (cached && now - cached.loadedAt < CATALOG_TTL_MS) return cached;
   const v = prepared(db, "SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM products").get() as { n: number; m: number };
   const version = `${v.n}:${v.m}`;
   if (cached && cached.version === version) {
     cached.loadedAt = now;
-    return cached.products;
+    return cached;
   }
   const rows = prepared(db, "SELECT sku, name FROM products ORDER BY sku").all() as { sku: string; name: string }[];
-  const products = rows.map((r) => ({ sku: r.sku, id: compact(r.sku), words: tokens(r.name) }));
-  catalogs.set(conn, { version, loadedAt: now, products });
-  return products;
+  const words = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    for (const w of new Set(tokens(r.name))) words.set(w, [...(words.get(w) ?? []), i]);
+  });
+  const fresh = { version, loadedAt: now, products: rows.map((r) => ({ sku: r.sku, id: compact(r.sku) })), words };
+  catalogs.set(conn, fresh);
+  return fresh;
 }
 
-/** What a word costs against a product name's words, or null when it matches none of them. */
-function wordCost(token: string, words: readonly string[], prefix: boolean): number | null {
-  let best: number | null = null;
+/** What a query word costs against one word of a product name, or null when they do not match. */
+function wordCost(token: string, word: string, prefix: boolean): number | null {
+  if (word === token) return WORD_COST.exact;
+  if (prefix && word.startsWith(token)) return WORD_COST.prefix;
   const edits = token.length >= 4 ? maxEdits(token.length) : 0;
-  for (const w of words) {
-    let c: number | null = null;
-    if (w === token) c = WORD_COST.exact;
-    else if (prefix && w.startsWith(token)) c = WORD_COST.prefix;
-    else if (edits > 0) {
-      const d = editDistance(token, w, edits);
-      if (d <= edits) c = d * WORD_COST.perEdit;
-    }
-    if (c !== null && (best === null || c < best)) best = c;
+  if (edits === 0) return null;
+  const d = editDistance(token, word, edits);
+  return d <= edits ? d * WORD_COST.perEdit : null;
+}
+
+/** Per product, the cheapest way `token` matches a word of its name (each distinct word compared once). */
+function productsMatching(cat: Catalog, token: string, prefix: boolean): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [word, products] of cat.words) {
+    const c = wordCost(token, word, prefix);
+    if (c === null) continue;
+    for (const p of products) if ((out.get(p) ?? Infinity) > c) out.set(p, c);
   }
-  return best;
+  return out;
 }
 
 /** SKUs the query names, with their cost: exact SKU, part of a SKU, or a product name containing every word. */
 export function matchingSkus(db: DB, query: ParsedQuery): Map<string, { cost: number; field: SearchField }> {
   const out = new Map<string, { cost: number; field: SearchField }>();
-  const products = catalog(db);
+  const cat = catalog(db);
   if (query.shapes.includes("sku") && query.compact.length >= 3) {
-    const partial = products.filter((p) => p.id.includes(query.compact));
+    const partial = cat.products.filter((p) => p.id.includes(query.compact));
     for (const p of partial.length <= MAX_SKUS ? partial : partial.filter((x) => x.id === query.compact)) {
-      out.set(p.sku, { cost: p.id === query.compact ? COST.exactIdentifier : COST.partialIdentifier, field: "sku" });
+      out.set(p.sku, { cost: p.id === query.compact ? COST.exactIdentifier : COST.weakPartialIdentifier, field: "sku" });
     }
   }
   const words = query.tokens.filter((t) => t.length >= 3 || /^\d+$/.test(t));
   if (query.shapes.includes("text") && words.length > 0 && words.length === query.tokens.length) {
     const last = words.length - 1;
+    const perWord = words.map((t, i) => productsMatching(cat, t, query.prefixLast && i === last));
     const named: { sku: string; cost: number }[] = [];
-    for (const p of products) {
-      let total = 0;
-      for (const [i, t] of words.entries()) {
-        const c = wordCost(t, p.words, query.prefixLast && i === last);
-        if (c === null) {
-          total = -1;
-          break;
-        }
-        total += c;
-      }
-      if (total >= 0) named.push({ sku: p.sku, cost: COST.words + total });
+    for (const [p, first] of perWord[0]!) {
+      let total = first;
+      for (const m of perWord.slice(1)) total += m.get(p) ?? Infinity;
+      if (total < Infinity) named.push({ sku: cat.products[p]!.sku, cost: COST.words + total });
     }
     if (named.length <= MAX_SKUS) for (const n of named) if (!out.has(n.sku)) out.set(n.sku, { cost: n.cost, field: "product" });
   }

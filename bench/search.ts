@@ -1,0 +1,231 @@
+// Search quality and latency: `npm run bench -- search [--orders N] [--db FILE] [--http-queries N]`.
+// Seeds N orders (default 1,000,000) with seedDatabase, generates the labelled query set
+// (bench/search-queries.ts) and measures every configured backend on it: recall@1 and @10 overall and
+// per kind, the ceiling a perfect ranker could reach given each query's ambiguity, recall@10 over
+// resolvable queries (ambiguity <= 10), and p50/p95/p99 latency in process (searchOrders) and through
+// GET /api/search on the built app (`next start` against the bench database, signed in as the demo agent).
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { openDatabase, migrateDatabase, type DB } from "../db/client.ts";
+import { seedDatabase } from "../lib/seed/index.ts";
+import { rebuildEmbeddedIndex } from "../lib/search/embedded/indexer.ts";
+import { embeddedBackend } from "../lib/search/embedded/backend.ts";
+import type { SearchBackend } from "../lib/search/backend.ts";
+import { searchOrders } from "../lib/search/search.ts";
+import type { SessionUser } from "../lib/auth/permissions.ts";
+import { arg, table, writeResult } from "./lib.ts";
+import { QUERY_KINDS, generateSearchQueries, type LabelledQuery } from "./search-queries.ts";
+import { startApp, type RunningApp } from "./search-http.ts";
+
+const AGENT: SessionUser = { id: 1, email: "agent@switchyard.test", name: "Sofia Jansen", role: "agent" };
+const K = 10;
+
+/**
+ * A backend column of the report. The Elasticsearch work plugs its column in through
+ * bench/search-elasticsearch.ts (ELASTICSEARCH_COLUMN_MODULE), which exports
+ * `elasticsearchColumn(ctx): Promise<BackendColumn>`: its backend, prepared on ctx.db, and the
+ * outbox-to-searchable lag it measured (syncLagP99Ms).
+ */
+export type BackendColumn = {
+  backend: SearchBackend;
+  /** Extra measurements for the JSON, e.g. { syncLagP99Ms }. */
+  extra?: Record<string, unknown>;
+  cleanup?: () => Promise<void>;
+};
+export type ColumnContext = { db: DB; file: string; orders: number; queries: readonly LabelledQuery[]; log: (line: string) => void };
+const ELASTICSEARCH_COLUMN_MODULE = "./search-elasticsearch.ts";
+
+export async function main(args: string[]): Promise<void> {
+  const orders = arg(args, "orders", 1_000_000);
+  const httpQueries = arg(args, "http-queries", 1_000_000);
+  const dbArg = args.includes("--db") ? args[args.indexOf("--db") + 1] : undefined;
+  const dir = dbArg ? null : mkdtempSync(path.join(tmpdir(), "switchyard-bench-search-"));
+  const file = dbArg ? path.resolve(dbArg) : path.join(dir!, "bench.db");
+  const log = (line: string) => console.log(line);
+  let app: RunningApp | null = null;
+  try {
+    const db = openDatabase(file);
+    migrateDatabase(db);
+    const existing = db.$client.prepare("SELECT count(*) FROM orders").pluck().get() as number;
+    let seedSeconds: number | null = null;
+    if (existing === 0) {
+      log(`Seeding ${orders.toLocaleString("en-GB")} orders into ${file}…`);
+      const summary = await seedDatabase(db, { orders, seed: 42 });
+      seedSeconds = summary.elapsedMs / 1000;
+      db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    } else log(`Using ${existing.toLocaleString("en-GB")} orders already in ${file}.`);
+    const orderCount = db.$client.prepare("SELECT count(*) FROM orders").pluck().get() as number;
+
+    log("Rebuilding the embedded index on its own, to time it…");
+    const build = rebuildEmbeddedIndex(db);
+    db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const indexBytes = embeddedIndexBytes(db);
+    log(`  ${(build.ms / 1000).toFixed(1)} s, ${(indexBytes / 1e6).toFixed(1)} MB, ${build.terms} distinct words`);
+
+    const queries = generateSearchQueries(db.$client);
+    log(`${queries.length} labelled queries (${QUERY_KINDS.length} kinds), ${queries.filter((q) => q.ambiguity <= K).length} resolvable.`);
+
+    const columns: { name: SearchBackend["name"]; column: BackendColumn }[] = [{ name: "embedded", column: { backend: embeddedBackend } }];
+    if (process.env.ELASTICSEARCH_URL) {
+      const ctx: ColumnContext = { db, file, orders: orderCount, queries, log };
+      const column = await elasticsearchColumn(ctx);
+      if (column) columns.push({ name: "elasticsearch", column });
+    }
+
+    log("Starting the built app for the HTTP measurements…");
+    app = await startApp({ databasePath: file, log });
+
+    const results: Record<string, unknown> = { embedded: null, elasticsearch: null };
+    const rows: Record<string, string | number>[] = [];
+    const kindRows: Record<string, string | number>[] = [];
+    for (const { name, column } of columns) {
+      log(`Measuring ${name}…`);
+      const inProcess = await measureInProcess(db, column.backend, queries);
+      const http = name === "embedded" ? await measureHttp(app, queries.slice(0, httpQueries)) : null;
+      const r = summarise(queries, inProcess.top, inProcess.perQuery);
+      results[name] = {
+        recallAt1: r.recallAt1,
+        recallAt10: r.recallAt10,
+        ceilingAt10: r.ceilingAt10,
+        recallAt10Resolvable: r.recallAt10Resolvable,
+        resolvableQueries: r.resolvable,
+        p50Ms: inProcess.latency.p50,
+        p95Ms: inProcess.latency.p95,
+        p99Ms: inProcess.latency.p99,
+        http: http ? { p50Ms: http.p50, p95Ms: http.p95, p99Ms: http.p99, queries: http.n } : null,
+        perKind: r.perKind,
+        ...(name === "embedded" ? { indexBytes, buildSeconds: build.ms / 1000 } : {}),
+        ...(name === "elasticsearch" ? { syncLagP99Ms: null } : {}),
+        ...column.extra,
+      };
+      rows.push({
+        backend: name,
+        "recall@1": pct(r.recallAt1),
+        "recall@10": pct(r.recallAt10),
+        "ceiling@10": pct(r.ceilingAt10),
+        "recall@10 resolvable": pct(r.recallAt10Resolvable),
+        "p50 ms": inProcess.latency.p50.toFixed(2),
+        "p95 ms": inProcess.latency.p95.toFixed(2),
+        "p99 ms": inProcess.latency.p99.toFixed(2),
+        "HTTP p50/p95/p99 ms": http ? `${http.p50.toFixed(1)} / ${http.p95.toFixed(1)} / ${http.p99.toFixed(1)}` : "-",
+      });
+      for (const [kind, k] of Object.entries(r.perKind)) {
+        kindRows.push({ backend: name, kind, queries: k.queries, "recall@1": pct(k.recallAt1), "recall@10": pct(k.recallAt10), "ceiling@10": pct(k.ceilingAt10), "median ambiguity": k.medianAmbiguity, "p95 ms": k.p95Ms.toFixed(2) });
+      }
+      await column.cleanup?.();
+    }
+
+    console.log("");
+    table(rows);
+    console.log("");
+    table(kindRows);
+    console.log(`\nembedded index: ${(indexBytes / 1e6).toFixed(1)} MB, rebuilt in ${(build.ms / 1000).toFixed(1)} s` + (seedSeconds ? `; seed (with index) ${seedSeconds.toFixed(1)} s` : ""));
+    const out = writeResult("search", {
+      ...results,
+      orders: orderCount,
+      queries: queries.length,
+      seedSeconds,
+      node: process.version,
+      at: new Date().toISOString(),
+    });
+    console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await app?.stop();
+    if (dir && !process.env.KEEP_BENCH_DB) rmSync(dir, { recursive: true, force: true });
+    else if (dir) console.log(dir);
+  }
+}
+
+/** The Elasticsearch column from its own module when it exists; otherwise its backend, prepared here, with no lag figure. */
+async function elasticsearchColumn(ctx: ColumnContext): Promise<BackendColumn | null> {
+  const own = path.join(import.meta.dirname, ELASTICSEARCH_COLUMN_MODULE);
+  if (existsSync(own)) {
+    const mod = (await import(own)) as { elasticsearchColumn: (ctx: ColumnContext) => Promise<BackendColumn> };
+    return mod.elasticsearchColumn(ctx);
+  }
+  const { elasticBackend } = await import("../lib/search/elastic/backend.ts");
+  const { ordersIndex } = await import("../lib/search/elastic/client.ts");
+  const target = ordersIndex({ alias: `bench-search-${process.pid}` });
+  const backend = elasticBackend(() => target);
+  ctx.log("Indexing into Elasticsearch…");
+  await backend.prepare?.(ctx.db);
+  return { backend, cleanup: async () => void (await target.client.indices.delete({ index: `${target.alias}-*` }, { ignore: [404] })) };
+}
+
+function embeddedIndexBytes(db: DB): number {
+  return db.$client.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'").pluck().get() as number;
+}
+
+type Latency = { p50: number; p95: number; p99: number; n: number };
+
+function percentiles(samples: number[]): Latency {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), n: s.length };
+}
+
+/** Two passes over the set: the first warms caches and gives the answers, the second the timings too. */
+async function measureInProcess(db: DB, backend: SearchBackend, queries: readonly LabelledQuery[]) {
+  const top: number[][] = [];
+  for (const q of queries) top.push((await searchOrders({ q: q.q, user: AGENT, limit: K, db, backend })).hits.map((h) => h.orderId));
+  const perQuery: number[] = [];
+  for (const q of queries) {
+    const started = performance.now();
+    await searchOrders({ q: q.q, user: AGENT, limit: K, db, backend });
+    perQuery.push(performance.now() - started);
+  }
+  return { top, latency: percentiles(perQuery), perQuery };
+}
+
+async function measureHttp(app: RunningApp, queries: readonly LabelledQuery[]): Promise<Latency> {
+  for (const q of queries.slice(0, 50)) await app.search(q.q, K);
+  const samples: number[] = [];
+  for (const q of queries) {
+    const started = performance.now();
+    await app.search(q.q, K);
+    samples.push(performance.now() - started);
+  }
+  return percentiles(samples);
+}
+
+type KindSummary = { queries: number; recallAt1: number; recallAt10: number; ceilingAt10: number; medianAmbiguity: number; p95Ms: number };
+
+function summarise(queries: readonly LabelledQuery[], top: number[][], perQueryMs: number[]) {
+  let at1 = 0;
+  let at10 = 0;
+  let ceiling = 0;
+  let resolvable = 0;
+  let resolvedAt10 = 0;
+  const kinds = new Map<string, { n: number; at1: number; at10: number; ceiling: number; ambiguity: number[]; ms: number[] }>();
+  queries.forEach((q, i) => {
+    const hits = top[i]!;
+    const hit1 = hits[0] === q.targetOrderId ? 1 : 0;
+    const hit10 = hits.includes(q.targetOrderId) ? 1 : 0;
+    const best = Math.min(1, K / q.ambiguity);
+    at1 += hit1;
+    at10 += hit10;
+    ceiling += best;
+    if (q.ambiguity <= K) {
+      resolvable++;
+      resolvedAt10 += hit10;
+    }
+    const k = kinds.get(q.kind) ?? { n: 0, at1: 0, at10: 0, ceiling: 0, ambiguity: [], ms: [] };
+    k.ms.push(perQueryMs[i]!);
+    k.n++;
+    k.at1 += hit1;
+    k.at10 += hit10;
+    k.ceiling += best;
+    k.ambiguity.push(q.ambiguity);
+    kinds.set(q.kind, k);
+  });
+  const perKind: Record<string, KindSummary> = {};
+  for (const [kind, k] of kinds) {
+    const sorted = [...k.ambiguity].sort((a, b) => a - b);
+    perKind[kind] = { queries: k.n, recallAt1: k.at1 / k.n, recallAt10: k.at10 / k.n, ceilingAt10: k.ceiling / k.n, medianAmbiguity: sorted[sorted.length >> 1]!, p95Ms: percentiles(k.ms).p95 };
+  }
+  const n = queries.length;
+  return { recallAt1: at1 / n, recallAt10: at10 / n, ceilingAt10: ceiling / n, recallAt10Resolvable: resolvable ? resolvedAt10 / resolvable : 1, resolvable, perKind };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
