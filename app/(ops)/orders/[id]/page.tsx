@@ -8,7 +8,7 @@ import { orderCapabilities } from "../../../../lib/orders/capabilities.ts";
 import { OrderActions } from "../../../../components/orders/actions/order-actions.tsx";
 import { ShipmentActions, type MoveTarget } from "../../../../components/orders/actions/shipment-actions.tsx";
 import { BackorderChoice, NoteForm, RefundDecision } from "../../../../components/orders/actions/small-actions.tsx";
-import { customerView } from "../../../../lib/orders/customer-view.ts";
+import { customerView, withoutPayment } from "../../../../lib/orders/customer-view.ts";
 import { StatusBadge } from "../../../../components/ui/status-badge.tsx";
 import { LocalTime } from "../../../../components/ui/local-time.tsx";
 import { Card } from "../../../../components/ui/card.tsx";
@@ -69,17 +69,20 @@ export default async function OrderPage({ params }: Params) {
         <p className="mt-1 text-sm text-slate-500">
           Placed <LocalTime ms={order.placedAt} /> · status since <LocalTime ms={order.statusChangedAt} />
         </p>
-        <div className="mt-3">
-          <OrderActions
-            order={{ id: order.id, number: order.number, status: order.status, currency: order.currency, subtotal: order.subtotal, shipping: order.shipping, tax: order.tax, total: order.total, paid: order.paid, refunded: order.refunded }}
-            lines={detail.lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, qtyOrdered: l.qtyOrdered, qtyCancelled: l.qtyCancelled, unitPrice: l.unitPrice }))}
-            pendingShipments={pendingShipments.map((s) => ({ id: s.id, location: s.locationName, units: s.lines.reduce((n, l) => n + l.qty, 0) }))}
-            pendingRefunds={pendingRefunds}
-            caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund, refundable: caps.refundable }}
-            refundLimit={refundLimitSetting()}
-            needsApprovalAbove={!caps.approveRefunds}
-          />
-        </div>
+        {/* Rendered only for roles that may act: its props carry money, and a client component's props reach the HTML. */}
+        {caps.cancelOrder || caps.cancelUnits || caps.refund ? (
+          <div className="mt-3">
+            <OrderActions
+              order={{ id: order.id, number: order.number, status: order.status, currency: order.currency, subtotal: order.subtotal, shipping: order.shipping, tax: order.tax, total: order.total, paid: order.paid, refunded: order.refunded }}
+              lines={detail.lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, qtyOrdered: l.qtyOrdered, qtyCancelled: l.qtyCancelled, unitPrice: l.unitPrice }))}
+              pendingShipments={pendingShipments.map((s) => ({ id: s.id, location: s.locationName, units: s.lines.reduce((n, l) => n + l.qty, 0) }))}
+              pendingRefunds={pendingRefunds}
+              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund, refundable: caps.refundable }}
+              refundLimit={refundLimitSetting()}
+              needsApprovalAbove={!caps.approveRefunds}
+            />
+          </div>
+        ) : null}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -112,7 +115,7 @@ export default async function OrderPage({ params }: Params) {
           </Card>
           <Card title="Timeline" testId="order-timeline">
             {caps.note ? <NoteForm orderId={order.id} /> : null}
-            <Timeline entries={detail.timeline} />
+            <Timeline entries={showPayment ? detail.timeline : withoutPayment(detail.timeline)} />
           </Card>
         </div>
         <div className="space-y-6">
