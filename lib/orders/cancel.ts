@@ -53,7 +53,7 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
  */
 export function cancelUnits(
   tx: Tx,
-  c: { orderId: number; lines: { orderLineId: number; qty: number }[]; reason: string; actor: Actor; at: number; expectedStatus?: string },
+  c: { orderId: number; lines: { orderLineId: number; qty: number }[]; reason: string; actor: Actor; at: number; expectedStatus?: string; fromBackorderId?: number },
 ): CancelOutcome {
   const agg = loadOrder(tx, c.orderId);
   const { order } = agg;
@@ -76,7 +76,7 @@ export function cancelUnits(
     openAfter === 0,
   );
   for (const w of wanted) {
-    takeUnitsOut(tx, agg, w.orderLineId, w.qty, { actor: c.actor, at: c.at, reason: c.reason });
+    takeUnitsOut(tx, agg, w.orderLineId, w.qty, { actor: c.actor, at: c.at, reason: c.reason, fromBackorderId: c.fromBackorderId });
     tx.update(orderLines).set({ qtyCancelled: sql`${orderLines.qtyCancelled} + ${w.qty}` }).where(eq(orderLines.id, w.orderLineId)).run();
     agg.lines.find((l) => l.id === w.orderLineId)!.qtyCancelled += w.qty;
   }

@@ -37,8 +37,9 @@ export function afterCancellation(order: OrderMoney, cut: { items: number; shipp
     tax: order.tax - cut.tax,
     total: order.total - cut.total,
   };
-  // Only money actually received comes back: an unpaid order just costs less.
-  const refund = Math.min(cut.total, refundable(order, pendingRefunds), Math.max(0, order.paid - order.refunded - totals.total));
+  // Only money paid beyond the new total comes back (an unpaid order just costs less); earlier refunds
+  // (goodwill, returned units) do not shrink the total, so they only cap the refund through refundable().
+  const refund = Math.min(cut.total, refundable(order, pendingRefunds), Math.max(0, order.paid - totals.total));
   return { totals, refund };
 }
 

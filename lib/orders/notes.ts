@@ -25,6 +25,6 @@ export function recordBackorderChoice(tx: Tx, c: { orderId: number; backorderId:
     .run().changes;
   if (changed === 0) throw new DomainError("conflict", `The customer's choice is already recorded as ${c.choice}.`);
   appendAudit(tx, { entityType: "backorder", entityId: b.id, orderId: c.orderId, actor: c.actor, action: "backorder_choice", reason: `Customer chose to ${c.choice}`, data: { choice: c.choice }, at: c.at });
-  if (c.choice === "cancel") return cancelUnits(tx, { orderId: c.orderId, lines: [{ orderLineId: b.orderLineId, qty: b.qty }], reason: "Customer chose to cancel the backordered units", actor: c.actor, at: c.at });
+  if (c.choice === "cancel") return cancelUnits(tx, { orderId: c.orderId, lines: [{ orderLineId: b.orderLineId, qty: b.qty }], reason: "Customer chose to cancel the backordered units", actor: c.actor, at: c.at, fromBackorderId: b.id });
   return null;
 }

@@ -64,9 +64,11 @@ export function recordRefund(tx: Tx, r: NewRefund): { refundId: number; status: 
 }
 
 /** Finance decides on a waiting refund. Approving pays it out; rejecting keeps the money where it is. */
-export function decideRefund(tx: Tx, d: { refundId: number; approve: boolean; note: string; actor: Actor; at: number }): RefundStatus {
+export function decideRefund(tx: Tx, d: { refundId: number; orderId?: number; approve: boolean; note: string; actor: Actor; at: number }): RefundStatus {
   const refund = tx.select().from(refunds).where(eq(refunds.id, d.refundId)).get();
   if (!refund) throw new DomainError("not_found", `Refund ${d.refundId} does not exist.`);
+  // Decided from an order's page: the refund must be that order's, or finance would be deciding on another one.
+  if (d.orderId !== undefined && refund.orderId !== d.orderId) throw new DomainError("not_found", `Refund ${d.refundId} is not on this order.`);
   const to: RefundStatus = d.approve ? "approved" : "rejected";
   const changed = tx
     .update(refunds)

@@ -11,9 +11,17 @@ import type { OrderAggregate } from "./aggregate.ts";
  * shipments (releasing their reservations), then from units not routed yet. A shipment left empty
  * is cancelled. Guarded updates turn a concurrent change (a shipment picked meanwhile) into a conflict.
  */
-export function takeUnitsOut(tx: Tx, agg: OrderAggregate, orderLineId: number, qty: number, o: { actor: Actor; at: number; reason: string }): void {
+export function takeUnitsOut(
+  tx: Tx,
+  agg: OrderAggregate,
+  orderLineId: number,
+  qty: number,
+  o: { actor: Actor; at: number; reason: string; fromBackorderId?: number },
+): void {
   let need = qty;
-  for (const b of agg.backorders) {
+  // A customer cancelling one backorder cancels that one, not an older one they chose to wait for.
+  const queue = o.fromBackorderId === undefined ? agg.backorders : [...agg.backorders].sort((a, b) => Number(b.id === o.fromBackorderId) - Number(a.id === o.fromBackorderId));
+  for (const b of queue) {
     if (need === 0) break;
     if (b.orderLineId !== orderLineId || b.status !== "pending") continue;
     const take = Math.min(need, b.qty);

@@ -72,6 +72,8 @@ export const requestRefundAction = action(
     write(input.orderId, (tx, at) => {
       const agg = loadOrder(tx, input.orderId);
       const lines = input.lines?.filter((l) => l.qty > 0);
+      const asked = new Map<number, number>();
+      for (const l of lines ?? []) asked.set(l.orderLineId, (asked.get(l.orderLineId) ?? 0) + l.qty);
       const amount =
         input.amount ??
         refundForLines(
@@ -79,6 +81,8 @@ export const requestRefundAction = action(
           (lines ?? []).map((l) => {
             const line = agg.lines.find((x) => x.id === l.orderLineId);
             if (!line) throw new DomainError("invalid_input", `Line ${l.orderLineId} is not on this order.`);
+            const units = line.qtyOrdered - line.qtyCancelled;
+            if (asked.get(line.id)! > units) throw new DomainError("invalid_input", `The order has ${units} unit(s) of ${line.sku} to refund, not ${asked.get(line.id)}.`);
             return { unitPrice: line.unitPrice, qty: l.qty };
           }),
         );
