@@ -16,17 +16,20 @@ export function elasticBackend(target: () => OrdersIndex): SearchBackend {
     name: "elasticsearch",
     async search(query, opts) {
       const { client, alias } = index();
-      const probe = typoProbe(query, opts.allowContact);
-      let typos: TypoPlan = { email: false, tracking: false };
-      if (probe) {
-        const res = await client.search({ index: alias, body: { size: 0, track_total_hits: false, aggs: probe.aggs } }, { requestTimeout: 10_000 });
-        const aggs = (res.body as { aggregations: Record<string, { doc_count: number }> }).aggregations;
-        typos = probe.plan(Object.fromEntries(Object.entries(aggs).map(([k, v]) => [k, v.doc_count])));
-      }
       const after = opts.after ? decodeAfter(opts.after) : null;
-      const body = searchBody(query, { filters: opts.filters, limit: opts.limit, after, allowContact: opts.allowContact, typos });
-      if (!body) return { hits: [], nextAfter: null };
-      const res = await client.search({ index: alias, body }, { requestTimeout: 10_000 });
+      const body = (typos: TypoPlan) => searchBody(query, { filters: opts.filters, limit: opts.limit, after, allowContact: opts.allowContact, typos });
+      const first = body({ email: false, tracking: false });
+      if (!first) return { hits: [], nextAfter: null };
+      // Whether the identifier exists exactly rides along as a global aggregation; only when it does
+      // not is the query run again with typo clauses (the embedded backend's rule, one round trip).
+      const probe = typoProbe(query, opts.allowContact, opts.limit);
+      if (probe) first.aggs = { exact: { global: {}, aggs: probe.aggs } };
+      let res = await client.search({ index: alias, body: first }, { requestTimeout: 10_000 });
+      if (probe) {
+        const exact = (res.body as { aggregations: { exact: Record<string, { doc_count?: number }> } }).aggregations.exact;
+        const typos = probe.plan({ email: exact.email?.doc_count ?? 0, tracking: exact.tracking?.doc_count ?? 0 });
+        if (typos.email || typos.tracking) res = await client.search({ index: alias, body: body(typos)! }, { requestTimeout: 10_000 });
+      }
       const found = (res.body as SearchResponse).hits.hits;
       const page = found.slice(0, opts.limit);
       const hits: BackendHit[] = page.map((h) => ({ orderId: Number(h._id), score: h._score ?? 0, matched: matchedFields(h.matched_queries) }));
@@ -42,8 +45,15 @@ export function elasticBackend(target: () => OrdersIndex): SearchBackend {
 }
 
 function decodeAfter(after: string): SortKey {
-  const parsed = JSON.parse(after) as unknown;
-  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((v) => typeof v === "number")) throw new DomainError("invalid_input", "The page cursor is not valid for this search; start again from the first page.");
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(after);
+  } catch {
+    // reported below
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((v) => typeof v === "number")) {
+    throw new DomainError("invalid_input", "The page cursor is not valid for this search; start again from the first page.");
+  }
   return parsed as SortKey;
 }
 

@@ -9,12 +9,11 @@ export type OrderDocument = {
   number: string;
   status: OrderStatus;
   names: string[];
-  /** Words as the embedded index splits them (lib/search/normalize.ts), so both backends agree. */
-  nameTokens: string[];
+  /** Name and city words as the embedded index splits them (lib/search/normalize.ts), so both backends agree. */
+  words: string[];
   email: string;
   phone: string | null;
   city: string;
-  cityTokens: string[];
   postcode: string;
   country: string;
   skus: string[];
@@ -111,11 +110,10 @@ function assemble(rows: OrderRow[], lines: LineRow[], tracking: TrackingRow[]): 
       number: r.number,
       status: r.status,
       names: r.ship_name && r.ship_name !== r.name ? [r.name, r.ship_name] : [r.name],
-      nameTokens: [],
+      words: [],
       email: r.email,
       phone: r.phone,
       city: r.city,
-      cityTokens: indexTokens(r.city),
       postcode: r.postcode,
       country: r.country,
       skus: [],
@@ -140,7 +138,7 @@ function assemble(rows: OrderRow[], lines: LineRow[], tracking: TrackingRow[]): 
   }
   const docs = [...byOrder.values()];
   for (const doc of docs) {
-    doc.nameTokens = unique(doc.names.flatMap(indexTokens));
+    doc.words = unique([...doc.names, doc.city].flatMap(indexTokens));
   }
   return docs;
 }

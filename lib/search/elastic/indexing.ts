@@ -11,7 +11,10 @@ export async function createIndex(target: OrdersIndex, o: { bulkLoad?: boolean }
   return index;
 }
 
+/** Settings back to live values, then one segment: fuzzy and prefix queries rewrite per segment. */
 export async function finishBulkLoad(target: OrdersIndex, index: string): Promise<void> {
+  await target.client.indices.refresh({ index });
+  await target.client.indices.forcemerge({ index, max_num_segments: 1 }, { requestTimeout: 600_000 });
   await target.client.indices.putSettings({
     index,
     body: { index: { refresh_interval: INDEX_SETTINGS.refresh_interval, auto_expand_replicas: INDEX_SETTINGS.auto_expand_replicas } },

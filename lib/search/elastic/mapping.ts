@@ -47,7 +47,8 @@ export const INDEX_SETTINGS = {
       email_reversed: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "reverse"] },
       /** Reversed phone digits and their prefixes, so "ends with 8812" is a prefix match on "2188". */
       phone_endings: { type: "custom", char_filter: ["digits_only", "leading_zeros"], tokenizer: "keyword", filter: ["reverse", "phone_endings"] },
-      phone_reversed: { type: "custom", char_filter: ["digits_only", "leading_zeros"], tokenizer: "keyword", filter: ["reverse"] },
+      /** The query's digits as parsed (lib/search/query.ts keeps the zero of an ending like "08171"). */
+      phone_reversed: { type: "custom", char_filter: ["digits_only"], tokenizer: "keyword", filter: ["reverse"] },
     },
   },
 } as const;
@@ -71,12 +72,12 @@ export const INDEX_MAPPINGS = {
     status: { type: "keyword" },
     /** The customer's name and, when different, the ship-to name. */
     names: display,
-    nameTokens: tokens(),
+    /** Name and city words together, as the embedded index keeps them: "Madrid Garcia" is one match. */
+    words: tokens(),
     /** Whole (exact, or with typos), by its start (prefix query), or by its end. */
     email: { type: "keyword", normalizer: "folded", fields: { ending: sub("email_endings", "email_reversed") } },
     phone: { type: "keyword", normalizer: "phone", fields: { ending: sub("phone_endings", "phone_reversed") } },
     city: display,
-    cityTokens: tokens(),
     postcode: code({ prefix: sub("code_prefixes", "code") }),
     country: { type: "keyword" },
     skus: code({ part: sub("code_infixes", "code") }),

@@ -1,19 +1,20 @@
+import { COST, WORD_COST } from "../embedded/candidates.ts";
 import { maxEdits } from "../fuzzy.ts";
 import type { ParsedQuery } from "../query.ts";
 import type { SearchField, SearchFilters } from "../types.ts";
 
 /**
- * The embedded backend's cost model (lib/search/embedded/candidates.ts), so both rank alike: exact
- * identifier 0; words 1 + per word (exact 0, completion 1, 2 per edit); partial identifier 2;
- * mistyped identifier 3 (one edit) or 4 (two). Lower cost first, then the newer order.
+ * The embedded backend's cost model (lib/search/embedded/candidates.ts), imported so both rank alike:
+ * exact identifier 0; words 1 + per word (exact 0, completion 1, 2 per edit); then partial and
+ * mistyped identifiers. Lower cost first, then the newer order. Costs are multiples of a quarter.
  */
-export const COST = { exactId: 0, words: 1, partId: 2, typoId: 3 } as const;
-export const WORD_COST = { exact: 0, prefix: 1, perEdit: 2 } as const;
+export { COST, WORD_COST };
 
 /**
  * Elasticsearch ranks by score, so score = BASE - cost, with every clause a constant score. A query
  * of n words scores each word (BASE - 1) / n - its cost, and their sum is BASE - 1 - the words' cost:
- * with BASE - 1 = 27720 (a multiple of 1…12) every score is a whole number, exact in a float32 score.
+ * with BASE - 1 = 27720 (a multiple of 1…12) every score is a whole number (or a quarter, for the
+ * quarter costs), exact in a float32 score.
  */
 const BASE = 27721;
 /** Names and cities: the first six words, as the embedded backend; product names: up to twelve. */
@@ -31,7 +32,20 @@ function clause(field: SearchField, cost: number, score: number, query: Clause):
   return { constant_score: { filter: query, boost: score, _name: `${field}#${cost}` } };
 }
 const id = (field: SearchField, cost: number, query: Clause) => clause(field, cost, BASE - cost, query);
-const fuzzy = (path: string, value: string, edits: number) => ({ fuzzy: { [path]: { value, fuzziness: edits, transpositions: true, max_expansions: MAX_EXPANSIONS } } });
+const fuzzy = (path: string, value: string, edits: number, prefixLength = 0) => ({
+  fuzzy: { [path]: { value, fuzziness: edits, prefix_length: prefixLength, transpositions: true, max_expansions: MAX_EXPANSIONS } },
+});
+
+/**
+ * A mistyped identifier: one edit costs 3, two 4, a quarter more when the first character differs
+ * (embedded typoCost); prefix_length 1 tells the two apart, and dis_max keeps the cheaper.
+ */
+function typoClauses(field: SearchField, path: string, value: string): Clause[] {
+  return [1, 2].flatMap((d) => [
+    id(field, COST.typoIdentifier + d - 1, fuzzy(path, value, d, 1)),
+    id(field, COST.typoIdentifier + d - 1 + 0.25, fuzzy(path, value, d)),
+  ]);
+}
 
 /** Lower-case and only what an e-mail key keeps (as lib/search/embedded/document.ts keyText). */
 function emailKey(text: string): string {
@@ -45,14 +59,15 @@ export type TypoPlan = { email: boolean; tracking: boolean };
  * The exact identifiers whose existence decides the typo plan, as filter aggregations of one
  * size-0 request; null when the query has none (then no request is needed).
  */
-export function typoProbe(q: ParsedQuery, allowContact: boolean): { aggs: Record<string, Clause>; plan: (counts: Record<string, number>) => TypoPlan } | null {
+export function typoProbe(q: ParsedQuery, allowContact: boolean, limit: number): { aggs: Record<string, Clause>; plan: (counts: Record<string, number>) => TypoPlan } | null {
   const email = emailKey(q.folded.replaceAll(" ", ""));
   const tracking = q.compact.toLowerCase();
   const aggs: Record<string, Clause> = {};
   if (emailTypos(q, allowContact, email)) aggs.email = { filter: { term: { email } } };
   if (trackingTypos(q, tracking)) aggs.tracking = { filter: { term: { tracking } } };
   if (Object.keys(aggs).length === 0) return null;
-  return { aggs, plan: (counts) => ({ email: "email" in aggs && !counts.email, tracking: "tracking" in aggs && !counts.tracking }) };
+  // Near-miss emails fill the page when the email as typed has fewer orders than it holds.
+  return { aggs, plan: (counts) => ({ email: "email" in aggs && (counts.email ?? 0) <= limit, tracking: "tracking" in aggs && !counts.tracking }) };
 }
 
 const emailTypos = (q: ParsedQuery, allowContact: boolean, email: string) => allowContact && q.shapes.includes("email") && email.indexOf("@") > 0 && email.length >= 8;
@@ -63,39 +78,33 @@ function identifierClauses(q: ParsedQuery, allowContact: boolean, typos: TypoPla
   const shapes = new Set(q.shapes);
   const compact = q.compact.toLowerCase();
   if ((shapes.has("order_number") || shapes.has("phone")) && q.digits.length >= 4) {
-    out.push(id("number", COST.exactId, { term: { "number.digits": q.digits } }));
-    out.push(id("number", COST.partId, { match: { "number.ending": q.digits } }));
+    out.push(id("number", COST.exactIdentifier, { term: { "number.digits": q.digits } }));
+    out.push(id("number", COST.weakPartialIdentifier, { match: { "number.ending": q.digits } }));
   }
   if (allowContact && shapes.has("phone") && q.phoneDigits.length >= 4) {
-    out.push(id("phone", COST.exactId, { term: { phone: q.phoneDigits } }));
-    out.push(id("phone", COST.partId, { match: { "phone.ending": q.phoneDigits } }));
+    out.push(id("phone", COST.exactIdentifier, { term: { phone: q.phoneDigits } }));
+    out.push(id("phone", COST.partialIdentifier, { match: { "phone.ending": q.phoneDigits } }));
   }
   const email = emailKey(q.folded.replaceAll(" ", ""));
   if (allowContact && shapes.has("email") && email.length >= 3) {
-    out.push(id("email", COST.exactId, { term: { email } }));
-    out.push(id("email", COST.partId, { prefix: { email } }));
-    if (email.indexOf("@") > 0) out.push(id("email", COST.partId, { match: { "email.ending": email } }));
-    if (typos.email) {
-      out.push(id("email", COST.typoId, fuzzy("email", email, 1)));
-      out.push(id("email", COST.typoId + 1, fuzzy("email", email, 2)));
-    }
+    out.push(id("email", COST.exactIdentifier, { term: { email } }));
+    out.push(id("email", COST.emailStart, { prefix: { email } }));
+    if (email.indexOf("@") > 0) out.push(id("email", COST.emailEnd, { match: { "email.ending": email } }));
+    if (typos.email) out.push(...typoClauses("email", "email", email));
   }
   if (shapes.has("tracking") && compact.length >= 6) {
-    out.push(id("tracking", COST.exactId, { term: { tracking: compact } }));
-    out.push(id("tracking", COST.partId, { term: { "tracking.prefix": compact } }));
-    out.push(id("tracking", COST.partId, { match: { "tracking.ending": compact } }));
-    if (typos.tracking) {
-      out.push(id("tracking", COST.typoId, fuzzy("tracking", compact, 1)));
-      out.push(id("tracking", COST.typoId + 1, fuzzy("tracking", compact, 2)));
-    }
+    out.push(id("tracking", COST.exactIdentifier, { term: { tracking: compact } }));
+    out.push(id("tracking", COST.partialIdentifier, { term: { "tracking.prefix": compact } }));
+    out.push(id("tracking", COST.partialIdentifier, { match: { "tracking.ending": compact } }));
+    if (typos.tracking) out.push(...typoClauses("tracking", "tracking", compact));
   }
   if (shapes.has("postcode") && compact.length >= 3) {
-    out.push(id("postcode", COST.exactId, { term: { postcode: compact } }));
-    out.push(id("postcode", COST.partId, { term: { "postcode.prefix": compact } }));
+    out.push(id("postcode", COST.postcode, { term: { postcode: compact } }));
+    out.push(id("postcode", COST.weakPartialIdentifier, { term: { "postcode.prefix": compact } }));
   }
   if (shapes.has("sku") && compact.length >= 3) {
-    out.push(id("sku", COST.exactId, { term: { skus: compact } }));
-    out.push(id("sku", COST.partId, skuPart(compact)));
+    out.push(id("sku", COST.exactIdentifier, { term: { skus: compact } }));
+    out.push(id("sku", COST.weakPartialIdentifier, skuPart(compact)));
   }
   return out;
 }
@@ -108,10 +117,8 @@ function skuPart(part: string): Clause {
 }
 
 type WordField = { field: SearchField; path: string };
-const NAME_FIELDS: WordField[] = [
-  { field: "name", path: "nameTokens" },
-  { field: "city", path: "cityTokens" },
-];
+/** Reported as "name": the shared highlighter then marks whichever of name and city holds the word. */
+const NAME_FIELDS: WordField[] = [{ field: "name", path: "words" }];
 const PRODUCT_FIELDS: WordField[] = [{ field: "product", path: "lines.tokens" }];
 
 /**
@@ -135,9 +142,15 @@ function wordsClause(words: string[], prefixLast: boolean, fields: WordField[], 
   return perWord.length === 1 ? perWord[0]! : { bool: { must: perWord } };
 }
 
+/** One word joined with "." "_" or "@" ("jose.garc") is an email being typed, not a name (as embedded). */
+function looksLikeEmail(raw: string): boolean {
+  return !raw.includes(" ") && /[a-z0-9][._@]/i.test(raw);
+}
+
 function textClauses(q: ParsedQuery): Clause[] {
   if (!q.shapes.includes("text") || q.tokens.length === 0) return [];
-  const out = [wordsClause(q.tokens.slice(0, MAX_NAME_WORDS), q.prefixLast, NAME_FIELDS, { minTypoLength: 1 })];
+  const out: Clause[] = [];
+  if (!looksLikeEmail(q.raw)) out.push(wordsClause(q.tokens.slice(0, MAX_NAME_WORDS), q.prefixLast, NAME_FIELDS, { minTypoLength: 1 }));
   // Product words need three letters (or be a number: "350 ml"), and four to carry a typo.
   const productWords = q.tokens.filter((t) => t.length >= 3 || /^\d+$/.test(t));
   if (productWords.length === q.tokens.length && productWords.length <= MAX_PRODUCT_WORDS) {
@@ -176,5 +189,6 @@ export function matchedFields(names: readonly string[] | undefined): SearchField
     return { field: field as SearchField, cost: Number(cost) };
   });
   parsed.sort((a, b) => a.cost - b.cost);
-  return [...new Set(parsed.map((p) => p.field))];
+  // A word match is a name-or-city match (one vocabulary), as the embedded backend reports it.
+  return [...new Set(parsed.flatMap((p): SearchField[] => (p.field === "name" ? ["name", "city"] : [p.field])))];
 }
