@@ -8,8 +8,15 @@ import type { SearchField, SearchFilters } from "./types.ts";
  * SQLite in one query, masks contact fields and computes highlights, so every backend returns the
  * identical SearchResult shape.
  *
- * Ranking every backend aims for: exact identifier matches first (order number, email, phone,
- * tracking number, SKU, postcode), then by closeness (fewer edits, whole words before prefixes),
+ * Ranking every backend aims for (the embedded cost model, lib/search/embedded/candidates.ts; lower first):
+ *   0     exact order number, email, full phone, tracking number, SKU
+ *   1+    name and city words: + 0 per exact word, + 1 per completed word or initial, + 2 per edit
+ *   1.5   the start of an email
+ *   2     a phone ending
+ *   2.25  a postcode (a place, not an identifier)
+ *   2.5   an order-number ending, a postcode's start, part of a SKU
+ *   3, 4  an email or tracking number one or two edits away (+ 0.25 if the first character differs)
+ *   3.5   an email that ends with the one typed
  * then recency (newer orders first; order ids grow with placement time).
  */
 export type SearchBackend = {
