@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import { notifications, orderLines, orders } from "../../db/schema/index.ts";
+import { and, eq, sql } from "drizzle-orm";
+import { notifications, orderLines, orders, refunds } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
@@ -38,7 +38,12 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
     units += open;
   }
   transition(tx, { orderId: order.id, from: order.status, to: "cancelled", actor: c.actor, reason: c.reason, data: { units }, at: c.at });
-  const refund = order.paid - order.refunded - agg.pendingRefunds;
+  // A cancellation refunds everything still held, so refund requests waiting for finance are superseded.
+  for (const r of tx.select().from(refunds).where(and(eq(refunds.orderId, order.id), eq(refunds.status, "pending_approval"))).all()) {
+    tx.update(refunds).set({ status: "rejected", decisionNote: "Superseded: the order was cancelled and fully refunded", decidedAt: c.at }).where(eq(refunds.id, r.id)).run();
+    appendAudit(tx, { entityType: "refund", entityId: r.id, orderId: order.id, actor: c.actor, action: "refund_superseded", fromStatus: "pending_approval", toStatus: "rejected", reason: "Order cancelled with a full refund", at: c.at });
+  }
+  const refund = order.paid - order.refunded;
   if (refund > 0) recordRefund(tx, { orderId: order.id, amount: refund, reason: `Order cancelled: ${c.reason}`, actor: c.actor, at: c.at });
   notify(tx, agg, c.at, "cancelled", `Order ${order.number} is cancelled`, `Your order was cancelled${refund > 0 ? ` and ${formatMoney(refund, order.currency)} refunded` : ""}.`);
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund }, at: c.at });

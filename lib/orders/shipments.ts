@@ -84,7 +84,7 @@ export function advanceShipment(
     const rest = agg.shipments.filter((x) => x.id !== s.id && ["pending", "picking", "packed"].includes(x.status));
     const waiting = agg.backorders.filter((b) => b.status === "pending");
     const follows = rest.length || waiting.length ? ` Still to come: ${[...rest.flatMap((x) => x.lines.map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`)), ...waiting.map((b) => `${b.qty} × ${skuOf(b.orderLineId).name} (backordered)`)].join(", ")}.` : " That completes your order.";
-    notify(tx, agg, a.at, "shipped", `Your order ${agg.order.number} is on its way`, `${items} left with ${a.carrier} (tracking ${a.trackingNumber}).${follows}`);
+    notify(tx, agg, a.at, "shipped", `Your order ${agg.order.number} is on its way`, `${items} left with ${a.carrier} (tracking ${a.trackingNumber!.trim().toUpperCase()}).${follows}`);
   }
   let status: string = agg.order.status;
   for (const to of fulfilmentPath(agg.order.status, derivedFulfilment(agg.lines, agg.shipments))) {
@@ -151,7 +151,9 @@ export function backorderUnits(tx: Tx, b: { orderId: number; shipmentId: number;
   if (!line || line.qty < b.qty) throw new DomainError("invalid_input", `Shipment #${s.id} has only ${line?.qty ?? 0} unit(s) of that line.`);
   const orderLine = agg.lines.find((l) => l.id === b.orderLineId)!;
   if (!s.dropship) releaseStock(tx, { locationId: s.locationId, productId: orderLine.productId, qty: b.qty, at: b.at });
-  shrinkLine(tx, s, line, b.qty, b.at);
+  if (shrinkLine(tx, s, line, b.qty, b.at)) {
+    appendAudit(tx, { entityType: "shipment", entityId: s.id, orderId: agg.order.id, actor: b.actor, action: "shipment_cancelled", fromStatus: "pending", toStatus: "cancelled", reason: `Every unit backordered: ${b.reason}`, at: b.at });
+  }
   const backorderId = tx
     .insert(backorders)
     .values({ orderId: agg.order.id, orderLineId: b.orderLineId, productId: orderLine.productId, qty: b.qty, status: "pending", customerChoice: "asked", reason: b.reason, createdAt: b.at, updatedAt: b.at })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
-import { cancelOrderAction, cancelUnitsAction } from "../../app/(ops)/orders/[id]/actions.ts";
+import { cancelOrderAction, cancelUnitsAction, requestRefundAction } from "../../app/(ops)/orders/[id]/actions.ts";
 import { auditOf, backordersOf, notificationsOf, outboxOf, shipmentsOf, stockRow, type ProductRow } from "../support/routing-world.ts";
 import {
   advanceTo,
@@ -186,5 +186,28 @@ describe("partial cancel", () => {
     const added = since(o.orderId, m);
     expect(added.audit.find((a) => a.action === "status_changed")).toMatchObject({ fromStatus: "partially_fulfilled", toStatus: "fulfilled", actorId: users.agent.id });
     expect(added.outbox.filter((x) => x.topic === "order.status_changed").map((x) => x.payload)).toMatchObject([{ from: "partially_fulfilled", to: "fulfilled" }]);
+  });
+});
+
+describe("cancel order with a refund waiting for finance", () => {
+  test("the waiting request is superseded (rejected, audited) and the cancellation refunds everything paid once", async () => {
+    const { product: p, users } = w;
+    const o = placeRoutedOrder(w, { lines: [{ product: p.KETTLE, qty: 3 }] });
+    // Above the agent limit, so it waits for finance.
+    const waiting = expectOk(await runAs(users.agent, () => requestRefundAction({ orderId: o.orderId, amount: 11_000, reason: "Dented on arrival" })));
+    expect(waiting.status).toBe("pending_approval");
+
+    expectOk(await runAs(users.agent, () => cancelOrderAction({ orderId: o.orderId, reason: "Customer cancelled" })));
+
+    const order = orderOf(w.db, o.orderId);
+    expect(order.status).toBe("cancelled");
+    expect(order.refunded).toBe(order.paid);
+    const rows = refundsOf(w.db, o.orderId);
+    expect(rows.map((r) => [r.id === waiting.refundId, r.status])).toEqual([
+      [true, "rejected"],
+      [false, "succeeded"],
+    ]);
+    expect(rows.filter((r) => r.status === "succeeded").reduce((n, r) => n + r.amount, 0)).toBe(order.paid);
+    expect(auditOf(w.db, o.orderId).some((a) => a.action === "refund_superseded" && a.entityId === waiting.refundId)).toBe(true);
   });
 });
