@@ -11,6 +11,8 @@ const schema = z.object({
   /** Signs session cookies. Generated into data/.auth-secret for local use when unset. */
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   ELASTICSEARCH_URL: z.url().optional(),
+  /** The alias orders are searched and indexed under; each reindex builds `<alias>-<time>` behind it. */
+  ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "ELASTICSEARCH_INDEX must be lower-case letters, digits, - or _").default("orders"),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
 });
 

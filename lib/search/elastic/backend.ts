@@ -57,5 +57,5 @@ function decodeAfter(after: string): SortKey {
   return parsed as SortKey;
 }
 
-/** The configured backend: ELASTICSEARCH_URL, the `orders` alias. */
+/** The configured backend: ELASTICSEARCH_URL, the ELASTICSEARCH_INDEX alias (`orders`). */
 export const elasticsearchBackend: SearchBackend = elasticBackend(() => ordersIndex());

@@ -4,8 +4,6 @@ import { env } from "../../env.ts";
 /** Where orders live: an alias (e.g. "orders") over one concrete index ("orders-1764000000000"). */
 export type OrdersIndex = { client: Client; alias: string };
 
-export const DEFAULT_ALIAS = "orders";
-
 const clients = new Map<string, Client>();
 
 /** One client per URL per process (it keeps a connection pool). */
@@ -19,6 +17,7 @@ export function elasticClient(url: string | undefined = env().ELASTICSEARCH_URL)
   return client;
 }
 
+/** The configured index (ELASTICSEARCH_URL, ELASTICSEARCH_INDEX) unless told otherwise. */
 export function ordersIndex(o: { url?: string; alias?: string } = {}): OrdersIndex {
-  return { client: elasticClient(o.url), alias: o.alias ?? DEFAULT_ALIAS };
+  return { client: elasticClient(o.url), alias: o.alias ?? env().ELASTICSEARCH_INDEX };
 }
