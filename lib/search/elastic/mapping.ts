@@ -1,5 +1,5 @@
-// The orders index: one document per order, analysed so typos, accents, prefixes, infixes and phone
-// endings match. Words arrive pre-split by lib/search/normalize.ts (the embedded index's own tokens),
+// The orders index: one document per order, analysed so typos, accents, prefixes, SKU parts and
+// endings (phone, order number, tracking, email) match. Words arrive pre-split by lib/search/normalize.ts (the embedded index's own tokens),
 // so both backends agree on what a word is; Elasticsearch does the matching and ranking.
 
 const compactChars = { type: "pattern_replace", pattern: "[^\\p{L}\\p{N}]", replacement: "" };
@@ -31,7 +31,7 @@ export const INDEX_SETTINGS = {
     analyzer: {
       /** Display text, ASCII-folded words (kept for ad-hoc queries; matching uses the token fields). */
       words: { type: "custom", tokenizer: "standard", filter: ["lowercase", "asciifolding"] },
-      /** A word's prefixes: "wireless" -> w, wi, wir… (unfinished last words, initials, prefix typos). */
+      /** A word's prefixes: "wireless" -> w, wi, wir… (unfinished last words, initials). */
       word_prefixes: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding", "prefixes"] },
       word: { type: "custom", tokenizer: "keyword", filter: ["lowercase", "asciifolding"] },
       /** An identifier's prefixes, punctuation ignored: "SY-100042" -> sy, sy1, sy10… */

@@ -4,17 +4,12 @@ import type { ParsedQuery } from "../query.ts";
 import type { SearchField, SearchFilters } from "../types.ts";
 
 /**
- * The embedded backend's cost model (lib/search/embedded/candidates.ts), imported so both rank alike:
+ * Ranking is the embedded backend's cost model (COST, WORD_COST from lib/search/embedded/candidates.ts):
  * exact identifier 0; words 1 + per word (exact 0, completion 1, 2 per edit); then partial and
- * mistyped identifiers. Lower cost first, then the newer order. Costs are multiples of a quarter.
- */
-export { COST, WORD_COST };
-
-/**
- * Elasticsearch ranks by score, so score = BASE - cost, with every clause a constant score. A query
- * of n words scores each word (BASE - 1) / n - its cost, and their sum is BASE - 1 - the words' cost:
- * with BASE - 1 = 27720 (a multiple of 1…12) every score is a whole number (or a quarter, for the
- * quarter costs), exact in a float32 score.
+ * mistyped identifiers; lower cost first, then the newer order. Elasticsearch ranks by score, so
+ * score = BASE - cost with every clause a constant score. A query of n words scores each word
+ * (BASE - COST.words) / n - its cost, summing to BASE - (1 + the words' cost). BASE - 1 = 27720 is a
+ * multiple of 1…12, so every score is a whole number or a quarter, exact in a float32 score.
  */
 const BASE = 27721;
 /** Names and cities: the first six words, as the embedded backend; product names: up to twelve. */
@@ -56,8 +51,8 @@ function emailKey(text: string): string {
 export type TypoPlan = { email: boolean; tracking: boolean };
 
 /**
- * The exact identifiers whose existence decides the typo plan, as filter aggregations of one
- * size-0 request; null when the query has none (then no request is needed).
+ * The exact identifiers whose existence decides the typo plan, as filter aggregations (the backend
+ * runs them globally on its first request); null when the query has none.
  */
 export function typoProbe(q: ParsedQuery, allowContact: boolean, limit: number): { aggs: Record<string, Clause>; plan: (counts: Record<string, number>) => TypoPlan } | null {
   const email = emailKey(q.folded.replaceAll(" ", ""));
