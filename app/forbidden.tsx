@@ -8,7 +8,7 @@ export default async function Forbidden() {
   const path = h.get("x-switchyard-path") ?? "this page";
   const needed = NAV_ITEMS.find((item) => path === item.href || path.startsWith(item.href + "/"));
   return (
-    <main className="flex min-h-screen items-center justify-center px-4">
+    <div className="flex min-h-[60vh] items-center justify-center px-4">
       <div data-testid="forbidden" className="max-w-md rounded-lg border border-rose-200 bg-white p-6 shadow-sm">
         <p className="text-sm font-semibold text-rose-700">403 · Not allowed</p>
         <h1 className="mt-1 text-lg font-semibold">You may not open {path}</h1>
@@ -27,6 +27,6 @@ export default async function Forbidden() {
           Back to orders
         </Link>
       </div>
-    </main>
+    </div>
   );
 }

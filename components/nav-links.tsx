@@ -11,15 +11,15 @@ export function NavLinks({ items, alertBadge = false }: { items: { href: string;
         {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(item.href + "/");
           return (
-            <li key={item.href}>
+            <li key={item.href} className="flex items-center">
               <Link
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
               >
                 {item.label}
-                {alertBadge && item.href === "/alerts" ? <AlertCountBadge /> : null}
               </Link>
+              {alertBadge && item.href === "/alerts" ? <AlertCountBadge /> : null}
             </li>
           );
         })}

@@ -46,7 +46,7 @@ export function Shipments({
           <header className="flex flex-wrap items-center gap-2 text-sm">
             <span className="font-medium">#{s.id}</span>
             <span className="text-slate-600">
-              from {s.locationName} <span className="text-xs text-slate-400">({KIND_LABEL[s.locationKind] ?? s.locationKind})</span>
+              from {s.locationName} <span className="text-xs text-slate-500">({KIND_LABEL[s.locationKind] ?? s.locationKind})</span>
             </span>
             <StatusBadge status={s.status} />
             <span className="ml-auto text-xs text-slate-500">

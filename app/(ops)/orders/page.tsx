@@ -130,7 +130,7 @@ function FilterChip({ label, count, href: to, active }: { label: string; count: 
       aria-current={active ? "true" : undefined}
       className={`rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
     >
-      {label} <span className={active ? "text-indigo-100" : "text-slate-400"}>{count.toLocaleString("en-GB")}</span>
+      {label} <span className={active ? "text-indigo-100" : "text-slate-500"}>{count.toLocaleString("en-GB")}</span>
     </Link>
   );
 }

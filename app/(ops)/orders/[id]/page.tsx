@@ -126,9 +126,12 @@ export default async function OrderPage({ params }: Params) {
                 <dd data-testid="customer-name" className="font-medium">{customer.name}</dd>
               </div>
               {customer.contactHidden ? (
-                <p data-testid="contact-hidden" className="rounded bg-slate-50 px-2 py-1 text-xs text-slate-500">
-                  Email and phone are not shown to your role.
-                </p>
+                <div>
+                  <dt className="sr-only">Contact</dt>
+                  <dd data-testid="contact-hidden" className="rounded bg-slate-50 px-2 py-1 text-xs text-slate-600">
+                    Email and phone are not shown to your role.
+                  </dd>
+                </div>
               ) : (
                 <>
                   <div>

@@ -11,7 +11,7 @@ export default async function RoutingPreviewPage() {
     <div className="space-y-4">
       <PageHeader title="Routing preview">
         What routing would do with a cart right now — sources, shipments and ship dates — without reserving anything. Checkouts call the same
-        endpoint, <code className="rounded bg-slate-100 px-1">POST /api/routing/preview</code>, to warn about a split before payment.
+        endpoint, <code className="rounded bg-slate-100 px-1 text-slate-800">POST /api/routing/preview</code>, to warn about a split before payment.
       </PageHeader>
       <RoutingPreview />
     </div>

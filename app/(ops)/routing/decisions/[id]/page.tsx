@@ -49,7 +49,7 @@ export default async function DecisionPage({ params }: Params) {
         <Table caption="Every location considered, nearest first, with why it was chosen or not" testId="candidates" head={<><Th>Location</Th><Th>Kind</Th><Th right>Distance</Th><Th right>Priority</Th><Th>Verdict</Th><Th>Reasons</Th></>}>
           {plan.candidates.map((c) => (
             <tr key={c.locationId} data-testid="candidate" data-verdict={c.verdict}>
-              <Td>{c.name} <span className="font-mono text-xs text-slate-400">{c.code}</span></Td>
+              <Td>{c.name} <span className="font-mono text-xs text-slate-500">{c.code}</span></Td>
               <Td>{KIND[c.kind] ?? c.kind}</Td>
               <Td right>{c.distanceKm.toLocaleString("en-GB")} km</Td>
               <Td right>{c.priority}</Td>

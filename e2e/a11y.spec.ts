@@ -1,0 +1,63 @@
+import { test, expect, type Page } from "@playwright/test";
+import { AxeBuilder } from "@axe-core/playwright";
+import { authFile } from "./roles.ts";
+import { pick } from "./fixtures-db.ts";
+import type { Role } from "../db/schema/auth.ts";
+
+/** Every screen through axe (WCAG 2.1 A/AA): no serious or critical violation. Lesser ones are printed. */
+async function audit(page: Page, screen: string) {
+  await page.waitForLoadState("networkidle");
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const blocking = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const minor = result.violations.filter((v) => !blocking.includes(v));
+  console.log(`axe ${screen}: ${result.passes.length} rules pass, ${blocking.length} serious/critical, ${minor.length} minor${minor.length ? ` (${minor.map((v) => `${v.id}:${v.impact}`).join(", ")})` : ""}`);
+  for (const v of blocking) for (const n of v.nodes) console.log(`  ${v.id}: ${n.target.join(" ")} ${n.html.slice(0, 160)} | ${n.failureSummary?.replace(/\s+/g, " ").slice(0, 200)}`);
+  expect(blocking.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))).toEqual([]);
+}
+
+const decisionId = () => pick<{ id: number }>("SELECT id FROM routing_decisions WHERE split = 1 ORDER BY id LIMIT 1").id;
+
+const SCREENS: { screen: string; role: Role; path: () => string; status?: number; before?: (page: Page) => Promise<void> }[] = [
+  { screen: "orders list", role: "agent", path: () => "/orders" },
+  { screen: "order detail", role: "agent", path: () => "/orders/SY-100002" },
+  { screen: "order detail (lead)", role: "warehouse_lead", path: () => "/orders/SY-100002" },
+  { screen: "routing", role: "warehouse_lead", path: () => "/routing" },
+  { screen: "routing decision", role: "warehouse_lead", path: () => `/routing/decisions/${decisionId()}` },
+  { screen: "routing preview", role: "agent", path: () => "/orders/preview" },
+  { screen: "refunds", role: "finance", path: () => "/refunds?status=succeeded" },
+  {
+    screen: "alerts",
+    role: "manager",
+    path: () => "/alerts",
+    before: async (page) => {
+      await page.getByRole("button", { name: "Evaluate now" }).click();
+      await expect(page.getByTestId("evaluate-summary")).toContainText("open");
+    },
+  },
+  { screen: "metrics", role: "manager", path: () => "/alerts/metrics" },
+  { screen: "admin users", role: "admin", path: () => "/admin" },
+  { screen: "admin settings", role: "admin", path: () => "/admin/settings" },
+  { screen: "403 page", role: "agent", path: () => "/admin", status: 403 },
+];
+
+test.describe("accessibility", () => {
+  test("login", async ({ page }) => {
+    await page.goto("/login");
+    await audit(page, "login");
+  });
+
+  for (const s of SCREENS) {
+    test.describe(s.screen, () => {
+      test.use({ storageState: authFile(s.role) });
+      test(`${s.screen} as ${s.role}`, async ({ page }) => {
+        const res = await page.goto(s.path());
+        expect(res?.status()).toBe(s.status ?? 200);
+        if (s.before) {
+          await s.before(page);
+          await page.reload();
+        }
+        await audit(page, s.screen);
+      });
+    });
+  }
+});

@@ -1,0 +1,45 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** /refunds: the approval queue, filters in the URL, totals, history and the CSV export. */
+export class RefundsPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  async goto(query = "") {
+    await this.page.goto(`/refunds${query ? `?${query}` : ""}`);
+    await expect(this.page.getByRole("heading", { name: "Refunds", level: 1 })).toBeVisible();
+  }
+
+  filters(): Locator {
+    return this.page.getByTestId("refund-filters");
+  }
+
+  async filter(values: { status?: string; min?: string; max?: string; from?: string; to?: string; order?: string }) {
+    const f = this.filters();
+    if (values.status) await f.getByLabel("Status").selectOption({ label: values.status });
+    if (values.min !== undefined) await f.getByLabel("Min amount").fill(values.min);
+    if (values.max !== undefined) await f.getByLabel("Max amount").fill(values.max);
+    if (values.from !== undefined) await f.getByLabel("From (UTC)").fill(values.from);
+    if (values.to !== undefined) await f.getByLabel("To (UTC)").fill(values.to);
+    if (values.order !== undefined) await f.getByLabel("Order number").fill(values.order);
+    await f.getByRole("button", { name: "Apply filters" }).click();
+  }
+
+  rows(): Locator {
+    return this.page.getByTestId("refunds-table").getByTestId("refund-row");
+  }
+
+  queue(): Locator {
+    return this.page.getByTestId("approval-queue").getByTestId("queued-refund");
+  }
+
+  total(currency: string): Locator {
+    return this.page.locator(`[data-testid="refund-total"][data-currency="${currency}"]`);
+  }
+
+  exportLink(): Locator {
+    return this.page.getByTestId("export-csv");
+  }
+}
