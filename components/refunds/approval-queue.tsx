@@ -22,10 +22,11 @@ export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; lim
       {refunds.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">Nothing waits for approval.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-amber-200 bg-white shadow-sm">
+        // A long queue scrolls in place so the history stays in view; focusable so the keyboard can scroll it.
+        <div tabIndex={0} role="region" aria-label="Refunds waiting for approval" className="max-h-[24rem] overflow-auto rounded-lg border border-amber-200 bg-white shadow-sm">
           <table className="min-w-full divide-y divide-amber-100 text-sm">
             <caption className="sr-only">Refunds waiting for approval, oldest first</caption>
-            <thead className="bg-amber-50 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase">
+            <thead className="sticky top-0 bg-amber-50 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase">
               <tr>
                 <th scope="col" className="px-3 py-2 text-right">Amount</th>
                 <th scope="col" className="px-3 py-2">Order</th>

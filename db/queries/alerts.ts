@@ -23,9 +23,13 @@ export type AlertRow = {
 export function listAlerts({ rule, status, after, limit = ALERT_PAGE_SIZE }: { rule?: string; status?: "open" | "acknowledged"; after?: { since: number; id: number } | null; limit?: number }) {
   const where = ["a.status <> 'resolved'"];
   const params: (string | number)[] = [];
-  if (rule) (where.push("a.rule = ?"), params.push(rule));
-  if (status) (where.push("a.status = ?"), params.push(status));
-  if (after) (where.push("(a.since > ? OR (a.since = ? AND a.id > ?))"), params.push(after.since, after.since, after.id));
+  const add = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (rule) add("a.rule = ?", rule);
+  if (status) add("a.status = ?", status);
+  if (after) add("(a.since > ? OR (a.since = ? AND a.id > ?))", after.since, after.since, after.id);
   const rows = prepared(
     database(),
     `SELECT a.id, a.rule, a.subject, a.status, o.number AS orderNumber, a.since, a.raised_at AS raisedAt, u.name AS owner,

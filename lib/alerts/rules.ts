@@ -83,7 +83,10 @@ export function conditions(facts: AlertFacts, t: AlertThresholds, now: number): 
     else {
       t.messages += 1;
       if (m.createdAt < t.since) t.since = m.createdAt;
-      if (m.attempts > t.attempts) (t.attempts = m.attempts), (t.error = m.lastError ?? t.error);
+      if (m.attempts > t.attempts) {
+        t.attempts = m.attempts;
+        t.error = m.lastError ?? t.error;
+      }
     }
   }
   for (const [topic, f] of [...failing].sort(([a], [b]) => a.localeCompare(b))) {

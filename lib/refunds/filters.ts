@@ -92,14 +92,18 @@ const DAY_MS = 86_400_000;
 export function refundWhere(f: RefundFilters): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
-  if (f.from) (parts.push("r.created_at >= ?"), params.push(Date.parse(`${f.from}T00:00:00Z`)));
-  if (f.to) (parts.push("r.created_at < ?"), params.push(Date.parse(`${f.to}T00:00:00Z`) + DAY_MS));
-  if (f.status) (parts.push("r.status = ?"), params.push(f.status));
-  if (f.min !== undefined) (parts.push("r.amount >= ?"), params.push(f.min));
-  if (f.max !== undefined) (parts.push("r.amount <= ?"), params.push(f.max));
-  if (f.requestedBy) (parts.push("r.requested_by = ?"), params.push(f.requestedBy));
-  if (f.decidedBy) (parts.push("r.decided_by = ?"), params.push(f.decidedBy));
-  if (f.order) (parts.push("o.number LIKE ? ESCAPE '\\'"), params.push(`${f.order.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  const add = (clause: string, value: string | number) => {
+    parts.push(clause);
+    params.push(value);
+  };
+  if (f.from) add("r.created_at >= ?", Date.parse(`${f.from}T00:00:00Z`));
+  if (f.to) add("r.created_at < ?", Date.parse(`${f.to}T00:00:00Z`) + DAY_MS);
+  if (f.status) add("r.status = ?", f.status);
+  if (f.min !== undefined) add("r.amount >= ?", f.min);
+  if (f.max !== undefined) add("r.amount <= ?", f.max);
+  if (f.requestedBy) add("r.requested_by = ?", f.requestedBy);
+  if (f.decidedBy) add("r.decided_by = ?", f.decidedBy);
+  if (f.order) add("o.number LIKE ? ESCAPE '\\'", `${f.order.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
 }
 

@@ -1,3 +1,5 @@
+import type * as AdminActions from "../../app/(ops)/admin/actions.ts";
+import type * as RefundActions from "../../app/(ops)/refunds/actions.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema/auth.ts";
@@ -9,8 +11,8 @@ import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 let db: DB;
 let users: Record<Role, SessionUser>;
 let cleanup: () => void;
-let admin: typeof import("../../app/(ops)/admin/actions.ts");
-let refunds: typeof import("../../app/(ops)/refunds/actions.ts");
+let admin: typeof AdminActions;
+let refunds: typeof RefundActions;
 
 const one = <T>(sqlText: string, ...params: unknown[]) => db.$client.prepare(sqlText).get(...params) as T;
 const lastAudit = () => one<{ entity_type: string; entity_id: number; action: string; actor_id: number; from_status: string | null; to_status: string | null; data: string; reason: string | null }>("SELECT * FROM audit_events ORDER BY id DESC LIMIT 1");

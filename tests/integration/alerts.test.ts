@@ -1,3 +1,5 @@
+import type * as AlertActions from "../../app/(ops)/alerts/actions.ts";
+import type * as CountRoute from "../../app/api/alerts/count/route.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema/auth.ts";
@@ -9,8 +11,8 @@ import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 let db: DB;
 let users: Record<Role, SessionUser>;
 let cleanup: () => void;
-let actions: typeof import("../../app/(ops)/alerts/actions.ts");
-let countRoute: typeof import("../../app/api/alerts/count/route.ts");
+let actions: typeof AlertActions;
+let countRoute: typeof CountRoute;
 
 const HOUR = 3_600_000;
 const q = <T>(sqlText: string, ...params: unknown[]) => db.$client.prepare(sqlText).all(...params) as T[];
