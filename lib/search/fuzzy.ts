@@ -7,36 +7,65 @@ export function maxEdits(length: number): number {
   return 2;
 }
 
+// Three rows reused across calls: verification runs thousands of times per query and must not allocate.
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions, each counted once):
  * "jhon" -> "john" is 1. Returns `limit + 1` as soon as the distance must exceed `limit`.
  */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
-  const n = a.length;
-  const m = b.length;
+  // A shared start and end cost nothing; only the middle is compared.
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  // Keep one shared character on each side so a transposition across the cut is still seen.
+  if (start > 0) start--;
+  if (endA < a.length && endB < b.length) {
+    endA++;
+    endB++;
+  }
+  const n = endA - start;
+  const m = endB - start;
   if (Math.abs(n - m) > limit) return limit + 1;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = new Array<number>(m + 1);
-  let cur = new Array<number>(m + 1);
+  if (n === 0 || m === 0) return Math.min(n + m, limit + 1);
+  if (rows[0]!.length <= m) rows = [new Int32Array(m + 1), new Int32Array(m + 1), new Int32Array(m + 1)];
+  let prev2 = rows[0]!;
+  let prev = rows[1]!;
+  let cur = rows[2]!;
   for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
     let rowMin = i;
-    const ca = a.charCodeAt(i - 1);
+    const ca = a.charCodeAt(start + i - 1);
+    const caBefore = i > 1 ? a.charCodeAt(start + i - 2) : -1;
     for (let j = 1; j <= m; j++) {
-      const cb = b.charCodeAt(j - 1);
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, prev2[j - 2]! + 1);
+      const cb = b.charCodeAt(start + j - 1);
+      let d = prev[j - 1]! + (ca === cb ? 0 : 1);
+      const del = prev[j]! + 1;
+      if (del < d) d = del;
+      const ins = cur[j - 1]! + 1;
+      if (ins < d) d = ins;
+      if (j > 1 && ca === b.charCodeAt(start + j - 2) && caBefore === cb) {
+        const tr = prev2[j - 2]! + 1;
+        if (tr < d) d = tr;
+      }
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > limit) return limit + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
-  return prev[m]!;
+  return Math.min(prev[m]!, limit + 1);
 }
 
 /**

@@ -39,7 +39,8 @@ export function parseQuery(input: string): ParsedQuery {
   const folded = fold(raw);
   const id = compact(raw);
   const digits = digitsOf(raw);
-  const words = tokens(raw);
+  // A one-letter fragment after an apostrophe ("van 't Hof") is not indexed, so it is not searched for.
+  const words = raw.split(" ").flatMap((w) => (/^['’‘`´]\p{L}$/u.test(w) ? [] : tokens(w)));
   const shapes: QueryShape[] = [];
   const oneWord = !raw.includes(" ");
   const hasDigit = digits.length > 0;

@@ -63,6 +63,22 @@ describe("edit distance (optimal string alignment)", () => {
     expect(editDistance("abcdef", "uvwxyz", 1)).toBe(2);
   });
 
+  it("agrees with the textbook dynamic programme on random strings", () => {
+    const osa = (a: string, b: string) => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+      return d[a.length]![b.length]!;
+    };
+    const word = fc.string({ unit: fc.constantFrom("a", "b", "c"), maxLength: 9 });
+    fc.assert(fc.property(word, word, (a, b) => editDistance(a, b) === osa(a, b)), { numRuns: 2000 });
+    fc.assert(fc.property(word, word, (a, b) => editDistance(a, b, 1) === Math.min(osa(a, b), 2)), { numRuns: 2000 });
+  });
+
   it("is symmetric and zero only for equal strings", () => {
     const word = fc.string({ unit: fc.constantFrom("a", "b", "c", "d"), maxLength: 8 });
     fc.assert(fc.property(word, word, (a, b) => editDistance(a, b) === editDistance(b, a) && (editDistance(a, b) === 0) === (a === b)));

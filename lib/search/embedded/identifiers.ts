@@ -9,6 +9,8 @@ import { KEY, keyText } from "./document.ts";
 
 /** Identifier matches are few; this many per lookup, newest first, is every one a person would page through. */
 const PER_LOOKUP = 500;
+/** Rows a typo search reads on one half's range at most. */
+const TYPO_SCAN = 5000;
 
 type Found = Map<number, Candidate>;
 
@@ -25,6 +27,19 @@ export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: b
   if (shapes.has("tracking")) trackingMatches(db, query.compact, found);
   if (shapes.has("postcode")) postcodeMatches(db, query.compact.toLowerCase(), found);
   return found;
+}
+
+/**
+ * Identifiers within two edits of `typed` found through an intact leading part, when the typo is at
+ * or after `shortest`: the longest candidate prefix first (a late typo leaves a long, selective one),
+ * two characters shorter each round, until a round finds one within one edit.
+ */
+function nearestByPrefix(typed: string, shortest: number, end: number, withPrefix: (front: string) => string[]): string[] {
+  const near: string[] = [];
+  for (let f = end - 1; ; f = Math.max(f - 2, shortest)) {
+    for (const candidate of withPrefix(typed.slice(0, f))) if (editDistance(candidate, typed, 2) <= 2) near.push(candidate);
+    if (f <= shortest || near.some((c) => editDistance(c, typed, 1) <= 1)) return [...new Set(near)];
+  }
 }
 
 /**
@@ -90,26 +105,13 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
   // Near misses fill the page when the email as typed has fewer orders than it holds: a typo can land on someone else's address.
   if (!full || email.length < 8 || exact > limit) return;
 
-  // Halves of the local part: the domain is shared by too many to narrow anything down.
+  // Halves of the local part (the domain is shared by too many to narrow anything down). The
+  // second half first, on the reversed keys: it is the selective one, and when it finds a one-edit
+  // neighbour the wider range on the first half is not needed.
   const at = email.indexOf("@");
   const half = Math.floor(at / 2);
-  const front = email.slice(0, Math.max(half - 1, 0)) || email.slice(0, at + 1);
-  const back = email.slice(half + 1);
   const suspects = new Map<number, string>();
-  for (const c of prepared(db, `SELECT id, lower(email) AS email FROM customers WHERE email >= ? AND email < ? LIMIT 2000`).all(
-    front,
-    prefixEnd(front),
-  ) as { id: number; email: string }[]) {
-    suspects.set(c.id, c.email);
-  }
-  // A typo in the domain leaves the whole local part, and its "@", intact.
-  for (const c of prepared(db, `SELECT id, lower(email) AS email FROM customers WHERE email >= ? AND email < ? LIMIT 2000`).all(
-    email.slice(0, at + 1),
-    prefixEnd(email.slice(0, at + 1)),
-  ) as { id: number; email: string }[]) {
-    suspects.set(c.id, c.email);
-  }
-  const byBack = fts(db, `${ftsTerm(KEY.email + reverse(back))} *`);
+  const byBack = fts(db, `${ftsTerm(KEY.email + reverse(email.slice(half + 1)))} *`);
   if (byBack.length) {
     const rows = prepared(
       db,
@@ -117,9 +119,33 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
     ).all(JSON.stringify(byBack)) as { id: number; email: string }[];
     for (const r of rows) suspects.set(r.id, r.email);
   }
-  const close = [...suspects].filter(([, e]) => editDistance(e, email, 2) <= 2);
-  const cost = new Map(close.map(([id, e]) => [id, typoCost(e, email)]));
-  for (const o of ordersOfCustomers(db, [...cost.keys()])) addCandidate(found, { id: o.id, cost: cost.get(o.customerId)!, field: "email" });
+  const close = new Map<number, number>();
+  const verify = () => {
+    for (const [id, e] of suspects) if (!close.has(id) && editDistance(e, email, 2) <= 2) close.set(id, typoCost(e, email));
+  };
+  verify();
+  if (![...close.values()].some((c) => c < COST.typoIdentifier + 1)) {
+    // A typo in the second half leaves the first intact, and the domain: only those emails are read.
+    const domain = email.slice(at);
+    const byFront = prepared(
+      db,
+      `SELECT email FROM customers WHERE email >= ? AND email < ? AND length(email) BETWEEN ? AND ? AND substr(email, -?) = ? LIMIT ${TYPO_SCAN}`,
+    ).pluck();
+    const near = nearestByPrefix(email, Math.max(half - 1, 1), at, (front) =>
+      byFront.all(front, prefixEnd(front), email.length - 2, email.length + 2, domain.length, domain) as string[],
+    );
+    // A typo in the domain leaves the local part and its "@".
+    const local = email.slice(0, at + 1);
+    for (const e of prepared(db, "SELECT email FROM customers WHERE email >= ? AND email < ? LIMIT 200").pluck().all(local, prefixEnd(local)) as string[]) {
+      if (editDistance(e, email, 2) <= 2) near.push(e);
+    }
+    if (near.length) {
+      const rows = prepared(db, "SELECT id, lower(email) AS email FROM customers WHERE email IN (SELECT value FROM json_each(?))").all(JSON.stringify(near)) as { id: number; email: string }[];
+      for (const r of rows) suspects.set(r.id, r.email);
+      verify();
+    }
+  }
+  for (const o of ordersOfCustomers(db, [...close.keys()])) addCandidate(found, { id: o.id, cost: close.get(o.customerId)!, field: "email" });
 }
 
 /** Exact and leading part on the shipments index, trailing part on reversed keys, one or two typos by halves. */
@@ -139,23 +165,34 @@ function trackingMatches(db: DB, tracking: string, found: Found): void {
   for (const id of fts(db, `${ftsTerm(reversed)} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field: "tracking" });
   if (exact || tracking.length < 10) return;
 
+  // By halves, the selective second half first (on reversed keys); the first half's range only when that finds no one-edit neighbour.
   const half = Math.floor(tracking.length / 2);
-  const front = tracking.slice(0, half - 1);
-  const back = tracking.slice(half + 1).toLowerCase();
-  const ids = new Set<number>();
-  for (const r of prepared(db, "SELECT order_id AS id FROM shipments WHERE tracking_number >= ? AND tracking_number < ? LIMIT 2000").all(
-    front,
-    prefixEnd(front),
-  ) as { id: number }[]) {
-    ids.add(r.id);
+  // Keyed by the tracking number as stored (upper-case, lib/orders/shipments.ts); compared without dashes.
+  const close = new Map<string, number>();
+  const verify = (numbers: Iterable<string>) => {
+    for (const raw of numbers) {
+      const t = raw.includes("-") ? raw.replaceAll("-", "") : raw;
+      if (!close.has(raw) && editDistance(t, tracking, 2) <= 2) close.set(raw, typoCost(t, tracking));
+    }
+  };
+  const byBack = fts(db, `${ftsTerm(KEY.tracking + reverse(tracking.slice(half + 1).toLowerCase()))} *`);
+  if (byBack.length) {
+    const rows = prepared(
+      db,
+      "SELECT tracking_number FROM shipments WHERE order_id IN (SELECT value FROM json_each(?)) AND tracking_number IS NOT NULL",
+    ).pluck().all(JSON.stringify(byBack)) as string[];
+    verify(rows);
   }
-  for (const id of fts(db, `${ftsTerm(KEY.tracking + reverse(back))} *`)) ids.add(id);
-  if (ids.size === 0) return;
-  const rows = prepared(
-    db,
-    "SELECT order_id AS id, upper(replace(tracking_number, '-', '')) AS tracking FROM shipments WHERE order_id IN (SELECT value FROM json_each(?)) AND tracking_number IS NOT NULL",
-  ).all(JSON.stringify([...ids])) as { id: number; tracking: string }[];
-  for (const r of rows) {
-    if (editDistance(r.tracking, tracking, 2) <= 2) addCandidate(found, { id: r.id, cost: typoCost(r.tracking, tracking), field: "tracking" });
+  if (![...close.values()].some((c) => c < COST.typoIdentifier + 1)) {
+    const byFront = prepared(
+      db,
+      `SELECT tracking_number FROM shipments WHERE tracking_number >= ? AND tracking_number < ? AND length(tracking_number) BETWEEN ? AND ? LIMIT ${TYPO_SCAN}`,
+    ).pluck();
+    verify(nearestByPrefix(tracking, half - 1, tracking.length, (front) => byFront.all(front, prefixEnd(front), tracking.length - 2, tracking.length + 2) as string[]));
   }
+  if (close.size === 0) return;
+  const rows = prepared(db, "SELECT order_id AS id, tracking_number AS t FROM shipments WHERE tracking_number IN (SELECT value FROM json_each(?))").all(
+    JSON.stringify([...close.keys()]),
+  ) as { id: number; t: string }[];
+  for (const r of rows) addCandidate(found, { id: r.id, cost: close.get(r.t)!, field: "tracking" });
 }
