@@ -6,6 +6,7 @@ import type { Role } from "../../db/schema/auth.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
+import { runWorker } from "../../lib/worker/run.ts";
 import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 
 let db: DB;
@@ -126,5 +127,20 @@ describe("alert actions and the count route", () => {
     const res = await runAs(users.manager, () => actions.evaluateAlertsNowAction({}));
     expect(res.ok).toBe(true);
     if (res.ok) expect(res.data.open).toBe(one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE status = 'open'").n);
+  });
+});
+
+describe("the worker", () => {
+  test("evaluates alerts on its schedule: at start, then every alertEveryMs", async () => {
+    const orderId = one<{ id: number }>("SELECT id FROM orders WHERE status = 'awaiting_fulfillment' ORDER BY id DESC LIMIT 1").id;
+    db.$client.prepare("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE subject = ? AND status <> 'resolved'").run(Date.now(), `order:${orderId}`);
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const running = runWorker({ db, consumers: [], pollMs: 20, signal: controller.signal, alertEveryMs: 60_000, log: (l) => lines.push(l) });
+    await new Promise((r) => setTimeout(r, 300));
+    controller.abort();
+    await running;
+    expect(lines.filter((l) => l.startsWith("alerts:"))).toHaveLength(1); // once at start, not again within the minute
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE subject = ? AND rule = 'awaiting_fulfillment_stale' AND status = 'open'", `order:${orderId}`).n).toBe(1);
   });
 });
