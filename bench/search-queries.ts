@@ -3,6 +3,7 @@
 // Exported for every backend's column (embedded, Elasticsearch), so all are measured on the same set.
 import type Database from "better-sqlite3";
 import { compact, digitsOf, fold } from "../lib/search/normalize.ts";
+import { editDistance } from "../lib/search/fuzzy.ts";
 import { rng } from "./lib.ts";
 
 export const QUERY_KINDS = [
@@ -31,13 +32,14 @@ export type LabelledQuery = {
   /**
    * How many orders satisfy the query's intent exactly (the same customer name; surname and initial;
    * city and surname; a SKU containing the part; an email starting with the part; a phone ending in
-   * the digits; the email, number or tracking number itself). A perfect ranker puts the target in the
-   * top k with probability min(1, k / ambiguity).
+   * the digits; the number or tracking number itself; for a mistyped email, every email at least as
+   * close to what was typed as the intended one, since no matcher can tell those apart). A perfect
+   * ranker puts the target in the top k with probability min(1, k / ambiguity).
    */
   ambiguity: number;
 };
 
-/** How many queries of each kind (1,320 in all). */
+/** How many queries of each kind (1,220 in all). */
 export const KIND_COUNTS: Record<QueryKind, number> = {
   name_swapped: 120,
   name_dropped: 120,
@@ -70,6 +72,7 @@ type World = {
   byCitySurname: Map<string, number>;
   byPhoneEnding: Map<string, number>[];
   emails: { email: string; orders: number }[];
+  emailsByLength: Map<number, { email: string; orders: number }[]>;
   emailPrefixOrders: Float64Array;
 };
 
@@ -112,7 +115,13 @@ function loadWorld(sqlite: Database.Database): World {
   emails.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   const emailPrefixOrders = new Float64Array(emails.length + 1);
   emails.forEach((e, i) => (emailPrefixOrders[i + 1] = emailPrefixOrders[i]! + e.orders));
-  return { customers, orders, byName, bySurnameInitial, byCitySurname, byPhoneEnding, emails, emailPrefixOrders };
+  const emailsByLength = new Map<number, { email: string; orders: number }[]>();
+  for (const e of emails) {
+    const bucket = emailsByLength.get(e.email.length);
+    if (bucket) bucket.push(e);
+    else emailsByLength.set(e.email.length, [e]);
+  }
+  return { customers, orders, byName, bySurnameInitial, byCitySurname, byPhoneEnding, emails, emailsByLength, emailPrefixOrders };
 }
 
 /** Orders of customers whose email starts with `prefix` (binary search over the sorted emails). */
@@ -128,6 +137,15 @@ function emailPrefixAmbiguity(w: World, prefix: string): number {
     return lo;
   };
   return w.emailPrefixOrders[lower(prefix + "\uffff")]! - w.emailPrefixOrders[lower(prefix)]!;
+}
+
+/** Orders of every email within `d` edits of `typed` (the intended one among them). */
+function equallyCloseEmails(w: World, typed: string, d: number): number {
+  let orders = 0;
+  for (let len = typed.length - d; len <= typed.length + d; len++) {
+    for (const e of w.emailsByLength.get(len) ?? []) if (editDistance(e.email, typed, d) <= d) orders += e.orders;
+  }
+  return orders;
 }
 
 type Mistake = "swapped" | "dropped" | "doubled" | "substituted";
@@ -222,7 +240,7 @@ export function generateSearchQueries(sqlite: Database.Database, opts: { seed?: 
       const at = email.indexOf("@");
       const mistakes: Mistake[] = ["swapped", "dropped", "doubled", "substituted"];
       const wrong = misspell(email.slice(0, at), mistakes[Math.floor(random() * 4)]!, random) + email.slice(at);
-      return wrong === email ? null : { q: wrong, ambiguity: emailPrefixAmbiguity(w, email) };
+      return wrong === email ? null : { q: wrong, ambiguity: equallyCloseEmails(w, wrong, editDistance(email, wrong)) };
     },
     phone_ending: (o) => {
       const phone = w.customers.get(o.customer)!.phone;

@@ -30,16 +30,12 @@ export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: b
 }
 
 /**
- * Identifiers within two edits of `typed` found through an intact leading part, when the typo is at
- * or after `shortest`: the longest candidate prefix first (a late typo leaves a long, selective one),
- * two characters shorter each round, until a round finds one within one edit.
+ * Identifiers within two edits of `typed` that share its first `front` characters and have about
+ * its length: a typo at or after `front` leaves that much intact. Every such neighbour is found, so
+ * equally close ones all rank, not only the first met.
  */
-function nearestByPrefix(typed: string, shortest: number, end: number, withPrefix: (front: string) => string[]): string[] {
-  const near: string[] = [];
-  for (let f = end - 1; ; f = Math.max(f - 2, shortest)) {
-    for (const candidate of withPrefix(typed.slice(0, f))) if (editDistance(candidate, typed, 2) <= 2) near.push(candidate);
-    if (f <= shortest || near.some((c) => editDistance(c, typed, 1) <= 1)) return [...new Set(near)];
-  }
+function nearByFront(typed: string, front: number, withPrefix: (prefix: string) => string[]): string[] {
+  return withPrefix(typed.slice(0, front)).filter((candidate) => editDistance(candidate, typed, 2) <= 2);
 }
 
 /**
@@ -131,8 +127,8 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
       db,
       `SELECT email FROM customers WHERE email >= ? AND email < ? AND length(email) BETWEEN ? AND ? AND substr(email, -?) = ? LIMIT ${TYPO_SCAN}`,
     ).pluck();
-    const near = nearestByPrefix(email, Math.max(half - 1, 1), at, (front) =>
-      byFront.all(front, prefixEnd(front), email.length - 2, email.length + 2, domain.length, domain) as string[],
+    const near = nearByFront(email, Math.max(half - 1, 1), (front) =>
+      byFront.all(front, prefixEnd(front), email.length - 1, email.length + 1, domain.length, domain) as string[],
     );
     // A typo in the domain leaves the local part and its "@".
     const local = email.slice(0, at + 1);
@@ -188,7 +184,7 @@ function trackingMatches(db: DB, tracking: string, found: Found): void {
       db,
       `SELECT tracking_number FROM shipments WHERE tracking_number >= ? AND tracking_number < ? AND length(tracking_number) BETWEEN ? AND ? LIMIT ${TYPO_SCAN}`,
     ).pluck();
-    verify(nearestByPrefix(tracking, half - 1, tracking.length, (front) => byFront.all(front, prefixEnd(front), tracking.length - 2, tracking.length + 2) as string[]));
+    verify(nearByFront(tracking, half - 1, (front) => byFront.all(front, prefixEnd(front), tracking.length - 1, tracking.length + 1) as string[]));
   }
   if (close.size === 0) return;
   const rows = prepared(db, "SELECT order_id AS id, tracking_number AS t FROM shipments WHERE tracking_number IN (SELECT value FROM json_each(?))").all(
