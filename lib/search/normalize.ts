@@ -8,8 +8,12 @@ const SPECIAL = /[łŁøØßæÆœŒđĐıþÞðÐ]/g;
 const MARKS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /['’‘`´]/g;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower-case, diacritics removed, apostrophes dropped: "Zoë O'Brien" -> "zoe obrien". */
 export function fold(text: string): string {
+  // Most identifiers and many names are plain ASCII: no decomposition needed.
+  if (ASCII.test(text)) return text.replace(APOSTROPHES, "").toLowerCase();
   return text.normalize("NFKD").replace(MARKS, "").replace(SPECIAL, (c) => FOLD[c] ?? c).replace(APOSTROPHES, "").toLowerCase();
 }
 

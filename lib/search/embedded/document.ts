@@ -25,8 +25,11 @@ export function keyText(text: string): string {
   return text.trim().toLowerCase().replace(/[^a-z0-9._@+-]/g, "");
 }
 
-/** What one order contributes to the index: its name and city words, then its identifier keys. */
-export function indexDocument(row: IdentityRow): IndexDocument {
+/**
+ * What one order contributes to the index: its name and city words, then its identifier keys.
+ * `words` memoises the words of names and cities, which repeat across orders (bulk rebuilds).
+ */
+export function indexDocument(row: IdentityRow, words?: Map<string, string[]>): IndexDocument {
   const keys = new Set<string>();
   const number = digitsOf(row.number);
   if (number) keys.add(KEY.number + reverse(number));
@@ -40,7 +43,13 @@ export function indexDocument(row: IdentityRow): IndexDocument {
   }
   const postcode = compact(row.postcode).toLowerCase();
   if (postcode) keys.add(KEY.postcode + postcode);
-  const terms = new Set([...indexTokens(row.customerName), ...indexTokens(row.shipName), ...indexTokens(row.city)]);
+  const wordsOf = (text: string) => {
+    if (!words) return indexTokens(text);
+    let w = words.get(text);
+    if (!w) words.set(text, (w = indexTokens(text)));
+    return w;
+  };
+  const terms = new Set([...wordsOf(row.customerName), ...wordsOf(row.shipName), ...wordsOf(row.city)]);
   return { body: [...terms, ...keys].join(" "), terms: [...terms] };
 }
 

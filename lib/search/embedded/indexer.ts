@@ -47,12 +47,13 @@ export function rebuildEmbeddedIndex(db: DB): { orders: number; terms: number; m
       DELETE FROM search_term_variants;`);
     const page = sqlite.prepare(`${IDENTITY_SELECT} WHERE o.id > ? ORDER BY o.id LIMIT ${REBUILD_CHUNK}`);
     const insert = sqlite.prepare("INSERT INTO search_fts (rowid, body) VALUES (?, ?)");
+    const words = new Map<string, string[]>();
     let last = 0;
     for (;;) {
       const rows = page.all(last) as IdentityRow[];
       if (rows.length === 0) break;
       for (const row of rows) {
-        const doc = indexDocument(row);
+        const doc = indexDocument(row, words);
         insert.run(row.id, doc.body);
         for (const t of doc.terms) terms.add(t);
       }
