@@ -8,7 +8,7 @@ const SPECIAL = /[łŁøØßæÆœŒđĐıþÞðÐ]/g;
 const MARKS = /[\u0300-\u036f]/g;
 const APOSTROPHES = /['’‘`´]/g;
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/;
 
 /** Lower-case, diacritics removed, apostrophes dropped: "Zoë O'Brien" -> "zoe obrien". */
 export function fold(text: string): string {
