@@ -12,6 +12,25 @@ const ORDER = `SELECT o.status, o.number, o.customer_id AS customerId, o.ship_co
   FROM orders o JOIN addresses a ON a.id = o.ship_address_id
   LEFT JOIN order_lines l ON l.order_id = o.id LEFT JOIN products p ON p.id = l.product_id
   WHERE o.id = ? ORDER BY l.id`;
+// The same rows for a whole batch in one statement: per-statement overhead dominates single-order reads.
+const ORDERS = `SELECT o.id AS orderId, o.status, o.number, o.customer_id AS customerId, o.ship_complete AS shipComplete, a.lat, a.lng,
+    l.id AS orderLineId, l.product_id AS productId, l.sku, l.qty_ordered - l.qty_cancelled AS qty, p.allow_backorder AS allowBackorder
+  FROM json_each(?) j JOIN orders o ON o.id = j.value JOIN addresses a ON a.id = o.ship_address_id
+  LEFT JOIN order_lines l ON l.order_id = o.id LEFT JOIN products p ON p.id = l.product_id ORDER BY o.id, l.id`;
+
+type OrderRow = {
+  status: OrderStatus;
+  number: string;
+  customerId: number;
+  shipComplete: number;
+  lat: number;
+  lng: number;
+  orderLineId: number | null;
+  productId: number;
+  sku: string;
+  qty: number;
+  allowBackorder: number;
+};
 const AVAILABLE = `SELECT location_id AS locationId, product_id AS productId, max(0, on_hand - reserved - safety_stock) AS available
   FROM inventory WHERE product_id IN (SELECT value FROM json_each(?))`;
 const CATALOG = `SELECT location_id AS locationId, product_id AS productId, lead_days AS leadDays, active
@@ -28,6 +47,8 @@ export type RoutingReference = {
   catalogByProduct: Map<number, RoutingSnapshot["catalog"]>;
   /** Stock read once per product per batch and kept current with the batch's own reservations. */
   stock: Map<number, RoutingSnapshot["available"]>;
+  /** Order rows read up front for the batch; consumed on first use, so a re-plan reads afresh. */
+  orders: Map<number, OrderRow[]>;
 };
 
 export function loadReference(tx: Tx): RoutingReference {
@@ -37,7 +58,24 @@ export function loadReference(tx: Tx): RoutingReference {
     list.push({ ...c, active: c.active === 1 });
     catalogByProduct.set(c.productId, list);
   }
-  return { locations: loadLocations(tx), catalogByProduct, stock: new Map() };
+  return { locations: loadLocations(tx), catalogByProduct, stock: new Map(), orders: new Map() };
+}
+
+/** Reads the orders of a batch, and the stock of all their SKUs, in two statements. */
+export function prefetchOrders(tx: Tx, reference: RoutingReference, orderIds: number[]): void {
+  for (const row of prepared(tx, ORDERS).all(JSON.stringify(orderIds)) as (OrderRow & { orderId: number })[]) {
+    const list = reference.orders.get(row.orderId) ?? [];
+    list.push(row);
+    reference.orders.set(row.orderId, list);
+  }
+  const products = new Set<number>();
+  for (const rows of reference.orders.values()) for (const r of rows) if (r.orderLineId !== null && !reference.stock.has(r.productId)) products.add(r.productId);
+  if (products.size) loadStock(tx, reference, [...products]);
+}
+
+function loadStock(tx: Tx, reference: RoutingReference, productIds: number[]): void {
+  for (const p of productIds) reference.stock.set(p, []);
+  for (const row of prepared(tx, AVAILABLE).all(JSON.stringify(productIds)) as RoutingSnapshot["available"]) reference.stock.get(row.productId)!.push(row);
 }
 
 /** Applies reservations that committed (their savepoint released) to the batch's stock view. */
@@ -50,19 +88,9 @@ export function reserveInReference(reference: RoutingReference, reserved: { loca
 
 /** Reads what the planner needs for one order: its open quantities, ship-to, and stock of its SKUs. */
 export function loadRoutingInput(tx: Tx, orderId: number, reference?: RoutingReference): RoutingInput | null {
-  const rows = prepared(tx, ORDER).all(orderId) as {
-    status: OrderStatus;
-    number: string;
-    customerId: number;
-    shipComplete: number;
-    lat: number;
-    lng: number;
-    orderLineId: number | null;
-    productId: number;
-    sku: string;
-    qty: number;
-    allowBackorder: number;
-  }[];
+  const early = reference?.orders.get(orderId);
+  if (early) reference!.orders.delete(orderId);
+  const rows = early ?? (prepared(tx, ORDER).all(orderId) as OrderRow[]);
   const head = rows[0];
   if (!head) return null;
   const lines = rows
@@ -86,10 +114,7 @@ export function loadSnapshot(tx: Tx, productIds: number[], reference?: RoutingRe
   if (productIds.length === 0) return { locations, available: [], catalog: [] };
   if (reference) {
     const missing = productIds.filter((p) => !reference.stock.has(p));
-    if (missing.length) {
-      for (const p of missing) reference.stock.set(p, []);
-      for (const row of prepared(tx, AVAILABLE).all(JSON.stringify(missing)) as RoutingSnapshot["available"]) reference.stock.get(row.productId)!.push(row);
-    }
+    if (missing.length) loadStock(tx, reference, missing);
     return {
       locations,
       available: productIds.flatMap((p) => reference.stock.get(p)!.map((r) => ({ ...r }))),

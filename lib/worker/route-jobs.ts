@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import { jobs } from "../../db/schema/index.ts";
 import type { DB } from "../../db/client.ts";
 import { prepared, savepoint } from "../../db/raw.ts";
-import { loadReference, reserveInReference } from "../routing/snapshot.ts";
+import { loadReference, prefetchOrders, reserveInReference } from "../routing/snapshot.ts";
 import { routeOrder, type RouteResult } from "../routing/apply.ts";
 
 export type RouteBatchResult = { routed: RouteResult[]; failed: { orderId: number; error: string }[] };
@@ -26,6 +26,7 @@ export function routeBatch(db: DB, o: { limit?: number; now?: number } = {}): Ro
         .all();
       if (queued.length === 0) return;
       const reference = loadReference(tx);
+      prefetchOrders(tx, reference, queued.map((j) => (j.payload as { orderId: number }).orderId));
       for (const job of queued) {
         const orderId = (job.payload as { orderId: number }).orderId;
         try {
