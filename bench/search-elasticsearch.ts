@@ -16,7 +16,7 @@ const LAG_CHANGES = 200;
 const LAG_SECONDS = 20;
 
 export async function elasticsearchColumn(ctx: ColumnContext): Promise<BackendColumn> {
-  const target = ordersIndex({ alias: `bench-search-${process.pid}` });
+  const target = ordersIndex({ url: ctx.url, alias: `bench-search-${process.pid}` });
   const backend = elasticBackend(() => target);
   ctx.log(`Indexing ${ctx.orders.toLocaleString("en-GB")} orders into Elasticsearch (${target.alias})…`);
   const progress = progressReporter("  elasticsearch");
@@ -34,6 +34,7 @@ export async function elasticsearchColumn(ctx: ColumnContext): Promise<BackendCo
 
   return {
     backend,
+    app: { url: ctx.url, alias: target.alias },
     extra: { syncLagP50Ms: lag.p50Ms, syncLagP99Ms: lag.p99Ms, syncLag: lag, indexBytes, indexSeconds: indexed.tookMs / 1000 },
     cleanup: async () => void (await target.client.indices.delete({ index: `${target.alias}-*` }, { ignore: [404] })),
   };

@@ -29,16 +29,21 @@ function cookies(res: Response, jar: Map<string, string>): string {
   return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 }
 
-export async function startApp(o: { databasePath: string; log: (line: string) => void }): Promise<RunningApp> {
+/**
+ * `next start` on a free port against the bench database. With `elasticsearch`, the app searches that alias on
+ * that node (as a deployment with ELASTICSEARCH_URL set would); without, it answers from the embedded index.
+ */
+export async function startApp(o: { databasePath: string; elasticsearch?: { url: string; alias: string }; log: (line: string) => void }): Promise<RunningApp> {
   buildIfNeeded(o.log);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // The embedded column: the app answers from SQLite whatever this shell has configured.
-  const { ELASTICSEARCH_URL: _unused, ...inherited } = process.env;
+  const { ELASTICSEARCH_URL: _url, ELASTICSEARCH_INDEX: _alias, ...inherited } = process.env;
+  const search = o.elasticsearch ? { ELASTICSEARCH_URL: o.elasticsearch.url, ELASTICSEARCH_INDEX: o.elasticsearch.alias } : {};
   const child = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...inherited,
+      ...search,
       DATABASE_PATH: o.databasePath,
       PORT: String(port),
       NEXTAUTH_URL: url,

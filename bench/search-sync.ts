@@ -25,7 +25,9 @@ export async function measureSyncLag(db: DB, target: OrdersIndex, o: { changes: 
        WHERE s.status = 'packed' AND o.status IN ('awaiting_fulfillment', 'partially_fulfilled') ORDER BY s.id DESC LIMIT ?`,
     )
     .all(o.changes) as { shipmentId: number; orderId: number }[];
-  if (packed.length < o.changes) throw new Error(`Only ${packed.length} packed shipments to ship; seed more orders for ${o.changes} changes.`);
+  if (packed.length < Math.min(o.changes, 20)) throw new Error(`Only ${packed.length} packed shipments to ship; seed more orders for a lag figure.`);
+  if (packed.length < o.changes) log(`only ${packed.length} packed shipments to ship in this data set: ${packed.length} changes instead of ${o.changes}`);
+  const count = packed.length;
 
   // Start from a quiet worker: queued routing and its outbox rows done before the clock starts.
   while (routeBatch(db).routed.length > 0);
@@ -62,14 +64,14 @@ export async function measureSyncLag(db: DB, target: OrdersIndex, o: { changes: 
     }
   })();
 
-  const gap = o.durationMs / o.changes;
-  for (let i = 0; i < o.changes; i++) {
+  const gap = o.durationMs / count;
+  for (let i = 0; i < count; i++) {
     await sleep(Math.max(0, started + i * gap - performance.now()));
     const { shipmentId, orderId } = packed[i]!;
     const tracking = `LAG${run}${String(i).padStart(5, "0")}`;
     db.transaction((tx) => advanceShipment(tx, { orderId, shipmentId, to: "shipped", carrier: "DHL", trackingNumber: tracking, actor: SYSTEM, at: Date.now() }));
     changes.push({ seq: i, orderId, tracking, committedAt: performance.now(), seenAt: null });
-    if ((i + 1) % 50 === 0) log(`${i + 1}/${o.changes} changes committed`);
+    if ((i + 1) % 50 === 0) log(`${i + 1}/${count} changes committed`);
   }
   polling = false;
   await poller;

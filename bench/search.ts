@@ -1,10 +1,12 @@
-// Search quality and latency: `npm run bench -- search [--orders N] [--db FILE] [--http-queries N]`.
+// Search quality and latency: `npm run bench -- search [--orders N] [--db FILE] [--http-queries N] [--no-elasticsearch]`.
 // Seeds N orders (default 1,000,000) with seedDatabase, generates the labelled query set
-// (bench/search-queries.ts) and measures every configured backend on it: recall@1 and @10 overall and
+// (bench/search-queries.ts) and measures both backends on it (Elasticsearch at ELASTICSEARCH_URL, or a
+// node started for the run from the cached test runner): recall@1 and @10 overall and
 // per kind, the ceiling a perfect ranker could reach given each query's ambiguity, recall@10 over
 // resolvable queries (ambiguity <= 10), and p50/p95/p99 latency in process (searchOrders) and through
 // GET /api/search on the built app (`next start` against the bench database, signed in as the demo agent).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { startElasticsearch, stopElasticsearch, type EsNode } from "../scripts/elasticsearch.ts";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase, migrateDatabase, type DB } from "../db/client.ts";
@@ -22,18 +24,19 @@ const AGENT: SessionUser = { id: 1, email: "agent@switchyard.test", name: "Sofia
 const K = 10;
 
 /**
- * A backend column of the report. The Elasticsearch work plugs its column in through
- * bench/search-elasticsearch.ts (ELASTICSEARCH_COLUMN_MODULE), which exports
- * `elasticsearchColumn(ctx): Promise<BackendColumn>`: its backend, prepared on ctx.db, and the
- * outbox-to-searchable lag it measured (syncLagP99Ms).
+ * A backend column of the report. The Elasticsearch column comes from bench/search-elasticsearch.ts
+ * (ELASTICSEARCH_COLUMN_MODULE): its backend, prepared on ctx.db, the outbox-to-searchable lag it
+ * measured (syncLagP99Ms), and the alias the built app searches for the HTTP figures.
  */
 export type BackendColumn = {
   backend: SearchBackend;
   /** Extra measurements for the JSON, e.g. { syncLagP99Ms }. */
   extra?: Record<string, unknown>;
+  /** How the built app reaches this backend for the HTTP measurements (none: the embedded index). */
+  app?: { url: string; alias: string };
   cleanup?: () => Promise<void>;
 };
-export type ColumnContext = { db: DB; file: string; orders: number; queries: readonly LabelledQuery[]; log: (line: string) => void };
+export type ColumnContext = { db: DB; file: string; url: string; orders: number; queries: readonly LabelledQuery[]; log: (line: string) => void };
 const ELASTICSEARCH_COLUMN_MODULE = "./search-elasticsearch.ts";
 
 export async function main(args: string[]): Promise<void> {
@@ -43,6 +46,9 @@ export async function main(args: string[]): Promise<void> {
   const dir = dbArg ? null : mkdtempSync(path.join(tmpdir(), "switchyard-bench-search-"));
   const file = dbArg ? path.resolve(dbArg) : path.join(dir!, "bench.db");
   const log = (line: string) => console.log(line);
+  // Both backends side by side: without ELASTICSEARCH_URL the bench starts the test node (npm run es) itself,
+  // beside the seeding, unless --no-elasticsearch.
+  const ownNode = !process.env.ELASTICSEARCH_URL && !args.includes("--no-elasticsearch") ? startOwnNode(log) : null;
   let app: RunningApp | null = null;
   try {
     const db = openDatabase(file);
@@ -67,22 +73,29 @@ export async function main(args: string[]): Promise<void> {
     log(`${queries.length} labelled queries (${QUERY_KINDS.length} kinds), ${queries.filter((q) => q.ambiguity <= K).length} resolvable.`);
 
     const columns: { name: SearchBackend["name"]; column: BackendColumn }[] = [{ name: "embedded", column: { backend: embeddedBackend } }];
-    if (process.env.ELASTICSEARCH_URL) {
-      const ctx: ColumnContext = { db, file, orders: orderCount, queries, log };
-      const column = await elasticsearchColumn(ctx);
-      if (column) columns.push({ name: "elasticsearch", column });
+    const results: Record<string, unknown> = { embedded: null, elasticsearch: null };
+    const started = ownNode ? await ownNode.ready : null;
+    if (started && "error" in started) {
+      log(`Elasticsearch column skipped: ${started.error.message}`);
+      results.elasticsearch = { unavailable: started.error.message };
+    } else if (process.env.ELASTICSEARCH_URL) {
+      log(`Elasticsearch at ${process.env.ELASTICSEARCH_URL}${started ? " (started for this run)" : ""}.`);
+      const column = await elasticsearchColumn({ db, file, url: process.env.ELASTICSEARCH_URL, orders: orderCount, queries, log });
+      columns.push({ name: "elasticsearch", column });
     }
 
-    log("Starting the built app for the HTTP measurements…");
-    app = await startApp({ databasePath: file, log });
-
-    const results: Record<string, unknown> = { embedded: null, elasticsearch: null };
+    const tops = new Map<string, number[][]>();
     const rows: Record<string, string | number>[] = [];
     const kindRows: Record<string, string | number>[] = [];
     for (const { name, column } of columns) {
-      log(`Measuring ${name}…`);
+      log(`Measuring ${name} in process…`);
       const inProcess = await measureInProcess(db, column.backend, queries);
-      const http = name === "embedded" ? await measureHttp(app, queries.slice(0, httpQueries)) : null;
+      tops.set(name, inProcess.top);
+      log(`Measuring ${name} through GET /api/search on the built app…`);
+      app = await startApp({ databasePath: file, elasticsearch: column.app, log });
+      const http = await measureHttp(app, queries.slice(0, httpQueries));
+      await app.stop();
+      app = null;
       const r = summarise(queries, inProcess.top, inProcess.perQuery);
       results[name] = {
         recallAt1: r.recallAt1,
@@ -93,10 +106,9 @@ export async function main(args: string[]): Promise<void> {
         p50Ms: inProcess.latency.p50,
         p95Ms: inProcess.latency.p95,
         p99Ms: inProcess.latency.p99,
-        http: http ? { p50Ms: http.p50, p95Ms: http.p95, p99Ms: http.p99, queries: http.n } : null,
+        http: { p50Ms: http.p50, p95Ms: http.p95, p99Ms: http.p99, queries: http.n },
         perKind: r.perKind,
         ...(name === "embedded" ? { indexBytes, buildSeconds: build.ms / 1000 } : {}),
-        ...(name === "elasticsearch" ? { syncLagP99Ms: null } : {}),
         ...column.extra,
       };
       rows.push({
@@ -108,7 +120,8 @@ export async function main(args: string[]): Promise<void> {
         "p50 ms": inProcess.latency.p50.toFixed(2),
         "p95 ms": inProcess.latency.p95.toFixed(2),
         "p99 ms": inProcess.latency.p99.toFixed(2),
-        "HTTP p50/p95/p99 ms": http ? `${http.p50.toFixed(1)} / ${http.p95.toFixed(1)} / ${http.p99.toFixed(1)}` : "-",
+        "HTTP p50/p95/p99 ms": `${http.p50.toFixed(1)} / ${http.p95.toFixed(1)} / ${http.p99.toFixed(1)}`,
+        "sync lag p50/p99 ms": typeof column.extra?.syncLagP99Ms === "number" ? `${column.extra.syncLagP50Ms} / ${column.extra.syncLagP99Ms}` : "- (same transaction)",
       });
       for (const [kind, k] of Object.entries(r.perKind)) {
         kindRows.push({ backend: name, kind, queries: k.queries, "recall@1": pct(k.recallAt1), "recall@10": pct(k.recallAt10), "ceiling@10": pct(k.ceilingAt10), "median ambiguity": k.medianAmbiguity, "p95 ms": k.p95Ms.toFixed(2) });
@@ -120,6 +133,13 @@ export async function main(args: string[]): Promise<void> {
     table(rows);
     console.log("");
     table(kindRows);
+    const [a, b] = [tops.get("embedded"), tops.get("elasticsearch")];
+    if (a && b) {
+      const same = a.filter((t, i) => t.join() === b[i]!.join()).length;
+      const sameFirst = a.filter((t, i) => t[0] === b[i]![0]).length;
+      console.log(`\nbackends agree on the whole top 10 for ${same} of ${a.length} queries, on the first hit for ${sameFirst}`);
+      results.agreement = { sameTop10: same, sameFirst, queries: a.length };
+    }
     console.log(`\nembedded index: ${(indexBytes / 1e6).toFixed(1)} MB, rebuilt in ${(build.ms / 1000).toFixed(1)} s` + (seedSeconds ? `; seed (with index) ${seedSeconds.toFixed(1)} s` : ""));
     const out = writeResult("search", {
       ...results,
@@ -132,25 +152,29 @@ export async function main(args: string[]): Promise<void> {
     console.log(`wrote ${path.relative(process.cwd(), out)}`);
   } finally {
     await app?.stop();
+    const node = ownNode ? await ownNode.ready : null;
+    if (node && "node" in node) await stopElasticsearch(node.node);
     if (dir && !process.env.KEEP_BENCH_DB) rmSync(dir, { recursive: true, force: true });
     else if (dir) console.log(dir);
   }
 }
 
-/** The Elasticsearch column from its own module when it exists; otherwise its backend, prepared here, with no lag figure. */
-async function elasticsearchColumn(ctx: ColumnContext): Promise<BackendColumn | null> {
-  const own = path.join(import.meta.dirname, ELASTICSEARCH_COLUMN_MODULE);
-  if (existsSync(own)) {
-    const mod = (await import(own)) as { elasticsearchColumn: (ctx: ColumnContext) => Promise<BackendColumn> };
-    return mod.elasticsearchColumn(ctx);
-  }
-  const { elasticBackend } = await import("../lib/search/elastic/backend.ts");
-  const { ordersIndex } = await import("../lib/search/elastic/client.ts");
-  const target = ordersIndex({ alias: `bench-search-${process.pid}` });
-  const backend = elasticBackend(() => target);
-  ctx.log("Indexing into Elasticsearch…");
-  await backend.prepare?.(ctx.db);
-  return { backend, cleanup: async () => void (await target.client.indices.delete({ index: `${target.alias}-*` }, { ignore: [404] })) };
+async function elasticsearchColumn(ctx: ColumnContext): Promise<BackendColumn> {
+  const mod = (await import(ELASTICSEARCH_COLUMN_MODULE)) as { elasticsearchColumn: (ctx: ColumnContext) => Promise<BackendColumn> };
+  return mod.elasticsearchColumn(ctx);
+}
+
+/** Starts the cached test node in the background; `ready` never rejects (an unavailable node skips its column). */
+function startOwnNode(log: (line: string) => void): { ready: Promise<{ node: EsNode } | { error: Error }> } {
+  log("Starting an Elasticsearch node for the Elasticsearch column (set ELASTICSEARCH_URL to use your own)…");
+  const ready = startElasticsearch({ log: (line) => log(`  ${line}`) }).then(
+    (node) => {
+      process.env.ELASTICSEARCH_URL = node.url;
+      return { node };
+    },
+    (error: Error) => ({ error }),
+  );
+  return { ready };
 }
 
 function embeddedIndexBytes(db: DB): number {
