@@ -99,6 +99,15 @@ for (const { backend, cleanup } of await backends()) {
       expect(numbers(await search("JD014600003456789102"))[0]).toBe("SY-100002");
     });
 
+    it("finds a tracking number or email with two typos only when nothing lies within one", async () => {
+      // Two substitutions in the second half: nothing within one edit, so the two-edit search runs.
+      expect(numbers(await search("1Z999AA10123456X8Y"))[0]).toBe("SY-100001");
+      expect(new Set(numbers(await search("jose.garcia@exmaple.cmo")))).toEqual(new Set(ordersOf("jose")));
+      // One typo: the one-edit neighbour answers, and no two-edit stranger rides along.
+      const oneTypo = await search("1Z999AA1O123456784");
+      expect(numbers(oneTypo)).toEqual(["SY-100001"]);
+    });
+
     it("finds a customer's orders by full email, with one typo, and by the start of it", async () => {
       const jose = new Set(ordersOf("jose"));
       expect(new Set(numbers(await search("jose.garcia@example.com")))).toEqual(jose);

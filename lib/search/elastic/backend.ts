@@ -1,12 +1,34 @@
 import type { DB } from "../../../db/client.ts";
 import { DomainError } from "../../errors.ts";
 import type { BackendHit, SearchBackend } from "../backend.ts";
+import type { Client } from "@elastic/elasticsearch";
 import { ordersIndex, type OrdersIndex } from "./client.ts";
 import { refreshIndex } from "./indexing.ts";
-import { matchedFields, searchBody, typoProbe, type SortKey, type TypoPlan } from "./query.ts";
+import { matchedFields, NO_TYPOS, searchBody, typoProbe, type SortKey, type TypoPlan } from "./query.ts";
 import { reindexOrders } from "./reindex.ts";
 
-type SearchResponse = { hits: { hits: { _id: string; _score: number | null; sort?: SortKey; matched_queries?: string[] }[] } };
+type SearchResponse = {
+  hits: { hits: { _id: string; _score: number | null; sort?: SortKey; matched_queries?: string[] }[] };
+  aggregations?: Record<string, { doc_count?: number }>;
+};
+const REQUEST_TIMEOUT_MS = 10_000;
+
+async function search(client: Client, index: string, body: Record<string, unknown>): Promise<SearchResponse> {
+  return (await client.search({ index, body }, { requestTimeout: REQUEST_TIMEOUT_MS })).body as SearchResponse;
+}
+
+/** Two searches in one _msearch round trip; an error in either fails the search, as a single request would. */
+async function searchBoth(client: Client, index: string, a: Record<string, unknown>, b: Record<string, unknown>): Promise<[SearchResponse, SearchResponse]> {
+  const res = await client.msearch({ body: [{ index }, a, { index }, b] }, { requestTimeout: REQUEST_TIMEOUT_MS });
+  const responses = (res.body as { responses: (SearchResponse & { error?: { type?: string; reason?: string }; status?: number })[] }).responses;
+  for (const r of responses) {
+    if (r.error) throw new Error(`Elasticsearch search failed (HTTP ${r.status ?? "?"}): ${r.error.type ?? "error"}: ${r.error.reason ?? JSON.stringify(r.error)}`);
+  }
+  return [responses[0]!, responses[1]!];
+}
+
+const counts = (res: SearchResponse): Record<string, number> =>
+  Object.fromEntries(Object.entries(res.aggregations ?? {}).map(([name, agg]) => [name, agg.doc_count ?? 0]));
 
 /** Searches the orders alias; `target` is resolved on first use so importing this never needs a URL. */
 export function elasticBackend(target: () => OrdersIndex): SearchBackend {
@@ -18,19 +40,26 @@ export function elasticBackend(target: () => OrdersIndex): SearchBackend {
       const { client, alias } = index();
       const after = opts.after ? decodeAfter(opts.after) : null;
       const body = (typos: TypoPlan) => searchBody(query, { filters: opts.filters, limit: opts.limit, after, allowContact: opts.allowContact, typos });
-      const first = body({ email: false, tracking: false });
+      const first = body(NO_TYPOS);
       if (!first) return { hits: [], nextAfter: null };
-      // Whether the identifier exists exactly rides along as a global aggregation; only when it does
-      // not is the query run again with typo clauses (the embedded backend's rule, one round trip).
       const probe = typoProbe(query, opts.allowContact, opts.limit);
-      if (probe) first.aggs = { exact: { global: {}, aggs: probe.aggs } };
-      let res = await client.search({ index: alias, body: first }, { requestTimeout: 10_000 });
-      if (probe) {
-        const exact = (res.body as { aggregations: { exact: Record<string, { doc_count?: number }> } }).aggregations.exact;
-        const typos = probe.plan({ email: exact.email?.doc_count ?? 0, tracking: exact.tracking?.doc_count ?? 0 });
-        if (typos.email || typos.tracking) res = await client.search({ index: alias, body: body(typos)! }, { requestTimeout: 10_000 });
+      let res: SearchResponse;
+      if (!probe) res = await search(client, alias, first);
+      else {
+        // A whole e-mail or tracking number: the request as typed and the one with one-edit typo
+        // clauses go together (one round trip, run side by side); the exact counts of the first decide
+        // which answers. Two edits, a third request, only when nothing lay within one.
+        const oneEdit = body(probe.oneEdit)!;
+        const [exact, near] = await searchBoth(client, alias, { ...first, aggs: probe.exactAggs }, { ...oneEdit, aggs: probe.nearAggs });
+        const plan = probe.needsTypos(counts(exact));
+        if (!plan.email && !plan.tracking) res = exact;
+        else {
+          const wider = probe.widen(plan, counts(near));
+          const same = (a: TypoPlan, b: TypoPlan) => a.email === b.email && a.tracking === b.tracking;
+          res = same(wider, probe.oneEdit) ? near : await search(client, alias, body(wider)!);
+        }
       }
-      const found = (res.body as SearchResponse).hits.hits;
+      const found = res.hits.hits;
       const page = found.slice(0, opts.limit);
       const hits: BackendHit[] = page.map((h) => ({ orderId: Number(h._id), score: h._score ?? 0, matched: matchedFields(h.matched_queries) }));
       const last = page.at(-1);
