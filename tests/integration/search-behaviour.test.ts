@@ -5,7 +5,7 @@ import { searchOrders } from "../../lib/search/search.ts";
 import type { SearchFilters, SearchResult } from "../../lib/search/types.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
 import { tempDatabase } from "../support/db.ts";
-import { ORDERS, PEOPLE, USERS, orderId, seedSearchFixture } from "../support/search-fixtures.ts";
+import { EMAIL_NEIGHBOURS, ORDERS, PEOPLE, USERS, orderId, seedEmailNeighbours, seedSearchFixture } from "../support/search-fixtures.ts";
 
 /**
  * One behaviour, every backend: the embedded index always, and Elasticsearch when ELASTICSEARCH_URL
@@ -180,6 +180,36 @@ for (const { backend, cleanup } of await backends()) {
       const [hit] = (await search("SY-100003")).hits;
       expect(hit).toMatchObject({ orderId: orderId("SY-100003"), number: "SY-100003", status: "fulfilled", customerName: "Zoë O'Brien", city: "Dublin", country: "IE" });
       expect(hit!.placedAt).toBeGreaterThan(0);
+    });
+  });
+}
+
+for (const { backend, cleanup } of await backends()) {
+  describe(`search for a mistyped email among close addresses (${backend.name} backend)`, () => {
+    const t = tempDatabase();
+    let orderOf: (email: string) => string;
+    const search = (q: string) => searchOrders({ q, user: USERS.agent, limit: 20, db: t.db, backend });
+
+    beforeAll(async () => {
+      ({ orderOf } = seedEmailNeighbours(t.db));
+      await backend.prepare?.(t.db);
+    });
+    afterAll(async () => {
+      await cleanup();
+      t.cleanup();
+    });
+
+    it("lists every address one typo from an email that exists, whichever half differs, and none two away", async () => {
+      const r = numbers(await search(EMAIL_NEIGHBOURS.sofia));
+      expect(r[0]).toBe(orderOf(EMAIL_NEIGHBOURS.sofia));
+      expect(new Set(r.slice(1))).toEqual(new Set(EMAIL_NEIGHBOURS.oneAway.map(orderOf)));
+      expect(r).not.toContain(orderOf(EMAIL_NEIGHBOURS.twoAway));
+    });
+
+    it("finds the customer of a mistyped email when hundreds of newer orders share the half left intact", async () => {
+      // "anan.jansen": the typo is in the first half; 600 newer customers' emails end in "ansen@example.com".
+      const r = numbers(await search("anan.jansen@example.com"));
+      expect(r[0]).toBe(orderOf(EMAIL_NEIGHBOURS.anna));
     });
   });
 }

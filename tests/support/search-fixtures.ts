@@ -95,3 +95,42 @@ export function seedSearchFixture(db: DB): void {
     })();
   });
 }
+
+/** Customers whose emails lie one or two typos from each other, and many sharing the end of one. */
+export const EMAIL_NEIGHBOURS = {
+  /** The address typed, and the three one typo away from it: in its second half, first half, and an added digit. */
+  sofia: "sofia.martin7@example.net",
+  oneAway: ["sofia.martin27@example.net", "sofia_martin7@example.net", "sofia.martin8@example.net"],
+  /** Two typos away: noise while anything lies within one. */
+  twoAway: "sofia.martinez7@example.net",
+  /** The oldest order; 600 newer customers' emails end like the second half of hers. */
+  anna: "anna.jansen@example.com",
+  sharingHerEnd: 600,
+} as const;
+
+/** EMAIL_NEIGHBOURS as customers with one order each, oldest first (Anna, then Sofia's group, then the 600), indexed as order creation does. */
+export function seedEmailNeighbours(db: DB): { orderOf: (email: string) => string } {
+  const s = db.$client;
+  const n = EMAIL_NEIGHBOURS;
+  const emails = [n.anna, n.sofia, ...n.oneAway, n.twoAway, ...Array.from({ length: n.sharingHerEnd }, (_, i) => `p${i}.hansen@example.com`)];
+  s.transaction(() => {
+    s.prepare("INSERT INTO locations (id, code, name, kind, city, country, lat, lng) VALUES (1, 'RTM', 'Rotterdam', 'warehouse', 'Rotterdam', 'NL', 51.9, 4.5)").run();
+    s.prepare("INSERT INTO products (id, sku, name, price) VALUES (1, 'BLU-M-0042', 'Merino Crew Sweater — Blue, M', 5000)").run();
+    emails.forEach((email, i) => {
+      const id = i + 1;
+      const at = T0 + id * 60_000;
+      s.prepare("INSERT INTO customers (id, name, email, phone, created_at) VALUES (?, ?, ?, NULL, ?)").run(id, `Customer ${id}`, email, at);
+      s.prepare("INSERT INTO addresses (id, customer_id, name, line1, city, postcode, country, lat, lng) VALUES (?, ?, ?, '1 Main Street', 'Utrecht', '3511 AA', 'NL', 0, 0)").run(
+        id,
+        id,
+        `Customer ${id}`,
+      );
+      s.prepare(
+        "INSERT INTO orders (id, number, customer_id, ship_address_id, status, currency, placed_at, status_changed_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 'EUR', ?, ?, ?)",
+      ).run(id, `SY-${200000 + id}`, id, id, at, at, at);
+      s.prepare("INSERT INTO order_lines (order_id, product_id, sku, name, qty_ordered, unit_price) VALUES (?, 1, 'BLU-M-0042', 'Merino Crew Sweater — Blue, M', 1, 5000)").run(id);
+      indexOrder(db, id);
+    });
+  })();
+  return { orderOf: (email) => `SY-${200000 + emails.indexOf(email) + 1}` };
+}

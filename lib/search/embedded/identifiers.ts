@@ -30,12 +30,16 @@ export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: b
 }
 
 /**
- * Identifiers within two edits of `typed` that share its first `front` characters and have about
- * its length: a typo at or after `front` leaves that much intact. Every such neighbour is found, so
- * equally close ones all rank, not only the first met.
+ * The distinct `candidates` within one edit of `typed`, or when none is, within two: a stranger two
+ * typos away is noise beside an address one typo away (as the Elasticsearch backend's two-edit clauses).
  */
-function nearByFront(typed: string, front: number, withPrefix: (prefix: string) => string[]): string[] {
-  return withPrefix(typed.slice(0, front)).filter((candidate) => editDistance(candidate, typed, 2) <= 2);
+function closest(candidates: Iterable<string>, typed: string, normal: (s: string) => string = (s) => s): string[] {
+  const byEdits: [string[], string[]] = [[], []];
+  for (const c of new Set(candidates)) {
+    const d = editDistance(normal(c), typed, 2);
+    if (d >= 1 && d <= 2) byEdits[d - 1]!.push(c);
+  }
+  return byEdits[0].length ? byEdits[0] : byEdits[1];
 }
 
 /**
@@ -80,8 +84,7 @@ function ordersOfCustomers(db: DB, customerIds: number[]): { id: number; custome
 
 /**
  * Exact email, emails that start with the query, emails that end with it (reversed keys), and a
- * full email with one or two typos: either its first or its second half is intact, so a range on
- * the forward index and a prefix on the reversed keys find it; candidates are verified.
+ * full email within two edits, found through what a typo leaves intact and verified.
  */
 function emailMatches(db: DB, email: string, found: Found, limit: number): void {
   if (email.length < 3) return;
@@ -101,47 +104,33 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
   // Near misses fill the page when the email as typed has fewer orders than it holds: a typo can land on someone else's address.
   if (!full || email.length < 8 || exact > limit) return;
 
-  // Halves of the local part (the domain is shared by too many to narrow anything down). The
-  // second half first, on the reversed keys: it is the selective one, and when it finds a one-edit
-  // neighbour the wider range on the first half is not needed.
+  // One typo leaves the first half of the local part intact or the second (the domain is shared by
+  // too many to narrow anything down), or the whole local part when it is in the domain. Each is a
+  // range on an index; all three are read, so every address equally close ranks, not only those one
+  // of them finds. (Emails are stored lower-case, as the forward ranges above already assume.)
   const at = email.indexOf("@");
   const half = Math.floor(at / 2);
-  const suspects = new Map<number, string>();
-  const byBack = fts(db, `${ftsTerm(KEY.email + reverse(email.slice(half + 1)))} *`);
-  if (byBack.length) {
-    const rows = prepared(
-      db,
-      "SELECT c.id, lower(c.email) AS email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (SELECT value FROM json_each(?))",
-    ).all(JSON.stringify(byBack)) as { id: number; email: string }[];
-    for (const r of rows) suspects.set(r.id, r.email);
-  }
-  const close = new Map<number, number>();
-  const verify = () => {
-    for (const [id, e] of suspects) if (!close.has(id) && editDistance(e, email, 2) <= 2) close.set(id, typoCost(e, email));
-  };
-  verify();
-  if (![...close.values()].some((c) => c < COST.typoIdentifier + 1)) {
-    // A typo in the second half leaves the first intact, and the domain: only those emails are read.
-    const domain = email.slice(at);
-    const byFront = prepared(
-      db,
-      `SELECT email FROM customers WHERE email >= ? AND email < ? AND length(email) BETWEEN ? AND ? AND substr(email, -?) = ? LIMIT ${TYPO_SCAN}`,
-    ).pluck();
-    const near = nearByFront(email, Math.max(half - 1, 1), (front) =>
-      byFront.all(front, prefixEnd(front), email.length - 1, email.length + 1, domain.length, domain) as string[],
-    );
-    // A typo in the domain leaves the local part and its "@".
-    const local = email.slice(0, at + 1);
-    for (const e of prepared(db, "SELECT email FROM customers WHERE email >= ? AND email < ? LIMIT 200").pluck().all(local, prefixEnd(local)) as string[]) {
-      if (editDistance(e, email, 2) <= 2) near.push(e);
-    }
-    if (near.length) {
-      const rows = prepared(db, "SELECT id, lower(email) AS email FROM customers WHERE email IN (SELECT value FROM json_each(?))").all(JSON.stringify(near)) as { id: number; email: string }[];
-      for (const r of rows) suspects.set(r.id, r.email);
-      verify();
-    }
-  }
-  for (const o of ordersOfCustomers(db, [...close.keys()])) addCandidate(found, { id: o.id, cost: close.get(o.customerId)!, field: "email" });
+  const domain = email.slice(at);
+  // Second half intact: the distinct emails ending with it, a range on the index's own reversed keys.
+  const back = KEY.email + reverse(email.slice(half + 1));
+  const endingLikeIt = (prepared(db, `SELECT term FROM search_fts_vocab WHERE term >= ? AND term < ? LIMIT ${TYPO_SCAN}`).pluck().all(back, prefixEnd(back)) as string[]).map(
+    (term) => reverse(term.slice(KEY.email.length)),
+  );
+  // First half intact: emails starting with it, at the same domain and about the length typed.
+  const front = email.slice(0, Math.max(half - 1, 1));
+  const startingLikeIt = prepared(
+    db,
+    `SELECT email FROM customers WHERE email >= ? AND email < ? AND length(email) BETWEEN ? AND ? AND substr(email, -?) = ? LIMIT ${TYPO_SCAN}`,
+  ).pluck().all(front, prefixEnd(front), email.length - 1, email.length + 1, domain.length, domain) as string[];
+  // The local part and its "@" intact: a typo in the domain.
+  const local = email.slice(0, at + 1);
+  const sameLocal = prepared(db, "SELECT email FROM customers WHERE email >= ? AND email < ? LIMIT 200").pluck().all(local, prefixEnd(local)) as string[];
+
+  const near = closest([...endingLikeIt, ...startingLikeIt, ...sameLocal].filter((e) => e !== email), email);
+  if (near.length === 0) return;
+  const customersNear = prepared(db, "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?))").all(JSON.stringify(near)) as { id: number; email: string }[];
+  const typoCostOf = new Map(customersNear.map((c) => [c.id, typoCost(c.email, email)]));
+  for (const o of ordersOfCustomers(db, [...typoCostOf.keys()])) addCandidate(found, { id: o.id, cost: typoCostOf.get(o.customerId)!, field: "email" });
 }
 
 /** Exact and leading part on the shipments index, trailing part on reversed keys, one or two typos by halves. */
@@ -161,34 +150,25 @@ function trackingMatches(db: DB, tracking: string, found: Found): void {
   for (const id of fts(db, `${ftsTerm(reversed)} *`)) addCandidate(found, { id, cost: COST.partialIdentifier, field: "tracking" });
   if (exact || tracking.length < 10) return;
 
-  // By halves, the selective second half first (on reversed keys); the first half's range only when that finds no one-edit neighbour.
+  // By halves: the second on the reversed keys, the first as a range; both, so every equally close number ranks.
   const half = Math.floor(tracking.length / 2);
-  // Keyed by the tracking number as stored (upper-case, lib/orders/shipments.ts); compared without dashes.
-  const close = new Map<string, number>();
-  const verify = (numbers: Iterable<string>) => {
-    for (const raw of numbers) {
-      const t = raw.includes("-") ? raw.replaceAll("-", "") : raw;
-      if (!close.has(raw) && editDistance(t, tracking, 2) <= 2) close.set(raw, typoCost(t, tracking));
-    }
-  };
   const byBack = fts(db, `${ftsTerm(KEY.tracking + reverse(tracking.slice(half + 1).toLowerCase()))} *`);
-  if (byBack.length) {
-    const rows = prepared(
-      db,
-      "SELECT tracking_number FROM shipments WHERE order_id IN (SELECT value FROM json_each(?)) AND tracking_number IS NOT NULL",
-    ).pluck().all(JSON.stringify(byBack)) as string[];
-    verify(rows);
-  }
-  if (![...close.values()].some((c) => c < COST.typoIdentifier + 1)) {
-    const byFront = prepared(
-      db,
-      `SELECT tracking_number FROM shipments WHERE tracking_number >= ? AND tracking_number < ? AND length(tracking_number) BETWEEN ? AND ? LIMIT ${TYPO_SCAN}`,
-    ).pluck();
-    verify(nearByFront(tracking, half - 1, (front) => byFront.all(front, prefixEnd(front), tracking.length - 1, tracking.length + 1) as string[]));
-  }
-  if (close.size === 0) return;
+  const endingLikeIt = byBack.length
+    ? (prepared(db, "SELECT tracking_number FROM shipments WHERE order_id IN (SELECT value FROM json_each(?)) AND tracking_number IS NOT NULL")
+        .pluck()
+        .all(JSON.stringify(byBack)) as string[])
+    : [];
+  const front = tracking.slice(0, half - 1);
+  const startingLikeIt = prepared(
+    db,
+    `SELECT tracking_number FROM shipments WHERE tracking_number >= ? AND tracking_number < ? AND length(tracking_number) BETWEEN ? AND ? LIMIT ${TYPO_SCAN}`,
+  ).pluck().all(front, prefixEnd(front), tracking.length - 1, tracking.length + 1) as string[];
+  // As stored (upper-case, lib/orders/shipments.ts), compared without dashes.
+  const compact = (t: string) => (t.includes("-") ? t.replaceAll("-", "") : t);
+  const near = closest([...endingLikeIt, ...startingLikeIt], tracking, compact);
+  if (near.length === 0) return;
   const rows = prepared(db, "SELECT order_id AS id, tracking_number AS t FROM shipments WHERE tracking_number IN (SELECT value FROM json_each(?))").all(
-    JSON.stringify([...close.keys()]),
+    JSON.stringify(near),
   ) as { id: number; t: string }[];
-  for (const r of rows) addCandidate(found, { id: r.id, cost: close.get(r.t)!, field: "tracking" });
+  for (const r of rows) addCandidate(found, { id: r.id, cost: typoCost(compact(r.t), tracking), field: "tracking" });
 }
