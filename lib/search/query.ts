@@ -49,12 +49,16 @@ export function parseQuery(input: string): ParsedQuery {
   if (raw.includes("@") || (oneWord && EMAIL_LOCAL.test(folded) && !hasDigitOnlyParts(folded))) shapes.push("email");
   if (ORDER_NUMBER.test(raw)) shapes.push("order_number");
   if (PHONE.test(raw) && digits.length >= 4) shapes.push("phone");
-  if (id.length >= 8 && hasDigit && (oneWord || !hasLetter || /^[A-Z0-9 ]+$/i.test(raw)) && !raw.includes("@")) shapes.push("tracking");
+  // Carriers' numbers are mostly digits and never hold "_", "." or "@": "jacksmith113" and "carmen_sanchez5" are someone's email.
+  const mostlyDigits = digits.length * 2 >= id.length;
+  if (id.length >= 8 && mostlyDigits && (oneWord || !hasLetter || /^[A-Z0-9 ]+$/i.test(raw)) && !/[@._]/.test(raw)) shapes.push("tracking");
   if (id.length >= 2 && (hasDigit || raw.includes("-")) && !raw.includes("@") && raw.split(" ").length <= 2) shapes.push("sku");
   if (id.length >= 3 && id.length <= 8 && hasDigit && raw.split(" ").length <= 2 && !raw.includes("@")) shapes.push("postcode");
-  if (hasLetter && !raw.includes("@") && words.some((w) => /[a-z]/.test(w))) shapes.push("text");
+  // One long word of mostly digits with a letter or two ("1Z999AA10123456784") is an identifier: no name, city or product word looks like it.
+  const identifierWord = oneWord && id.length >= 8 && digits.length >= 6 && mostlyDigits;
+  if (hasLetter && !raw.includes("@") && !identifierWord && words.some((w) => /[a-z]/.test(w))) shapes.push("text");
   // A single word could also be the start of an email ("josegarcia", "jgarcia").
-  if (!shapes.includes("email") && oneWord && hasLetter && folded.length >= 4 && /^[a-z0-9._-]+$/.test(folded)) shapes.push("email");
+  if (!shapes.includes("email") && oneWord && hasLetter && !identifierWord && folded.length >= 4 && /^[a-z0-9._-]+$/.test(folded)) shapes.push("email");
 
   return {
     raw,

@@ -38,8 +38,8 @@ describeElasticsearch("Elasticsearch catch-up after the node was down", () => {
     const consumer = elasticOrdersConsumer(t.db, target);
     await stopElasticsearch(node!, { keepData: true });
 
-    const first = shipPackedShipment(t.db, "JJD0004DOWN01", 0);
-    const second = shipPackedShipment(t.db, "JJD0005DOWN02", 0);
+    const first = shipPackedShipment(t.db, "JJD00044200004", 0);
+    const second = shipPackedShipment(t.db, "JJD00054200005", 0);
     const pending = pendingOutboxCount(t.db);
     expect(pending).toBeGreaterThan(1);
 
@@ -60,10 +60,10 @@ describeElasticsearch("Elasticsearch catch-up after the node was down", () => {
     expect(await deliverOutbox(t.db, [consumer], { now: now + 10 * 60_000 })).toBe(pending);
     expect(pendingOutboxCount(t.db)).toBe(0);
     await eventually(async () => {
-      const hits = (await searchOrders({ q: "JJD0004DOWN01", user: agent, db: t.db, backend })).hits;
-      expect(hits[0]).toMatchObject({ orderId: first.orderId, matched: [expect.objectContaining({ field: "tracking", value: "JJD0004DOWN01" })] });
+      const hits = (await searchOrders({ q: "JJD00044200004", user: agent, db: t.db, backend })).hits;
+      expect(hits[0]).toMatchObject({ orderId: first.orderId, matched: [expect.objectContaining({ field: "tracking", value: "JJD00044200004" })] });
     });
-    const hits = (await searchOrders({ q: "JJD0005DOWN02", user: agent, db: t.db, backend })).hits;
+    const hits = (await searchOrders({ q: "JJD00054200005", user: agent, db: t.db, backend })).hits;
     expect(hits[0]?.orderId).toBe(second.orderId); // the other shipment follows as a two-typo match
     // The index kept what it had before the stop.
     const count = (await target.client.count({ index: target.alias })).body as { count: number };

@@ -42,18 +42,18 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
   });
 
   it("makes a committed change searchable once the outbox is delivered, and marks it delivered", async () => {
-    const shipped = shipPackedShipment(t.db, "JJD0001SYNC42");
+    const shipped = shipPackedShipment(t.db, "JJD00014200001");
     expect(pendingOutboxCount(t.db)).toBeGreaterThan(0);
     await refreshIndex(target);
-    expect((await search("JJD0001SYNC42")).hits).toEqual([]); // committed but not delivered: not in the index yet
+    expect((await search("JJD00014200001")).hits).toEqual([]); // committed but not delivered: not in the index yet
 
     const delivered = await deliverOutbox(t.db, [elasticOrdersConsumer(t.db, target)]);
     expect(delivered).toBeGreaterThan(0);
     expect(pendingOutboxCount(t.db)).toBe(0);
     const waited = await eventually(async () => {
-      const r = await search("JJD0001SYNC42");
+      const r = await search("JJD00014200001");
       expect(r.hits.map((h) => h.orderId)).toEqual([shipped.orderId]);
-      expect(r.hits[0]!.matched[0]).toMatchObject({ field: "tracking", value: "JJD0001SYNC42" });
+      expect(r.hits[0]!.matched[0]).toMatchObject({ field: "tracking", value: "JJD00014200001" });
     });
     expect(waited).toBeLessThan(2_000); // refresh_interval 500 ms: no explicit refresh needed
     const status = (t.db.$client.prepare("SELECT status FROM orders WHERE id = ?").get(shipped.orderId) as { status: string }).status;
@@ -64,8 +64,8 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
     const controller = new AbortController();
     const worker = runWorker({ db: t.db, consumers: [elasticOrdersConsumer(t.db, target)], pollMs: 50, signal: controller.signal });
     try {
-      const shipped = shipPackedShipment(t.db, "JJD0002WORKER");
-      await eventually(async () => expect((await search("JJD0002WORKER")).hits.map((h) => h.orderId)).toEqual([shipped.orderId]));
+      const shipped = shipPackedShipment(t.db, "JJD00024200002");
+      await eventually(async () => expect((await search("JJD00024200002")).hits.map((h) => h.orderId)).toEqual([shipped.orderId]));
     } finally {
       controller.abort();
       await worker;
@@ -79,14 +79,14 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
     await deliverOutbox(t.db, [elasticOrdersConsumer(t.db, target)], { limit: 10_000 });
     expect(pendingOutboxCount(t.db)).toBe(0);
     expect(await docCount(target)).toBe(before);
-    expect((await search("JJD0001SYNC42")).hits).toHaveLength(1);
+    expect((await search("JJD00014200001")).hits).toHaveLength(1);
   });
 
   it("never lets an older read overwrite a newer one (versions are outbox positions)", async () => {
-    const { orderId } = shipPackedShipment(t.db, "PLACEHOLDER0000", 0);
+    const { orderId } = shipPackedShipment(t.db, "JJD00990000001", 0);
     const stale = readOrders(t.db, [orderId]);
     t.db.$client.prepare("DELETE FROM outbox WHERE delivered_at IS NULL").run(); // keep the consumer out of this test
-    const row = t.db.$client.prepare("SELECT id FROM shipments WHERE order_id = ? AND tracking_number = 'PLACEHOLDER0000'").get(orderId) as { id: number };
+    const row = t.db.$client.prepare("SELECT id FROM shipments WHERE order_id = ? AND tracking_number = 'JJD00990000001'").get(orderId) as { id: number };
     const sqlite = t.db.$client;
     sqlite.transaction(() => {
       sqlite.prepare("UPDATE shipments SET tracking_number = 'FRESH00000001' WHERE id = ?").run(row.id);
@@ -99,7 +99,7 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
     await bulkWrite(target, fresh, { refresh: true });
     await bulkWrite(target, stale, { refresh: true }); // arrives late: refused as a version conflict, not an error
     expect((await search("FRESH00000001")).hits.map((h) => h.orderId)).toEqual([orderId]);
-    expect((await search("PLACEHOLDER0000")).hits).toEqual([]);
+    expect((await search("JJD00990000001")).hits).toEqual([]);
   });
 
   it("does not match a warehouse lead's query on email or phone", async () => {

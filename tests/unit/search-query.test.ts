@@ -32,6 +32,15 @@ describe("query shape", () => {
   it("reads long letter-and-digit strings as tracking numbers", () => {
     expect(shapes("1Z999AA10123456784")).toContain("tracking");
     expect(shapes("JD014600003456789012")).toContain("tracking");
+    expect(shapes("RR123456789GB")).toContain("tracking");
+    expect(shapes("1Z999AA1O123456784")).toContain("tracking");
+  });
+
+  it("reads a tracking number as nothing but an identifier, and a word with a few digits as no tracking number", () => {
+    expect(shapes("1Z999AA10123456784")).not.toContain("text");
+    expect(shapes("3SABCD1234567890")).toEqual(["tracking", "sku"]);
+    for (const q of ["jacksmith113", "carmen_sanchez5", "felix.fischer79", "jsanchez21"]) expect(shapes(q), q).not.toContain("tracking");
+    expect(shapes("jacksmith113")).toEqual(expect.arrayContaining(["text", "email"]));
   });
 
   it("reads SKUs and postcodes", () => {
