@@ -9,8 +9,17 @@ import { useOrderAction } from "../orders/actions/use-action.ts";
 
 export type QueuedRefund = { id: number; orderNumber: string; amount: number; currency: string; reason: string; requestedBy: string | null; createdAt: number; orderPaid: number; orderRefunded: number };
 
-/** Refunds over the agent limit, oldest first; each decision needs a note and is audited. */
+type Decided = { id: number; text: string };
+
+/**
+ * Refunds over the agent limit, oldest first; each decision needs a note and is audited. A decided
+ * refund leaves the queue when the page refreshes, so what became of it is said above the queue,
+ * which outlives the row.
+ */
 export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; limit: string }) {
+  const [decided, setDecided] = useState<Decided[]>([]);
+  const onDecided = (r: QueuedRefund, status: string) =>
+    setDecided((list) => [{ id: r.id, text: `${formatMoney(r.amount, r.currency)} on ${r.orderNumber}: ${status.replaceAll("_", " ")}.` }, ...list].slice(0, 5));
   return (
     <section aria-labelledby="queue-heading" data-testid="approval-queue" className="space-y-3">
       <div>
@@ -18,6 +27,13 @@ export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; lim
           Waiting for approval <span className="text-slate-500">({refunds.length})</span>
         </h2>
         <p className="text-sm text-slate-600">Refunds over the agent limit of {limit}. Approving pays out at once; rejecting keeps the money where it is.</p>
+      </div>
+      <div role="status" data-testid="queue-decisions" className="space-y-1 empty:hidden">
+        {decided.map((d) => (
+          <p key={d.id} className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-1.5 text-sm font-medium text-emerald-900">
+            Decided: {d.text}
+          </p>
+        ))}
       </div>
       {refunds.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">Nothing waits for approval.</p>
@@ -37,7 +53,7 @@ export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; lim
             </thead>
             <tbody className="divide-y divide-amber-100">
               {refunds.map((r) => (
-                <QueueItem key={r.id} refund={r} />
+                <QueueItem key={r.id} refund={r} onDecided={(status) => onDecided(r, status)} />
               ))}
             </tbody>
           </table>
@@ -47,11 +63,15 @@ export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; lim
   );
 }
 
-function QueueItem({ refund: r }: { refund: QueuedRefund }) {
+function QueueItem({ refund: r, onDecided }: { refund: QueuedRefund; onDecided: (status: string) => void }) {
   const [note, setNote] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const { submit, pending, error } = useOrderAction(decideQueuedRefundAction);
-  const decide = (approve: boolean) => submit({ refundId: r.id, approve, note }, (d) => setDone(d.status));
+  const decide = (approve: boolean) =>
+    submit({ refundId: r.id, approve, note }, (d) => {
+      setDone(d.status);
+      onDecided(d.status);
+    });
   return (
     <tr data-testid="queued-refund" data-refund-id={r.id} className="align-top">
       <td className="px-3 py-2 text-right font-semibold whitespace-nowrap tabular-nums">{formatMoney(r.amount, r.currency)}</td>
@@ -72,9 +92,7 @@ function QueueItem({ refund: r }: { refund: QueuedRefund }) {
       </td>
       <td className="px-3 py-2">
         {done ? (
-          <p role="status" className="font-medium text-emerald-800">
-            Decided: {done.replaceAll("_", " ")}.
-          </p>
+          <p className="font-medium text-emerald-800">Decided: {done.replaceAll("_", " ")}.</p>
         ) : (
           <div className="flex flex-wrap items-center gap-2">
             <input
