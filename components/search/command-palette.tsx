@@ -16,6 +16,7 @@ const DEBOUNCE_MS = 150;
 export function CommandPalette() {
   const [open, setOpen] = useState(false);
   const restoreTo = useRef<HTMLElement | null>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
 
   const show = useCallback(() => {
     restoreTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -36,12 +37,15 @@ export function CommandPalette() {
       }
     };
     window.addEventListener("keydown", onKey);
+    // The shortcut works from here on (not while the server's HTML waits for hydration); tests wait for this.
+    trigger.current?.setAttribute("data-shortcut-ready", "true");
     return () => window.removeEventListener("keydown", onKey);
   }, [open, show, hide]);
 
   return (
     <>
       <button
+        ref={trigger}
         type="button"
         onClick={show}
         data-testid="open-search"

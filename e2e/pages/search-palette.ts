@@ -8,6 +8,8 @@ export class SearchPalette {
   }
 
   async openWithKeyboard() {
+    // A key pressed before hydration attaches the shortcut's listener would be lost.
+    await expect(this.page.getByTestId("open-search")).toHaveAttribute("data-shortcut-ready", "true");
     await this.page.keyboard.press("Control+k");
     await expect(this.dialog()).toBeVisible();
     await expect(this.input()).toBeFocused();
