@@ -48,7 +48,6 @@ if (wanted("unit") || wanted("integration")) {
   const esEnv: Record<string, string> = {};
   let es: EsNode | null = null;
   if (projects.includes("integration")) {
-    esEnv.ELASTICSEARCH_REQUIRED = "1";
     try {
       es = await startElasticsearch({ log });
       esEnv.ELASTICSEARCH_URL = es.url;

@@ -7,17 +7,19 @@ import { ordersIndex, type OrdersIndex } from "../../lib/search/elastic/client.t
 export const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL;
 
 /**
- * describe() for tests against the real Elasticsearch node `npm test` starts. Under `npm test`
- * (ELASTICSEARCH_REQUIRED) a missing node fails every test with the reason; they are never skipped.
- * Run directly through vitest without a node, they are skipped.
+ * describe() for tests against the real Elasticsearch node `npm test` starts. Without one every test
+ * fails with the reason (`npm test` passes on why the node could not start); they are never skipped.
+ * Run through vitest directly, start a node first: `npm run es -- start` prints the ELASTICSEARCH_URL to set.
  */
 export function describeElasticsearch(name: string, body: () => void): void {
-  if (ELASTICSEARCH_URL) return void describe(name, body);
-  if (!process.env.ELASTICSEARCH_REQUIRED) return void describe.skip(name, body);
   describe(name, () => {
-    beforeAll(() => {
-      throw new Error(`Elasticsearch is required here but unavailable: ${process.env.ELASTICSEARCH_UNAVAILABLE ?? "ELASTICSEARCH_URL is not set"}`);
-    });
+    if (!ELASTICSEARCH_URL) {
+      beforeAll(() => {
+        throw new Error(
+          `Elasticsearch is required here but unavailable: ${process.env.ELASTICSEARCH_UNAVAILABLE ?? "ELASTICSEARCH_URL is not set (npm run es -- start prints one)"}`,
+        );
+      });
+    }
     body();
   });
 }

@@ -55,44 +55,59 @@ export const USERS: Record<"agent" | "warehouse_lead" | "finance", SessionUser> 
   finance: { id: 3, email: "finance@switchyard.test", name: "Finance", role: "finance" },
 };
 
+type Sqlite = DB["$client"];
+type CustomerRow = { name: string; email: string; phone: string | null; city: string; postcode: string; country: string };
+
+/** The one warehouse and the catalogue every fixture order draws from. */
+function insertCatalogue(s: Sqlite): void {
+  s.prepare("INSERT INTO locations (id, code, name, kind, city, country, lat, lng) VALUES (1, 'RTM', 'Rotterdam', 'warehouse', 'Rotterdam', 'NL', 51.9, 4.5)").run();
+  PRODUCTS.forEach((p, i) => s.prepare("INSERT INTO products (id, sku, name, price) VALUES (?, ?, ?, 5000)").run(i + 1, p.sku, p.name));
+}
+
+/** A customer and their address, both with id `id`. */
+function insertCustomer(s: Sqlite, id: number, c: CustomerRow, at: number): void {
+  s.prepare("INSERT INTO customers (id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)").run(id, c.name, c.email, c.phone, at);
+  s.prepare("INSERT INTO addresses (id, customer_id, name, line1, city, postcode, country, lat, lng) VALUES (?, ?, ?, '1 Main Street', ?, ?, ?, 0, 0)").run(
+    id,
+    id,
+    c.name,
+    c.city,
+    c.postcode,
+    c.country,
+  );
+}
+
+/** An order of the customer with id `customer`, one unit of each SKU (from PRODUCTS), and its index rows, in one transaction as order creation does. */
+function insertOrder(db: DB, o: { id: number; number: string; customer: number; status: OrderStatus; skus: readonly string[]; tracking?: string; at: number }): void {
+  const s = db.$client;
+  s.transaction(() => {
+    s.prepare(
+      "INSERT INTO orders (id, number, customer_id, ship_address_id, status, currency, placed_at, status_changed_at, updated_at) VALUES (?, ?, ?, ?, ?, 'EUR', ?, ?, ?)",
+    ).run(o.id, o.number, o.customer, o.customer, o.status, o.at, o.at, o.at);
+    for (const sku of o.skus) {
+      const p = PRODUCTS.findIndex((x) => x.sku === sku);
+      s.prepare("INSERT INTO order_lines (order_id, product_id, sku, name, qty_ordered, unit_price) VALUES (?, ?, ?, ?, 1, 5000)").run(o.id, p + 1, sku, PRODUCTS[p]!.name);
+    }
+    if (o.tracking) {
+      s.prepare(
+        "INSERT INTO shipments (order_id, location_id, status, carrier, tracking_number, ship_by, created_at, updated_at, shipped_at) VALUES (?, 1, 'shipped', 'UPS', ?, ?, ?, ?, ?)",
+      ).run(o.id, o.tracking, o.at, o.at, o.at, o.at);
+    }
+    indexOrder(db, o.id);
+  })();
+}
+
 /** Writes the fixture, each order and its index rows in one transaction, as order creation does. */
 export function seedSearchFixture(db: DB): void {
   const s = db.$client;
   s.transaction(() => {
-    s.prepare("INSERT INTO locations (id, code, name, kind, city, country, lat, lng) VALUES (1, 'RTM', 'Rotterdam', 'warehouse', 'Rotterdam', 'NL', 51.9, 4.5)").run();
-    PRODUCTS.forEach((p, i) => s.prepare("INSERT INTO products (id, sku, name, price) VALUES (?, ?, ?, 5000)").run(i + 1, p.sku, p.name));
-    Object.values(PEOPLE).forEach((p, i) => {
-      s.prepare("INSERT INTO customers (id, name, email, phone, created_at) VALUES (?, ?, ?, ?, ?)").run(i + 1, p.name, p.email, p.phone, T0);
-      s.prepare("INSERT INTO addresses (id, customer_id, name, line1, city, postcode, country, lat, lng) VALUES (?, ?, ?, '1 Main Street', ?, ?, ?, 0, 0)").run(
-        i + 1,
-        i + 1,
-        p.name,
-        p.city,
-        p.postcode,
-        p.country,
-      );
-    });
+    insertCatalogue(s);
+    Object.values(PEOPLE).forEach((p, i) => insertCustomer(s, i + 1, p, T0));
   })();
   const people = Object.keys(PEOPLE) as Person[];
   ORDERS.forEach((o, i) => {
     const id = i + 1;
-    const customer = people.indexOf(o.who) + 1;
-    const at = T0 + id * 3_600_000;
-    s.transaction(() => {
-      s.prepare(
-        "INSERT INTO orders (id, number, customer_id, ship_address_id, status, currency, placed_at, status_changed_at, updated_at) VALUES (?, ?, ?, ?, ?, 'EUR', ?, ?, ?)",
-      ).run(id, o.number, customer, customer, o.status, at, at, at);
-      for (const sku of o.skus) {
-        const p = PRODUCTS.findIndex((x) => x.sku === sku);
-        s.prepare("INSERT INTO order_lines (order_id, product_id, sku, name, qty_ordered, unit_price) VALUES (?, ?, ?, ?, 1, 5000)").run(id, p + 1, sku, PRODUCTS[p]!.name);
-      }
-      if (o.tracking) {
-        s.prepare(
-          "INSERT INTO shipments (order_id, location_id, status, carrier, tracking_number, ship_by, created_at, updated_at, shipped_at) VALUES (?, 1, 'shipped', 'UPS', ?, ?, ?, ?, ?)",
-        ).run(id, o.tracking, at, at, at, at);
-      }
-      indexOrder(db, id);
-    })();
+    insertOrder(db, { ...o, id, customer: people.indexOf(o.who) + 1, at: T0 + id * 3_600_000 });
   });
 }
 
@@ -108,29 +123,19 @@ export const EMAIL_NEIGHBOURS = {
   sharingHerEnd: 600,
 } as const;
 
-/** EMAIL_NEIGHBOURS as customers with one order each, oldest first (Anna, then Sofia's group, then the 600), indexed as order creation does. */
+/** EMAIL_NEIGHBOURS as customers with one order each, oldest first (Anna, then Sofia's group, then the 600). */
 export function seedEmailNeighbours(db: DB): { orderOf: (email: string) => string } {
-  const s = db.$client;
   const n = EMAIL_NEIGHBOURS;
   const emails = [n.anna, n.sofia, ...n.oneAway, n.twoAway, ...Array.from({ length: n.sharingHerEnd }, (_, i) => `p${i}.hansen@example.com`)];
-  s.transaction(() => {
-    s.prepare("INSERT INTO locations (id, code, name, kind, city, country, lat, lng) VALUES (1, 'RTM', 'Rotterdam', 'warehouse', 'Rotterdam', 'NL', 51.9, 4.5)").run();
-    s.prepare("INSERT INTO products (id, sku, name, price) VALUES (1, 'BLU-M-0042', 'Merino Crew Sweater — Blue, M', 5000)").run();
+  const numberOf = (i: number) => `SY-${200001 + i}`;
+  db.$client.transaction(() => {
+    insertCatalogue(db.$client);
     emails.forEach((email, i) => {
       const id = i + 1;
       const at = T0 + id * 60_000;
-      s.prepare("INSERT INTO customers (id, name, email, phone, created_at) VALUES (?, ?, ?, NULL, ?)").run(id, `Customer ${id}`, email, at);
-      s.prepare("INSERT INTO addresses (id, customer_id, name, line1, city, postcode, country, lat, lng) VALUES (?, ?, ?, '1 Main Street', 'Utrecht', '3511 AA', 'NL', 0, 0)").run(
-        id,
-        id,
-        `Customer ${id}`,
-      );
-      s.prepare(
-        "INSERT INTO orders (id, number, customer_id, ship_address_id, status, currency, placed_at, status_changed_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 'EUR', ?, ?, ?)",
-      ).run(id, `SY-${200000 + id}`, id, id, at, at, at);
-      s.prepare("INSERT INTO order_lines (order_id, product_id, sku, name, qty_ordered, unit_price) VALUES (?, 1, 'BLU-M-0042', 'Merino Crew Sweater — Blue, M', 1, 5000)").run(id);
-      indexOrder(db, id);
+      insertCustomer(db.$client, id, { name: `Customer ${id}`, email, phone: null, city: "Utrecht", postcode: "3511 AA", country: "NL" }, at);
+      insertOrder(db, { id, number: numberOf(i), customer: id, status: "pending", skus: [PRODUCTS[0].sku], at });
     });
   })();
-  return { orderOf: (email) => `SY-${200000 + emails.indexOf(email) + 1}` };
+  return { orderOf: (email) => numberOf(emails.indexOf(email)) };
 }

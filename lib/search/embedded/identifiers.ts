@@ -30,7 +30,7 @@ export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: b
 }
 
 /**
- * The distinct `candidates` within one edit of `typed`, or when none is, within two: a stranger two
+ * The distinct `candidates` (other than `typed` itself) within one edit of it, or when none is, within two: a stranger two
  * typos away is noise beside an address one typo away (as the Elasticsearch backend's two-edit clauses).
  */
 function closest(candidates: Iterable<string>, typed: string, normal: (s: string) => string = (s) => s): string[] {
@@ -126,7 +126,7 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
   const local = email.slice(0, at + 1);
   const sameLocal = prepared(db, "SELECT email FROM customers WHERE email >= ? AND email < ? LIMIT 200").pluck().all(local, prefixEnd(local)) as string[];
 
-  const near = closest([...endingLikeIt, ...startingLikeIt, ...sameLocal].filter((e) => e !== email), email);
+  const near = closest([...endingLikeIt, ...startingLikeIt, ...sameLocal], email);
   if (near.length === 0) return;
   const customersNear = prepared(db, "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?))").all(JSON.stringify(near)) as { id: number; email: string }[];
   const typoCostOf = new Map(customersNear.map((c) => [c.id, typoCost(c.email, email)]));
