@@ -1,46 +1,30 @@
 import "server-only";
 import type { z } from "zod";
-import { DomainError, type Result } from "./errors.ts";
-import { can, type Permission, type SessionUser } from "./auth/permissions.ts";
-import { actorOf, currentUser, outsideRequest } from "./auth/session.ts";
+import type { Result } from "./errors.ts";
+import type { Permission } from "./auth/permissions.ts";
+import { currentUser, outsideRequest } from "./auth/session.ts";
 import { revalidatePath } from "next/cache";
-import type { Actor } from "./audit.ts";
+import { guarded, type GuardContext, type Guarded } from "./guard.ts";
 
-export type ActionContext = { user: SessionUser; actor: Actor };
-
-/** What every wrapped action and route carries, so the permission-matrix test can read what it needs. */
-export type Guarded = { readonly permission: Permission };
+export type ActionContext = GuardContext;
+export type { Guarded };
 
 /**
- * The one door for server actions: session, permission, zod input, then the body.
- * A DomainError from the body (thrown inside its transaction, so nothing was written)
- * becomes the result's code; anything else is a bug and is rethrown.
+ * The one door for server actions: the session read from the cookie, then the guard core (permission,
+ * zod input, the body, DomainErrors as result codes). A body writes through ctx.write, which re-checks the
+ * caller's role inside its transaction.
  */
 export function action<S extends z.ZodType, T>(
   opts: { schema: S; permission: Permission },
   body: (input: z.output<S>, ctx: ActionContext) => T | Promise<T>,
 ): ((input: z.input<S>) => Promise<Result<T>>) & Guarded {
   const run = async (raw: z.input<S>): Promise<Result<T>> => {
-    const user = await currentUser();
-    if (!user) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
-    if (!can(user, opts.permission)) {
-      return { ok: false, code: "forbidden", message: `Your role may not do this (needs ${opts.permission}).` };
-    }
-    const parsed = opts.schema.safeParse(raw);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join(".") || "_";
-        (fieldErrors[key] ??= []).push(issue.message);
-      }
-      return { ok: false, code: "invalid_input", message: "Some fields need attention.", fieldErrors };
-    }
-    try {
-      return { ok: true, data: await body(parsed.data, { user, actor: actorOf(user) }) };
-    } catch (error) {
-      if (error instanceof DomainError) return { ok: false, code: error.code, message: error.message };
-      throw error;
-    }
+    const answer = await guarded(opts, await currentUser(), raw, body);
+    if (answer.ok) return answer;
+    if (!answer.issues) return { ok: false, code: answer.code, message: answer.message };
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of answer.issues) (fieldErrors[issue.path || "_"] ??= []).push(issue.message);
+    return { ok: false, code: answer.code, message: answer.message, fieldErrors };
   };
   return Object.assign(run, { permission: opts.permission });
 }

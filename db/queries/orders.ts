@@ -153,6 +153,10 @@ export function getOrderDetail({ id }: { id: number }) {
 
 export type OrderDetail = NonNullable<ReturnType<typeof getOrderDetail>>;
 
+export function orderNumberOf({ id }: { id: number }): string | null {
+  return database().select({ number: orders.number }).from(orders).where(eq(orders.id, id)).get()?.number ?? null;
+}
+
 export function findOrderIdByNumber({ number }: { number: string }): number | null {
   const row = database().select({ id: orders.id }).from(orders).where(eq(orders.number, number.toUpperCase())).get();
   return row?.id ?? null;

@@ -12,6 +12,8 @@ export const users = sqliteTable("users", {
   /** scrypt$N$r$p$salt$hash, see lib/auth/password.ts */
   passwordHash: text("password_hash").notNull(),
   disabled: flag("disabled"),
+  /** In every session token; bumped by sign-out, disabling, a role or password change, so older sessions end. */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at").notNull(),
 });

@@ -37,6 +37,8 @@ export const orders = sqliteTable(
     placedAt: timestamp("placed_at").notNull(),
     statusChangedAt: timestamp("status_changed_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
+    /** Bumped by every change to the order (a trigger on its audit rows): stale screens compare it. */
+    version: integer("version").notNull().default(0),
   },
   (t) => [
     index("orders_status_placed_idx").on(t.status, t.placedAt, t.id),
@@ -134,7 +136,15 @@ export const backorders = sqliteTable(
   ],
 );
 
-export const REFUND_STATUSES = ["pending_approval", "approved", "rejected", "succeeded", "failed"] as const;
+/**
+ * pending_approval: over the agent limit, waiting for finance. approved: being paid out.
+ * on_hold: owed for cancelled units, but the money is held by requests waiting for finance; released
+ * (paid, or resolved as already covered) when they are decided.
+ */
+export const REFUND_STATUSES = ["pending_approval", "approved", "on_hold", "rejected", "succeeded", "failed"] as const;
+/** amount: goodwill, tied to no unit. units: chosen units of lines. cancellation: owed for cancelled units. */
+export const REFUND_KINDS = ["amount", "units", "cancellation"] as const;
+export type RefundKind = (typeof REFUND_KINDS)[number];
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 export const refunds = sqliteTable(
@@ -146,6 +156,7 @@ export const refunds = sqliteTable(
     currency: text("currency").notNull(),
     reason: text("reason").notNull(),
     status: text("status", { enum: REFUND_STATUSES }).notNull(),
+    kind: text("kind", { enum: REFUND_KINDS }).notNull().default("amount"),
     /** Which units this refund is for, when it was computed from lines. */
     lines: text("lines", { mode: "json" }).$type<{ orderLineId: number; qty: number }[]>(),
     requestedBy: integer("requested_by").references(() => users.id),
@@ -161,6 +172,28 @@ export const refunds = sqliteTable(
     index("refunds_status_created_idx").on(t.status, t.createdAt),
     index("refunds_created_idx").on(t.createdAt, t.id),
     check("refunds_amount_pos", sql`${t.amount} > 0`),
+  ],
+);
+
+/**
+ * What a refund covers, per line and unit (with the units' tax share) and per shipping share: the one
+ * account that refunds by units, cancellation refunds and waiting requests all draw on.
+ */
+export const refundItems = sqliteTable(
+  "refund_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    refundId: integer("refund_id").notNull().references(() => refunds.id),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    /** Null for the shipping share. */
+    orderLineId: integer("order_line_id").references(() => orderLines.id),
+    qty: integer("qty").notNull().default(0),
+    amount: money("amount"),
+  },
+  (t) => [
+    index("refund_items_refund_idx").on(t.refundId),
+    index("refund_items_order_idx").on(t.orderId),
+    check("refund_items_nonneg", sql`${t.qty} >= 0 AND ${t.amount} >= 0`),
   ],
 );
 

@@ -67,7 +67,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
 };
 
-export type SessionUser = { id: number; email: string; name: string; role: Role };
+/** sessionVersion: the users.session_version the session was issued under (absent for runAs callers). */
+export type SessionUser = { id: number; email: string; name: string; role: Role; sessionVersion?: number };
 
 /** The only permission check. A missing session is never allowed anything. */
 export function can(user: Pick<SessionUser, "role"> | null | undefined, permission: Permission): boolean {

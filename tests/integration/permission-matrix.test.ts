@@ -6,6 +6,7 @@ import { can, PERMISSIONS, type Permission, type SessionUser } from "../../lib/a
 import { runAs } from "../../lib/auth/session.ts";
 import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
 import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
+import { insertUser } from "../support/fixtures.ts";
 
 /**
  * The whole permission matrix, generated: every exported server action (app/**\/actions.ts) and every
@@ -40,6 +41,8 @@ const backorder = one<{ id: number; orderId: number } | undefined>("SELECT id, o
 const alert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1");
 const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dropship' ORDER BY id DESC LIMIT 1");
 let userSeq = 0;
+const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
+const disableTarget = insertUser(db, "warehouse_lead", "matrix-disable-target@switchyard.test");
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
@@ -56,8 +59,9 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
-  changeUserRoleAction: () => ({ userId: users.agent.id, role: "warehouse_lead" }),
-  setUserDisabledAction: () => ({ userId: users.warehouse_lead.id, disabled: true }),
+  // Targets of their own: the callers' rows are re-read at every write, so demoting or disabling them would change the matrix.
+  changeUserRoleAction: () => ({ userId: roleTarget.id, role: "warehouse_lead" }),
+  setUserDisabledAction: () => ({ userId: disableTarget.id, disabled: true }),
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),

@@ -54,7 +54,8 @@ describe("transition() for every allowed pair", () => {
 
     expect(result).toEqual({ orderId, from, to, at });
     const after = snapshot(orderId);
-    expect(after.order).toEqual({ ...before.order, status: to, statusChangedAt: at, updatedAt: at });
+    // The audit row bumps the version by one: a screen opened before this change is now stale.
+    expect(after.order).toEqual({ ...before.order, status: to, statusChangedAt: at, updatedAt: at, version: before.order!.version + 1 });
 
     const newAudit = after.audit.slice(before.audit.length);
     expect(newAudit).toHaveLength(1);

@@ -1,17 +1,17 @@
 "use server";
 import { z } from "zod";
-import { database } from "../../../db/index.ts";
 import type { Tx } from "../../../db/client.ts";
 import { ROLES } from "../../../db/schema/auth.ts";
-import { action, refreshPage } from "../../../lib/actions.ts";
+import { action, refreshPage, type ActionContext } from "../../../lib/actions.ts";
 import { hashPassword } from "../../../lib/auth/password.ts";
 import { changeRole, createUser, setDisabled } from "../../../lib/admin/users.ts";
 import { setAgentRefundLimit, setAlertThresholds, setLocationSla } from "../../../lib/admin/settings.ts";
 
 const id = z.number().int().positive();
 
-function write<T>(path: string, body: (tx: Tx, at: number) => T): T {
-  const result = database().transaction((tx) => body(tx, Date.now()), { behavior: "immediate" });
+/** Writes through the guard (the admin's role re-checked inside the transaction), then refreshes the page. */
+function write<T>(ctx: ActionContext, path: string, body: (tx: Tx, at: number) => T): T {
+  const result = ctx.write(body);
   refreshPage(path);
   return result;
 }
@@ -26,19 +26,19 @@ export const createUserAction = action(
     }),
     permission: "admin:users",
   },
-  async ({ password, ...input }, { actor }) => {
-    // Hashing is slow on purpose; do it before taking the write lock.
+  async ({ password, ...input }, ctx) => {
+    // Hashing is slow on purpose; do it before taking the write lock (the role is re-checked at the write).
     const passwordHash = await hashPassword(password);
-    return write("/admin", (tx, at) => createUser(tx, { ...input, passwordHash, actor, at }));
+    return write(ctx, "/admin", (tx, at) => createUser(tx, { ...input, passwordHash, actor: ctx.actor, at }));
   },
 );
 
-export const changeUserRoleAction = action({ schema: z.object({ userId: id, role: z.enum(ROLES) }), permission: "admin:users" }, (input, { actor }) =>
-  write("/admin", (tx, at) => changeRole(tx, { ...input, actor, at })),
+export const changeUserRoleAction = action({ schema: z.object({ userId: id, role: z.enum(ROLES) }), permission: "admin:users" }, (input, ctx) =>
+  write(ctx, "/admin", (tx, at) => changeRole(tx, { ...input, actor: ctx.actor, at })),
 );
 
-export const setUserDisabledAction = action({ schema: z.object({ userId: id, disabled: z.boolean() }), permission: "admin:users" }, (input, { actor }) =>
-  write("/admin", (tx, at) => setDisabled(tx, { ...input, actor, at })),
+export const setUserDisabledAction = action({ schema: z.object({ userId: id, disabled: z.boolean() }), permission: "admin:users" }, (input, ctx) =>
+  write(ctx, "/admin", (tx, at) => setDisabled(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const setRefundLimitAction = action(
@@ -49,7 +49,8 @@ export const setRefundLimitAction = action(
     }),
     permission: "admin:settings",
   },
-  (input, { actor }) => write("/admin/settings", (tx, at) => setAgentRefundLimit(tx, { ...input, actor, at })),
+  (input, ctx) =>
+  write(ctx, "/admin/settings", (tx, at) => setAgentRefundLimit(tx, { ...input, actor: ctx.actor, at })),
 );
 
 const positive = (max: number, unit: string) => z.number().int(`Whole ${unit} only.`).min(1, `At least 1 ${unit.replace(/s$/, "")}.`).max(max, `At most ${max} ${unit}.`);
@@ -64,9 +65,9 @@ export const setAlertThresholdsAction = action(
     }),
     permission: "admin:settings",
   },
-  (thresholds, { actor }) => write("/admin/settings", (tx, at) => setAlertThresholds(tx, { thresholds, actor, at })),
+  (thresholds, ctx) => write(ctx, "/admin/settings", (tx, at) => setAlertThresholds(tx, { thresholds, actor: ctx.actor, at })),
 );
 
-export const setLocationSlaAction = action({ schema: z.object({ locationId: id, hours: positive(24 * 60, "hours") }), permission: "admin:settings" }, (input, { actor }) =>
-  write("/admin/settings", (tx, at) => setLocationSla(tx, { ...input, actor, at })),
+export const setLocationSlaAction = action({ schema: z.object({ locationId: id, hours: positive(24 * 60, "hours") }), permission: "admin:settings" }, (input, ctx) =>
+  write(ctx, "/admin/settings", (tx, at) => setLocationSla(tx, { ...input, actor: ctx.actor, at })),
 );

@@ -14,8 +14,8 @@ export const acknowledgeAlertAction = action(
     }),
     permission: "alerts:acknowledge",
   },
-  (input, { actor }) => {
-    const result = database().transaction((tx) => acknowledgeAlert(tx, { ...input, actor, at: Date.now() }), { behavior: "immediate" });
+  (input, { actor, write }) => {
+    const result = write((tx, at) => acknowledgeAlert(tx, { ...input, actor, at }));
     refreshPage("/alerts");
     return result;
   },

@@ -1,6 +1,5 @@
 "use server";
 import { z } from "zod";
-import { database } from "../../../db/index.ts";
 import { prepared } from "../../../db/raw.ts";
 import { action, refreshPage } from "../../../lib/actions.ts";
 import { decideRefund } from "../../../lib/orders/refunds.ts";
@@ -16,16 +15,12 @@ export const decideQueuedRefundAction = action(
     }),
     permission: "refunds:approve",
   },
-  (input, { actor }) => {
-    const db = database();
-    const result = db.transaction(
-      (tx) => {
-        const row = prepared(tx, "SELECT o.number FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = ?").get(input.refundId) as { number: string } | undefined;
-        if (!row) throw new DomainError("not_found", `Refund ${input.refundId} does not exist.`);
-        return { status: decideRefund(tx, { ...input, actor, at: Date.now() }), orderNumber: row.number };
-      },
-      { behavior: "immediate" },
-    );
+  (input, { actor, write }) => {
+    const result = write((tx, at) => {
+      const row = prepared(tx, "SELECT o.number FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = ?").get(input.refundId) as { number: string } | undefined;
+      if (!row) throw new DomainError("not_found", `Refund ${input.refundId} does not exist.`);
+      return { status: decideRefund(tx, { ...input, actor, at }), orderNumber: row.number };
+    });
     refreshPage("/refunds");
     refreshPage(`/orders/${result.orderNumber}`);
     return result;

@@ -1,6 +1,5 @@
 "use server";
 import { z } from "zod";
-import { database } from "../../../db/index.ts";
 import { action, refreshPage } from "../../../lib/actions.ts";
 import { receiveStock } from "../../../lib/inventory/receive.ts";
 
@@ -12,8 +11,8 @@ const receiveInput = z.object({
 });
 
 /** A warehouse lead receives stock; backorders for the SKU are filled oldest first. */
-export const receiveStockAction = action({ schema: receiveInput, permission: "inventory:receive" }, (input, { actor }) => {
-  const result = database().transaction((tx) => receiveStock(tx, { ...input, actor, at: Date.now() }), { behavior: "immediate" });
+export const receiveStockAction = action({ schema: receiveInput, permission: "inventory:receive" }, (input, { actor, write }) => {
+  const result = write((tx, at) => receiveStock(tx, { ...input, actor, at }));
   refreshPage("/routing");
   return result;
 });

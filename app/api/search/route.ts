@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { problem } from "../../../lib/http.ts";
-import { can } from "../../../lib/auth/permissions.ts";
-import { currentUser } from "../../../lib/auth/session.ts";
-import { DomainError } from "../../../lib/errors.ts";
+import { queryRoute } from "../../../lib/http.ts";
 import { ORDER_STATUSES } from "../../../db/schema/index.ts";
 import { MAX_LIMIT, searchOrders } from "../../../lib/search/search.ts";
 import { MAX_QUERY_LENGTH } from "../../../lib/search/query.ts";
@@ -17,29 +14,20 @@ const params = z.object({
 });
 
 /** GET /api/search?q=&status=&cursor=&limit= → SearchResult. Needs orders:read; contact fields per role. */
-export async function GET(req: Request): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return problem("unauthenticated", "Sign in first.");
-  if (!can(user, "orders:read")) return problem("forbidden", "Your role may not do this (needs orders:read).");
-  const url = new URL(req.url);
-  const parsed = params.safeParse({
-    q: url.searchParams.get("q") ?? undefined,
-    // ?status=paid&status=pending and ?status=paid,pending both work.
-    status: url.searchParams.getAll("status").flatMap((s) => s.split(",")).filter(Boolean),
-    cursor: url.searchParams.get("cursor") || undefined,
-    limit: url.searchParams.get("limit") ?? undefined,
-  });
-  if (!parsed.success) {
-    return problem("invalid_input", "Some search parameters need attention.", {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
-  }
-  const { q, status, cursor, limit } = parsed.data;
-  try {
+export const GET = queryRoute(
+  {
+    schema: params,
+    permission: "orders:read",
+    params: (url) => ({
+      q: url.searchParams.get("q") ?? undefined,
+      // ?status=paid&status=pending and ?status=paid,pending both work.
+      status: url.searchParams.getAll("status").flatMap((s) => s.split(",")).filter(Boolean),
+      cursor: url.searchParams.get("cursor") || undefined,
+      limit: url.searchParams.get("limit") ?? undefined,
+    }),
+  },
+  async ({ q, status, cursor, limit }, { user }) => {
     const result = await searchOrders({ q, filters: { status }, cursor, limit, user });
     return Response.json({ ok: true, data: result }, { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    if (error instanceof DomainError) return problem(error.code, error.message);
-    throw error;
-  }
-}
+  },
+);

@@ -1,8 +1,8 @@
 "use server";
 import { z } from "zod";
-import { database } from "../../../../db/index.ts";
+import { orderNumberOf } from "../../../../db/queries/orders.ts";
 import type { Tx } from "../../../../db/client.ts";
-import { action, refreshPage } from "../../../../lib/actions.ts";
+import { action, refreshPage, type ActionContext } from "../../../../lib/actions.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from "../../../../db/schema/index.ts";
 import { cancelOrder, cancelUnits } from "../../../../lib/orders/cancel.ts";
@@ -18,33 +18,32 @@ const reason = z.string().trim().min(3, "Give a reason (at least 3 characters)."
 const units = z.array(z.object({ orderLineId: id, qty: z.number().int().min(0).max(100_000) })).min(1).max(100);
 const expectedStatus = z.enum(ORDER_STATUSES).optional();
 
-/** Every order action runs in one immediate transaction, then refreshes the order page. */
-function write<T>(orderId: number, body: (tx: Tx, at: number) => T): T {
-  const db = database();
-  const result = db.transaction((tx) => body(tx, Date.now()), { behavior: "immediate" });
-  const number = db.$client.prepare("SELECT number FROM orders WHERE id = ?").get(orderId) as { number: string } | undefined;
-  if (number) refreshPage(`/orders/${number.number}`);
+/** Every order action runs in one guarded immediate transaction, then refreshes the order page. */
+function write<T>(ctx: ActionContext, orderId: number, body: (tx: Tx, at: number) => T): T {
+  const result = ctx.write(body);
+  const number = orderNumberOf({ id: orderId });
+  if (number) refreshPage(`/orders/${number}`);
   return result;
 }
 
 export const cancelOrderAction = action(
   { schema: z.object({ orderId: id, reason, expectedStatus }), permission: "orders:cancel" },
-  (input, { actor }) => write(input.orderId, (tx, at) => cancelOrder(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => cancelOrder(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const cancelUnitsAction = action(
   { schema: z.object({ orderId: id, lines: units, reason, expectedStatus }), permission: "orders:cancel" },
-  (input, { actor }) => write(input.orderId, (tx, at) => cancelUnits(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => cancelUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const moveUnitsAction = action(
   { schema: z.object({ orderId: id, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), toLocationId: id }), permission: "shipments:split" },
-  (input, { actor }) => write(input.orderId, (tx, at) => moveUnits(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => moveUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const backorderUnitsAction = action(
   { schema: z.object({ orderId: id, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), reason }), permission: "shipments:backorder" },
-  (input, { actor }) => write(input.orderId, (tx, at) => backorderUnits(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => backorderUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const advanceShipmentAction = action(
@@ -58,7 +57,7 @@ export const advanceShipmentAction = action(
     }),
     permission: "shipments:advance",
   },
-  (input, { actor }) => write(input.orderId, (tx, at) => advanceShipment(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => advanceShipment(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const requestRefundAction = action(
@@ -68,8 +67,8 @@ export const requestRefundAction = action(
       .refine((v) => (v.amount === undefined) !== (v.lines === undefined), { message: "Refund either an amount or lines, not both.", path: ["amount"] }),
     permission: "refunds:request",
   },
-  (input, { actor, user }) =>
-    write(input.orderId, (tx, at) => {
+  (input, ctx) =>
+    write(ctx, input.orderId, (tx, at) => {
       const agg = loadOrder(tx, input.orderId);
       const lines = input.lines?.filter((l) => l.qty > 0);
       const asked = new Map<number, number>();
@@ -86,22 +85,22 @@ export const requestRefundAction = action(
             return { unitPrice: line.unitPrice, qty: l.qty };
           }),
         );
-      const needsApproval = amount > agentRefundLimit(tx) && !can(user, "refunds:approve");
-      return recordRefund(tx, { orderId: input.orderId, amount, reason: input.reason, actor, at, lines, needsApproval });
+      const needsApproval = amount > agentRefundLimit(tx) && !can(ctx.user, "refunds:approve");
+      return recordRefund(tx, { orderId: input.orderId, amount, reason: input.reason, actor: ctx.actor, at, lines, needsApproval });
     }),
 );
 
 export const decideRefundAction = action(
   { schema: z.object({ orderId: id, refundId: id, approve: z.boolean(), note: reason }), permission: "refunds:approve" },
-  (input, { actor }) => write(input.orderId, (tx, at) => decideRefund(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => decideRefund(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const addNoteAction = action(
   { schema: z.object({ orderId: id, body: z.string().trim().min(1, "Write something.").max(5_000) }), permission: "orders:note" },
-  (input, { actor }) => write(input.orderId, (tx, at) => addNote(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => addNote(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const recordBackorderChoiceAction = action(
   { schema: z.object({ orderId: id, backorderId: id, choice: z.enum(["wait", "cancel"]) }), permission: "backorders:record_choice" },
-  (input, { actor }) => write(input.orderId, (tx, at) => recordBackorderChoice(tx, { ...input, actor, at })),
+  (input, ctx) => write(ctx, input.orderId, (tx, at) => recordBackorderChoice(tx, { ...input, actor: ctx.actor, at })),
 );
