@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { minorDigits, parseMoneyInput } from "../../lib/currency.ts";
 import { setAlertThresholdsAction, setLocationSlaAction, setRefundLimitAction } from "../../app/(ops)/admin/actions.ts";
 import type { AlertThresholds } from "../../lib/alerts/rules.ts";
 import { ErrorNote, buttonClass } from "../ui/dialog.tsx";
@@ -17,24 +18,37 @@ function Saved({ show }: { show: boolean }) {
   ) : null;
 }
 
-export function RefundLimitForm({ amount, currency }: { amount: number; currency: string }) {
-  const [value, setValue] = useState((amount / 100).toFixed(2));
+export function RefundLimitForm({ limits }: { limits: Record<string, number> }) {
+  const currencies = [...new Set(["EUR", "GBP", ...Object.keys(limits)])].sort();
+  return (
+    <div className="space-y-3">
+      {currencies.map((c) => (
+        <RefundLimitRow key={c} currency={c} amount={limits[c] ?? null} />
+      ))}
+    </div>
+  );
+}
+
+function RefundLimitRow({ currency, amount }: { currency: string; amount: number | null }) {
+  const digits = minorDigits(currency);
+  const [value, setValue] = useState(amount === null ? "" : (amount / 10 ** digits).toFixed(digits));
   const [saved, setSaved] = useState(false);
   const { submit, pending, error, setError } = useOrderAction(setRefundLimitAction);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    if (!/^\d{1,9}(\.\d{1,2})?$/.test(value.trim())) return setError("Use an amount like 100.00.");
-    submit({ amount: Math.round(Number(value) * 100), currency }, () => setSaved(true));
+    const parsed = parseMoneyInput(value, currency);
+    if (!parsed.ok) return setError(parsed.message);
+    submit({ amount: parsed.minor, currency }, () => setSaved(true));
   };
   return (
-    <form onSubmit={onSubmit} data-testid="refund-limit-form" className="flex flex-wrap items-end gap-3">
+    <form onSubmit={onSubmit} data-testid="refund-limit-form" data-currency={currency} className="flex flex-wrap items-end gap-3">
       <label className={label}>
-        Agent refund limit ({currency})
+        Agent refund limit per order ({currency}){amount === null ? " — not set: every refund waits" : ""}
         <input inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} className={input} />
       </label>
       <button type="submit" disabled={pending} className={save}>
-        Save limit
+        Save {currency} limit
       </button>
       <Saved show={saved} />
       <ErrorNote message={error} />

@@ -16,7 +16,7 @@ type Decided = { id: number; text: string };
  * refund leaves the queue when the page refreshes, so what became of it is said above the queue,
  * which outlives the row.
  */
-export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; limit: string }) {
+export function ApprovalQueue({ refunds, held, limit }: { refunds: QueuedRefund[]; held: QueuedRefund[]; limit: string }) {
   const [decided, setDecided] = useState<Decided[]>([]);
   const onDecided = (r: QueuedRefund, status: string) =>
     setDecided((list) => [{ id: r.id, text: `${formatMoney(r.amount, r.currency)} on ${r.orderNumber}: ${status.replaceAll("_", " ")}.` }, ...list].slice(0, 5));
@@ -26,8 +26,27 @@ export function ApprovalQueue({ refunds, limit }: { refunds: QueuedRefund[]; lim
         <h2 id="queue-heading" className="text-lg font-semibold">
           Waiting for approval <span className="text-slate-500">({refunds.length})</span>
         </h2>
-        <p className="text-sm text-slate-600">Refunds over the agent limit of {limit}. Approving pays out at once; rejecting keeps the money where it is.</p>
+        <p className="text-sm text-slate-600">
+          Refunds that would take what agents refunded on one order past their limit ({limit}). Approving pays out at once; rejecting keeps the money where
+          it is, and pays any cancellation refund held behind the request.
+        </p>
       </div>
+      {held.length ? (
+        <div data-testid="held-refunds" className="rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950">
+          <p className="font-medium">Owed to customers for cancelled items, held until the requests on their orders are decided ({held.length}):</p>
+          <ul className="mt-1 list-disc pl-5">
+            {held.map((h) => (
+              <li key={h.id} data-testid="held-refund">
+                {formatMoney(h.amount, h.currency)} on{" "}
+                <Link href={`/orders/${h.orderNumber}`} className="font-mono text-indigo-800 underline">
+                  {h.orderNumber}
+                </Link>
+                : {h.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div role="status" data-testid="queue-decisions" className="space-y-1 empty:hidden">
         {decided.map((d) => (
           <p key={d.id} className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-1.5 text-sm font-medium text-emerald-900">

@@ -16,6 +16,7 @@ CREATE INDEX `refund_items_order_idx` ON `refund_items` (`order_id`);--> stateme
 ALTER TABLE `users` ADD `session_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `orders` ADD `version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `refunds` ADD `kind` text DEFAULT 'amount' NOT NULL;--> statement-breakpoint
+ALTER TABLE `refunds` ADD `customer_message` text;--> statement-breakpoint
 -- Every change to an order writes an audit row in its transaction, so the row bumps the order's version:
 -- a screen opened before any change carries an older version and its action is refused as a conflict.
 CREATE TRIGGER `orders_version_on_audit` AFTER INSERT ON `audit_events`

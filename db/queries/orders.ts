@@ -8,12 +8,12 @@ import {
   customers,
   inventory,
   locations,
-  settings,
   notes,
   notifications,
   orderLines,
   orders,
   refunds,
+  refundItems,
   shipmentLines,
   shipments,
   users,
@@ -133,6 +133,7 @@ export function getOrderDetail({ id }: { id: number }) {
     : [];
   const backorderRows = db.select().from(backorders).where(eq(backorders.orderId, id)).orderBy(asc(backorders.id)).all();
   const refundRows = db.select().from(refunds).where(eq(refunds.orderId, id)).orderBy(desc(refunds.createdAt)).all();
+  const refundItemRows = db.select().from(refundItems).where(eq(refundItems.orderId, id)).all();
   return {
     order,
     customer,
@@ -146,7 +147,7 @@ export function getOrderDetail({ id }: { id: number }) {
       lines: slines.filter((l) => l.shipmentId === s.shipment.id),
     })),
     backorders: backorderRows,
-    refunds: refundRows,
+    refunds: refundRows.map((r) => ({ ...r, items: refundItemRows.filter((i) => i.refundId === r.id).map(({ orderLineId, qty, amount }) => ({ orderLineId, qty, amount })) })),
     timeline: getOrderTimeline({ orderId: id }),
   };
 }
@@ -242,10 +243,4 @@ export function availableByLocation({ productIds }: { productIds: number[] }) {
     .where(and(inArray(inventory.productId, productIds), eq(locations.active, true), sql`${locations.kind} <> 'dropship'`))
     .orderBy(asc(locations.priority), asc(locations.id))
     .all();
-}
-
-export function refundLimitSetting(): number {
-  const row = database().select({ value: settings.value }).from(settings).where(eq(settings.key, "agent_refund_limit")).get();
-  const amount = (row?.value as { amount?: unknown } | undefined)?.amount;
-  return typeof amount === "number" ? amount : 10_000;
 }

@@ -86,6 +86,15 @@ export function pendingApprovals({ limit = 100 }: { limit?: number } = {}): Pend
   ).all(limit) as PendingApproval[];
 }
 
+/** Refunds owed for cancelled units but held behind requests waiting for finance: released when those are decided. */
+export function heldRefunds({ limit = 100 }: { limit?: number } = {}): PendingApproval[] {
+  return prepared(
+    database(),
+    `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded,")}
+     WHERE r.status = 'on_hold' ORDER BY r.created_at ASC, r.id ASC LIMIT ?`,
+  ).all(limit) as PendingApproval[];
+}
+
 /** Everyone who ever requested or decided a refund, for the filter pickers. */
 export function refundPeople(): { requesters: { id: number; name: string }[]; deciders: { id: number; name: string }[] } {
   const db = database();

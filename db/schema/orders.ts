@@ -162,6 +162,8 @@ export const refunds = sqliteTable(
     requestedBy: integer("requested_by").references(() => users.id),
     decidedBy: integer("decided_by").references(() => users.id),
     decisionNote: text("decision_note"),
+    /** The agent's words to the customer, sent with the refund; the reason stays internal. */
+    customerMessage: text("customer_message"),
     providerRef: text("provider_ref"),
     createdAt: createdAt(),
     decidedAt: timestamp("decided_at"),

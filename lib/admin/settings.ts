@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client.ts";
 import { prepared } from "../../db/raw.ts";
+import { readRefundLimits } from "../../db/queries/ledger.ts";
 import { appendAudit, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import type { AlertThresholds } from "../alerts/rules.ts";
@@ -23,8 +24,10 @@ export function putSetting(tx: Tx, s: { key: string; value: unknown; actor: Acto
   return { changed: true };
 }
 
+/** Sets the agent refund limit for one currency; the others keep theirs (one settings row holds them all). */
 export function setAgentRefundLimit(tx: Tx, s: { amount: number; currency: string; actor: Actor; at: number }) {
-  return putSetting(tx, { key: "agent_refund_limit", value: { amount: s.amount, currency: s.currency }, actor: s.actor, at: s.at });
+  const limits = { ...readRefundLimits(tx), [s.currency]: s.amount };
+  return putSetting(tx, { key: "agent_refund_limit", value: { limits }, actor: s.actor, at: s.at });
 }
 
 export function setAlertThresholds(tx: Tx, s: { thresholds: AlertThresholds; actor: Actor; at: number }) {

@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { backorders, orderLines, orders, refunds, shipmentLines, shipments } from "../../db/schema/index.ts";
+import { backorders, orderLines, orders, shipmentLines, shipments } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { DomainError } from "../errors.ts";
 
@@ -16,25 +16,19 @@ export function loadOrder(tx: Tx, orderId: number) {
     lines,
     shipments: ships.map((s) => ({ ...s, lines: slines.filter((l) => l.shipmentId === s.id) })),
     backorders: bos,
-    /** Refunds requested or approved but not yet paid out: they count against what is refundable. */
-    pendingRefunds: pendingRefundTotal(tx, orderId),
   };
 }
 
 export type OrderAggregate = ReturnType<typeof loadOrder>;
 
-function pendingRefundTotal(tx: Tx, orderId: number): number {
-  return tx
-    .select({ amount: refunds.amount, status: refunds.status })
-    .from(refunds)
-    .where(eq(refunds.orderId, orderId))
-    .all()
-    .filter((r) => r.status === "pending_approval" || r.status === "approved")
-    .reduce((sum, r) => sum + r.amount, 0);
-}
+/** What the unit rules read of an order: its lines and its shipments' lines (an aggregate or the page's detail). */
+type UnitsView = {
+  lines: { id: number; qtyOrdered: number; qtyCancelled: number }[];
+  shipments: { status: string; lines: { orderLineId: number; qty: number }[] }[];
+};
 
 /** Units of a line that are already with the warehouse (picking or later) and can no longer be cancelled. */
-export function committedUnits(agg: OrderAggregate, orderLineId: number): number {
+export function committedUnits(agg: UnitsView, orderLineId: number): number {
   let n = 0;
   for (const s of agg.shipments) {
     if (s.status === "pending" || s.status === "cancelled") continue;
@@ -44,7 +38,7 @@ export function committedUnits(agg: OrderAggregate, orderLineId: number): number
 }
 
 /** Units of a line that may still be cancelled: not cancelled already and not with the warehouse. */
-export function cancellableUnits(agg: OrderAggregate, orderLineId: number): number {
+export function cancellableUnits(agg: UnitsView, orderLineId: number): number {
   const line = agg.lines.find((l) => l.id === orderLineId);
   if (!line) return 0;
   return line.qtyOrdered - line.qtyCancelled - committedUnits(agg, orderLineId);

@@ -1,25 +1,22 @@
 import { can, type SessionUser } from "../auth/permissions.ts";
 import type { OrderStatus, ShipmentStatus } from "../../db/schema/index.ts";
 import { canTransition } from "./state-machine.ts";
+import { cancellableUnits } from "./aggregate.ts";
+import { refundableNow, type Ledger } from "./ledger.ts";
 import { PARTIAL_CANCEL_STATUSES, SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
 
-type Detail = {
-  order: { status: OrderStatus; paid: number; refunded: number };
-  lines: { id: number; qtyOrdered: number; qtyCancelled: number }[];
+type Detail = Ledger & {
+  order: { status: OrderStatus };
   shipments: { id: number; status: ShipmentStatus; dropship: boolean; lines: { orderLineId: number; qty: number }[] }[];
   backorders: { id: number; status: string }[];
-  refunds: { status: string; amount: number }[];
 };
 
 
 /** Which actions the order page offers this user for this order: role and state together. */
 export function orderCapabilities(d: Detail, user: Pick<SessionUser, "role">) {
-  const committed = (lineId: number) =>
-    d.shipments.filter((s) => s.status !== "pending" && s.status !== "cancelled").reduce((n, s) => n + (s.lines.find((l) => l.orderLineId === lineId)?.qty ?? 0), 0);
-  const cancellable = Object.fromEntries(d.lines.map((l) => [l.id, Math.max(0, l.qtyOrdered - l.qtyCancelled - committed(l.id))]));
+  const cancellable = Object.fromEntries(d.lines.map((l) => [l.id, Math.max(0, cancellableUnits(d, l.id))]));
   const started = d.shipments.some((s) => s.status !== "pending" && s.status !== "cancelled");
-  const pendingRefunds = d.refunds.filter((r) => r.status === "pending_approval" || r.status === "approved").reduce((n, r) => n + r.amount, 0);
-  const refundable = Math.max(0, d.order.paid - d.order.refunded - pendingRefunds);
+  const refundable = refundableNow(d);
   const moving = SHIPMENTS_MAY_MOVE.includes(d.order.status);
   return {
     cancelOrder: can(user, "orders:cancel") && canTransition(d.order.status, "cancelled") && !started,

@@ -1,81 +1,125 @@
-import { and, eq, sql } from "drizzle-orm";
-import { customers, notifications, orders, refunds, settings, type RefundStatus } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
+import { addRefunded, insertRefund, readLedger, readRefundLimits, setRefundStatus, shrinkRefundItems, type LedgerRows } from "../../db/queries/ledger.ts";
+import { prepared } from "../../db/raw.ts";
+import type { RefundKind, RefundStatus } from "../../db/schema/index.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { paymentProvider } from "../payments/provider.ts";
 import { formatMoney } from "../format.ts";
 import { transition } from "./state-machine.ts";
-import { loadOrder } from "./aggregate.ts";
-import { refundable } from "./money.ts";
+import { needsFinance, planHeldReleases, planUnitsRefund, refundableNow, waitingTotal, type Ledger, type LedgerItem, type Units } from "./ledger.ts";
 
-export const DEFAULT_AGENT_REFUND_LIMIT = 10_000;
-
-/** The most an agent may refund without finance (settings.agent_refund_limit, minor units). */
-export function agentRefundLimit(tx: Tx): number {
-  const row = tx.select({ value: settings.value }).from(settings).where(eq(settings.key, "agent_refund_limit")).get();
-  const amount = (row?.value as { amount?: unknown } | undefined)?.amount;
-  return typeof amount === "number" && amount >= 0 ? amount : DEFAULT_AGENT_REFUND_LIMIT;
+/** The order's refund account, read inside the caller's transaction. */
+export function loadLedger(tx: Tx, orderId: number): Ledger & { rows: LedgerRows } {
+  const rows = readLedger(tx, orderId);
+  if (!rows) throw new DomainError("not_found", `Order ${orderId} does not exist.`);
+  return { order: rows.order, lines: rows.lines, refunds: rows.refunds, rows };
 }
 
-type NewRefund = {
+export type RefundRequest = {
   orderId: number;
-  amount: number;
   reason: string;
+  /** Sent to the customer with the refund; the reason above stays internal. */
+  customerMessage?: string | null;
   actor: Actor;
   at: number;
-  lines?: { orderLineId: number; qty: number }[];
-  /** Over the agent limit and not approvable by the requester: wait for finance. */
-  needsApproval?: boolean;
-};
+  /** Finance and admins refund without waiting for approval. */
+  mayApprove: boolean;
+} & ({ amount: number; lines?: undefined } | { lines: Units; amount?: undefined });
 
 /**
- * Records a refund in the caller's transaction. Either it waits for finance (pending_approval) or it
- * is paid out at once through the payment provider, adding to orders.refunded under a guard that
- * never lets refunded exceed paid. A full refund of a fulfilled or delivered order makes it refunded.
+ * A refund by amount or by units, as an agent or finance asks for it: checked against what is still
+ * refundable and, for units, against the one account per line (a unit is refunded at most once). Over the
+ * agent limit (cumulative per order and currency) it waits for finance; otherwise it is paid out now.
  */
-export function recordRefund(tx: Tx, r: NewRefund): { refundId: number; status: RefundStatus } {
-  const agg = loadOrder(tx, r.orderId);
-  const { order } = agg;
-  const max = refundable(order, agg.pendingRefunds);
-  if (r.amount <= 0) throw new DomainError("invalid_input", "A refund must be more than zero.");
-  if (r.amount > max) {
-    throw new DomainError("invalid_input", `At most ${formatMoney(max, order.currency)} of ${order.number} can still be refunded.`, { refundable: max });
+export function requestRefund(tx: Tx, r: RefundRequest): { refundId: number; status: RefundStatus; amount: number } {
+  const l = loadLedger(tx, r.orderId);
+  let kind: RefundKind = "amount";
+  let items: LedgerItem[] = [];
+  let amount: number;
+  if (r.lines) {
+    const plan = planUnitsRefund(l, r.lines);
+    if (plan.problems.length) throw new DomainError(plan.problems.some((p) => p.includes("already")) ? "conflict" : "invalid_input", plan.problems.join(" "));
+    ({ amount, items } = plan);
+    kind = "units";
+  } else {
+    amount = r.amount;
   }
-  const status: RefundStatus = r.needsApproval ? "pending_approval" : "approved";
-  const refundId = tx
-    .insert(refunds)
-    .values({ orderId: r.orderId, amount: r.amount, currency: order.currency, reason: r.reason, status, lines: r.lines ?? null, requestedBy: r.actor.id, createdAt: r.at })
-    .returning({ id: refunds.id })
-    .get().id;
+  if (amount <= 0) throw new DomainError("invalid_input", "A refund must be more than zero.");
+  const max = refundableNow(l);
+  if (amount > max) {
+    throw new DomainError("invalid_input", `At most ${formatMoney(max, l.order.currency)} of ${l.rows.order.number} can still be refunded.`, { refundable: max });
+  }
+  const waits = needsFinance(l, amount, readRefundLimits(tx), r.mayApprove);
+  const status: RefundStatus = waits ? "pending_approval" : "approved";
+  const refundId = insertRefund(tx, { orderId: r.orderId, kind, status, amount, currency: l.order.currency, reason: r.reason, requestedBy: r.actor.id, at: r.at, items });
+  if (r.customerMessage) prepared(tx, "UPDATE refunds SET customer_message = ? WHERE id = ?").run(r.customerMessage, refundId);
   appendAudit(tx, {
     entityType: "refund",
     entityId: refundId,
     orderId: r.orderId,
     actor: r.actor,
-    action: r.needsApproval ? "refund_requested" : "refund_created",
+    action: waits ? "refund_requested" : "refund_created",
     toStatus: status,
-    reason: `${formatMoney(r.amount, order.currency)}: ${r.reason}`,
-    data: { amount: r.amount, lines: r.lines ?? null },
+    reason: `${formatMoney(amount, l.order.currency)}: ${r.reason}`,
+    data: { amount, kind, items },
     at: r.at,
   });
-  if (r.needsApproval) return { refundId, status };
-  return { refundId, status: payOut(tx, refundId, r.actor, r.at) };
+  return { refundId, status: waits ? status : payOut(tx, refundId, r.actor, r.at), amount };
 }
 
-/** Finance decides on a waiting refund. Approving pays it out; rejecting keeps the money where it is. */
+/**
+ * The refund a cancellation owes (planned by planCancellation): never subject to the agent limit. Paid
+ * now, or held when requests waiting for finance hold the money; a held refund is released when they are
+ * decided. Returns the refund's id, or null when nothing is owed.
+ */
+export function recordCancellationRefund(
+  tx: Tx,
+  c: { orderId: number; owed: number; items: LedgerItem[]; held: boolean; reason: string; actor: Actor; at: number },
+): { refundId: number; status: RefundStatus } | null {
+  if (c.owed <= 0) return null;
+  const currency = (prepared(tx, "SELECT currency FROM orders WHERE id = ?").get(c.orderId) as { currency: string }).currency;
+  const status: RefundStatus = c.held ? "on_hold" : "approved";
+  const refundId = insertRefund(tx, { orderId: c.orderId, kind: "cancellation", status, amount: c.owed, currency, reason: c.reason, requestedBy: c.actor.id, at: c.at, items: c.items });
+  appendAudit(tx, {
+    entityType: "refund",
+    entityId: refundId,
+    orderId: c.orderId,
+    actor: c.actor,
+    action: c.held ? "refund_held" : "refund_created",
+    toStatus: status,
+    reason: c.held
+      ? `${formatMoney(c.owed, currency)} owed for cancelled units, held: requests waiting for finance hold the money. Paid when they are decided.`
+      : `${formatMoney(c.owed, currency)}: ${c.reason}`,
+    data: { amount: c.owed, kind: "cancellation", items: c.items },
+    at: c.at,
+  });
+  return { refundId, status: c.held ? status : payOut(tx, refundId, c.actor, c.at) };
+}
+
+/**
+ * Finance decides on a waiting refund, checked against the order as it is now: approving pays it out if
+ * the money is still there. Either way, refunds held behind it are then released.
+ */
 export function decideRefund(tx: Tx, d: { refundId: number; orderId?: number; approve: boolean; note: string; actor: Actor; at: number }): RefundStatus {
-  const refund = tx.select().from(refunds).where(eq(refunds.id, d.refundId)).get();
+  const refund = prepared(tx, "SELECT id, order_id AS orderId, status, amount, currency FROM refunds WHERE id = ?").get(d.refundId) as
+    | { id: number; orderId: number; status: RefundStatus; amount: number; currency: string }
+    | undefined;
   if (!refund) throw new DomainError("not_found", `Refund ${d.refundId} does not exist.`);
   // Decided from an order's page: the refund must be that order's, or finance would be deciding on another one.
   if (d.orderId !== undefined && refund.orderId !== d.orderId) throw new DomainError("not_found", `Refund ${d.refundId} is not on this order.`);
+  if (refund.status !== "pending_approval") throw new DomainError("conflict", `Refund ${d.refundId} is already ${refund.status.replaceAll("_", " ")}; nothing to decide.`);
+  if (d.approve) {
+    const l = loadLedger(tx, refund.orderId);
+    const free = l.order.paid - l.order.refunded - (waitingTotal(l) - refund.amount);
+    if (refund.amount > free) {
+      throw new DomainError("conflict", `Only ${formatMoney(Math.max(0, free), refund.currency)} of this order can still be refunded (it changed since the request): reject it and ask for a new one.`);
+    }
+  }
   const to: RefundStatus = d.approve ? "approved" : "rejected";
-  const changed = tx
-    .update(refunds)
-    .set({ status: to, decidedBy: d.actor.id, decisionNote: d.note, decidedAt: d.at })
-    .where(and(eq(refunds.id, d.refundId), eq(refunds.status, "pending_approval")))
-    .run().changes;
-  if (changed === 0) throw new DomainError("conflict", `Refund ${d.refundId} is already ${refund.status.replaceAll("_", " ")}; nothing to decide.`);
+  if (!setRefundStatus(tx, { refundId: d.refundId, from: "pending_approval", to, decidedBy: d.actor.id, note: d.note, at: d.at })) {
+    throw new DomainError("conflict", `Refund ${d.refundId} was decided by someone else meanwhile.`);
+  }
   appendAudit(tx, {
     entityType: "refund",
     entityId: d.refundId,
@@ -87,37 +131,81 @@ export function decideRefund(tx: Tx, d: { refundId: number; orderId?: number; ap
     reason: d.note,
     at: d.at,
   });
-  return d.approve ? payOut(tx, d.refundId, d.actor, d.at) : "rejected";
+  const status = d.approve ? payOut(tx, d.refundId, d.actor, d.at) : "rejected";
+  releaseHeldRefunds(tx, refund.orderId, d.actor, d.at);
+  return status;
+}
+
+/** Closes requests waiting for finance without paying them (a whole-order cancellation refunds everything). */
+export function supersedeWaitingRequests(tx: Tx, orderId: number, why: string, actor: Actor, at: number): number[] {
+  const ids = (prepared(tx, "SELECT id FROM refunds WHERE order_id = ? AND status = 'pending_approval' ORDER BY id").all(orderId) as { id: number }[]).map((r) => r.id);
+  for (const id of ids) {
+    setRefundStatus(tx, { refundId: id, from: "pending_approval", to: "rejected", decidedBy: null, note: `Superseded: ${why}`, at });
+    appendAudit(tx, { entityType: "refund", entityId: id, orderId, actor, action: "refund_superseded", fromStatus: "pending_approval", toStatus: "rejected", reason: why, at });
+  }
+  return ids;
+}
+
+/** Pays (or closes) refunds held for cancelled units once the money that held them is free. */
+export function releaseHeldRefunds(tx: Tx, orderId: number, actor: Actor, at: number): void {
+  for (const r of planHeldReleases(loadLedger(tx, orderId))) {
+    const currency = (prepared(tx, "SELECT currency FROM refunds WHERE id = ?").get(r.refundId) as { currency: string }).currency;
+    if (r.action === "close") {
+      setRefundStatus(tx, { refundId: r.refundId, from: "on_hold", to: "rejected", decidedBy: null, note: "Nothing left to refund: the customer already has everything they paid back.", at });
+      appendAudit(tx, { entityType: "refund", entityId: r.refundId, orderId, actor, action: "refund_closed", fromStatus: "on_hold", toStatus: "rejected", reason: "Everything paid was already refunded", at });
+      continue;
+    }
+    if (r.action === "reduce_and_pay") shrinkRefundItems(tx, r.refundId, r.amount);
+    setRefundStatus(tx, { refundId: r.refundId, from: "on_hold", to: "approved", at, amount: r.amount });
+    appendAudit(tx, {
+      entityType: "refund",
+      entityId: r.refundId,
+      orderId,
+      actor,
+      action: "refund_released",
+      fromStatus: "on_hold",
+      toStatus: "approved",
+      reason: `${formatMoney(r.amount, currency)} released: the requests that held it were decided${r.action === "reduce_and_pay" ? " (only this much was left to refund)" : ""}`,
+      at,
+    });
+    payOut(tx, r.refundId, actor, at);
+  }
 }
 
 function payOut(tx: Tx, refundId: number, actor: Actor, at: number): RefundStatus {
-  const refund = tx.select().from(refunds).where(eq(refunds.id, refundId)).get()!;
+  const refund = prepared(tx, "SELECT id, order_id AS orderId, amount, currency, customer_message AS customerMessage FROM refunds WHERE id = ?").get(refundId) as {
+    id: number;
+    orderId: number;
+    amount: number;
+    currency: string;
+    customerMessage: string | null;
+  };
   const answer = paymentProvider().refund({ orderId: refund.orderId, refundId, amount: refund.amount, currency: refund.currency, idempotencyKey: `refund-${refundId}` });
   if (answer.status === "failed") {
-    tx.update(refunds).set({ status: "failed", providerRef: answer.reference }).where(eq(refunds.id, refundId)).run();
+    prepared(tx, "UPDATE refunds SET status = 'failed', provider_ref = ? WHERE id = ?").run(answer.reference, refundId);
     appendAudit(tx, { entityType: "refund", entityId: refundId, orderId: refund.orderId, actor, action: "refund_failed", toStatus: "failed", reason: answer.message ?? null, at });
     return "failed";
   }
-  const paid = tx
-    .update(orders)
-    .set({ refunded: sql`${orders.refunded} + ${refund.amount}`, updatedAt: at })
-    .where(and(eq(orders.id, refund.orderId), sql`${orders.refunded} + ${refund.amount} <= ${orders.paid}`))
-    .run().changes;
-  if (paid === 0) throw new DomainError("conflict", "This refund would exceed what was paid; another refund went through first.");
-  tx.update(refunds).set({ status: "succeeded", providerRef: answer.reference, completedAt: at }).where(eq(refunds.id, refundId)).run();
-  const order = tx.select().from(orders).where(eq(orders.id, refund.orderId)).get()!;
-  const customer = tx.select({ id: customers.id }).from(customers).where(eq(customers.id, order.customerId)).get()!;
-  tx.insert(notifications)
-    .values({
-      orderId: order.id,
-      customerId: customer.id,
-      kind: "refunded",
-      subject: `Refund of ${formatMoney(refund.amount, refund.currency)} for order ${order.number}`,
-      body: `We refunded ${formatMoney(refund.amount, refund.currency)} to your original payment method (${refund.reason}).`,
-      createdAt: at,
-    })
-    .run();
-  appendAudit(tx, { entityType: "refund", entityId: refundId, orderId: order.id, actor, action: "refund_succeeded", toStatus: "succeeded", reason: `${formatMoney(refund.amount, refund.currency)} via ${paymentProvider().name} (${answer.reference})`, at });
+  if (!addRefunded(tx, refund.orderId, refund.amount, at)) throw new DomainError("conflict", "This refund would exceed what was paid; another refund went through first.");
+  prepared(tx, "UPDATE refunds SET status = 'succeeded', provider_ref = ?, completed_at = ? WHERE id = ?").run(answer.reference, at, refundId);
+  const order = prepared(tx, "SELECT id, number, customer_id AS customerId, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
+    id: number;
+    number: string;
+    customerId: number;
+    status: "fulfilled" | "delivered" | string;
+    paid: number;
+    refunded: number;
+  };
+  const money = formatMoney(refund.amount, refund.currency);
+  // The customer hears the amount, and the agent's own words only when they wrote some for them: internal reasons stay internal.
+  prepared(tx, "INSERT INTO notifications (order_id, customer_id, channel, kind, subject, body, created_at) VALUES (?, ?, 'email', 'refunded', ?, ?, ?)").run(
+    order.id,
+    order.customerId,
+    `Refund of ${money} for order ${order.number}`,
+    `We refunded ${money} to your original payment method.${refund.customerMessage ? `\n\n${refund.customerMessage}` : ""}`,
+    at,
+  );
+  appendAudit(tx, { entityType: "refund", entityId: refundId, orderId: order.id, actor, action: "refund_succeeded", toStatus: "succeeded", reason: `${money} via ${paymentProvider().name} (${answer.reference})`, at });
   enqueueOutbox(tx, { topic: "refund.succeeded", aggregateType: "order", aggregateId: order.id, payload: { refundId, amount: refund.amount }, at });
   if (order.refunded === order.paid && order.paid > 0 && (order.status === "fulfilled" || order.status === "delivered")) {
     transition(tx, { orderId: order.id, from: order.status, to: "refunded", actor, reason: "Fully refunded", data: { refundId }, at });

@@ -6,7 +6,7 @@ import { ROLE_LABELS } from "../auth/permissions.ts";
 import { generateProducts, generateStock, generateSupplierCatalogs } from "./catalog.ts";
 import type { SeedActor, SeedContext } from "./context.ts";
 import { DEMO_USERS } from "./demo-users.ts";
-import { AGENT_REFUND_LIMIT, generateOrder } from "./orders.ts";
+import { AGENT_REFUND_LIMIT, AGENT_REFUND_LIMIT_GBP, generateOrder } from "./orders.ts";
 import { generateCustomers } from "./people.ts";
 import { LOCATIONS, STOCKING, SUPPLIERS } from "./places.ts";
 import { DAY, HOUR, planOrders } from "./plan.ts";
@@ -86,7 +86,7 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSu
       actors[u.role] = { id: i + 1, label: `${u.name} (${ROLE_LABELS[u.role]})` };
     });
     const admin = actors.admin.id;
-    ins.setting.run("agent_refund_limit", JSON.stringify({ amount: AGENT_REFUND_LIMIT, currency: "EUR" }), base - 120 * DAY, admin);
+    ins.setting.run("agent_refund_limit", JSON.stringify({ limits: { EUR: AGENT_REFUND_LIMIT, GBP: AGENT_REFUND_LIMIT_GBP } }), base - 120 * DAY, admin);
     ins.setting.run("alert_thresholds", JSON.stringify(ALERT_THRESHOLDS), base - 120 * DAY, admin);
     LOCATIONS.forEach((l, i) => ins.location.run(i + 1, l.code, l.name, l.kind, l.city, l.country, l.lat, l.lng, l.priority, 1, l.slaHours));
     for (const p of products) ins.product.run(p.id, p.sku, p.name, p.price, "EUR", p.weightGrams, p.allowBackorder ? 1 : 0, 1);

@@ -8,6 +8,8 @@ import * as text from "./texts.ts";
 
 /** The refund size an agent may approve alone, in cents; larger refunds need finance (matches the agent_refund_limit setting). */
 export const AGENT_REFUND_LIMIT = 10_000;
+/** The demo limit for pound orders (limits are per currency). */
+export const AGENT_REFUND_LIMIT_GBP = 8_500;
 const SECOND = 1000;
 
 const pickLineCount = weightedPicker([[1, 50], [2, 30], [3, 14], [4, 6]] as const);

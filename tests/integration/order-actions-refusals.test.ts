@@ -3,19 +3,20 @@ import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
 import type { ErrorCode, Result } from "../../lib/errors.ts";
-import {
-  addNoteAction,
-  advanceShipmentAction,
-  backorderUnitsAction,
-  cancelOrderAction,
-  cancelUnitsAction,
-  decideRefundAction,
-  moveUnitsAction,
-  recordBackorderChoiceAction,
-  requestRefundAction,
-} from "../../app/(ops)/orders/[id]/actions.ts";
+import { addNoteAction, advanceShipmentAction as advanceShipmentActionAtVersion, backorderUnitsAction as backorderUnitsActionAtVersion, cancelOrderAction as cancelOrderActionAtVersion, cancelUnitsAction as cancelUnitsActionAtVersion, decideRefundAction as decideRefundActionAtVersion, moveUnitsAction as moveUnitsActionAtVersion, recordBackorderChoiceAction as recordBackorderChoiceActionAtVersion, requestRefundAction as requestRefundActionAtVersion } from "../../app/(ops)/orders/[id]/actions.ts";
+import { current } from "../support/current.ts";
 import { backordersOf, shipmentsOf } from "../support/routing-world.ts";
 import { advanceTo, createOrdersWorld, databaseSnapshot, expectOk, orderOf, placeRoutedOrder, setAgentRefundLimit, stock, type OrdersWorld, type PlacedOrder } from "../support/orders-world.ts";
+
+// Called as from a screen opened just now (the order's current version); stale-screen tests pass their own.
+const advanceShipmentAction = current(advanceShipmentActionAtVersion);
+const backorderUnitsAction = current(backorderUnitsActionAtVersion);
+const cancelOrderAction = current(cancelOrderActionAtVersion);
+const cancelUnitsAction = current(cancelUnitsActionAtVersion);
+const decideRefundAction = current(decideRefundActionAtVersion);
+const moveUnitsAction = current(moveUnitsActionAtVersion);
+const recordBackorderChoiceAction = current(recordBackorderChoiceActionAtVersion);
+const requestRefundAction = current(requestRefundActionAtVersion);
 
 let w: OrdersWorld;
 /** Awaiting fulfilment: KETTLE×2 + MUG×1 pending at RTM, BLENDER×1 backordered (customer asked). */

@@ -7,6 +7,7 @@ import { runAs } from "../../lib/auth/session.ts";
 import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
 import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 import { insertUser } from "../support/fixtures.ts";
+import { versionOf } from "../support/current.ts";
 
 /**
  * The whole permission matrix, generated: every exported server action (app/**\/actions.ts) and every
@@ -86,7 +87,12 @@ for (const file of globSync("app/**/actions.ts", { cwd: root }).sort()) {
       continue;
     }
     const input = ACTION_INPUTS[name] ?? (() => ({}));
-    callables.push({ kind: "action", name, file, permission, call: () => (value as (i: unknown) => Promise<unknown>)(input()) });
+    // Order actions carry the version the screen showed: the current one, so allowed calls really run.
+    const withVersion = () => {
+      const i = input() as { orderId?: number };
+      return i.orderId ? { ...i, expectedVersion: versionOf(i.orderId) } : i;
+    };
+    callables.push({ kind: "action", name, file, permission, call: () => (value as (i: unknown) => Promise<unknown>)(withVersion()) });
   }
 }
 

@@ -4,11 +4,15 @@ import type { DB } from "../../db/client.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import type { Result } from "../../lib/errors.ts";
-import { advanceShipmentAction } from "../../app/(ops)/orders/[id]/actions.ts";
+import { advanceShipmentAction as advanceShipmentActionAtVersion } from "../../app/(ops)/orders/[id]/actions.ts";
+import { current } from "./current.ts";
 import { transition } from "../../lib/orders/state-machine.ts";
 import { routeBatch } from "../../lib/worker/route-jobs.ts";
 import { insertUser } from "./fixtures.ts";
 import { PAYMENT_PROVIDER, T0, createWorld, insertCustomer, PLACES, setStock, type Customer, type ProductRow, type World } from "./routing-world.ts";
+
+// Called as from a screen opened just now (the order's current version); stale-screen tests pass their own.
+const advanceShipmentAction = current(advanceShipmentActionAtVersion);
 
 /**
  * The routing world plus one user per role, for tests that drive the order page's server actions.

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "../../../lib/auth/guard.ts";
 import { can } from "../../../lib/auth/permissions.ts";
-import { listRefunds, pendingApprovals, refundPeople, refundTotals } from "../../../db/queries/refunds.ts";
-import { refundLimitSetting } from "../../../db/queries/orders.ts";
+import { heldRefunds, listRefunds, pendingApprovals, refundPeople, refundTotals } from "../../../db/queries/refunds.ts";
+import { readRefundLimits } from "../../../db/queries/ledger.ts";
+import { database } from "../../../db/index.ts";
 import { decodeRefundCursor, encodeRefundCursor, parseRefundFilters, refundQuery } from "../../../lib/refunds/filters.ts";
 import { formatMoney } from "../../../lib/format.ts";
 import { Table, Td, Th, PageHeader } from "../../../components/ui/table.tsx";
@@ -32,13 +33,13 @@ export default async function RefundsPage({ searchParams }: { searchParams: Prom
   const query = refundQuery(filters);
   const first = rows[0];
   const last = rows.at(-1);
-  const limit = refundLimitSetting();
+  const limits = Object.entries(readRefundLimits(database())).map(([currency, amount]) => formatMoney(amount, currency)).join(", ") || "none set";
 
   return (
     <div className="space-y-6">
       <PageHeader title="Refunds">Refund history with filters and totals{can(user, "refunds:approve") ? ", and the approval queue" : ""}.</PageHeader>
 
-      {can(user, "refunds:approve") ? <ApprovalQueue refunds={pendingApprovals()} limit={formatMoney(limit, "EUR")} /> : null}
+      {can(user, "refunds:approve") ? <ApprovalQueue refunds={pendingApprovals()} held={heldRefunds()} limit={limits} /> : null}
 
       <section aria-labelledby="history-heading" className="space-y-3">
         <div className="flex flex-wrap items-end justify-between gap-3">

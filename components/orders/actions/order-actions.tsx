@@ -1,7 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { cancelOrderAction, cancelUnitsAction, requestRefundAction } from "../../../app/(ops)/orders/[id]/actions.ts";
-import { afterCancellation, cancellationAmount, refundForLines } from "../../../lib/orders/money.ts";
+import { agentHeadroom, needsFinance, planCancellation, planOrderCancellation, planUnitsRefund, refundableNow, refundableUnits, waitingTotal, type Ledger, type LedgerRefund } from "../../../lib/orders/ledger.ts";
+import { parseMoneyInput } from "../../../lib/currency.ts";
 import { formatMoney } from "../../../lib/format.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../../ui/dialog.tsx";
 import { useOrderAction } from "./use-action.ts";
@@ -23,41 +24,55 @@ export type ActionLine = { id: number; sku: string; name: string; qtyOrdered: nu
 type Props = {
   order: ActionOrder;
   lines: ActionLine[];
+  refunds: LedgerRefund[];
   pendingShipments: { id: number; location: string; units: number }[];
-  pendingRefunds: number;
-  caps: { cancelOrder: boolean; cancelUnits: boolean; cancellable: Record<string, number>; refund: boolean; refundable: number };
-  refundLimit: number;
-  needsApprovalAbove: boolean;
+  caps: { cancelOrder: boolean; cancelUnits: boolean; cancellable: Record<string, number>; refund: boolean };
+  /** Agent refund limits per currency, and whether this user refunds without them. */
+  limits: Record<string, number>;
+  mayApprove: boolean;
 };
 
+/** The dialogs promise what the server will do: both compute with lib/orders/ledger.ts. */
 export function OrderActions(p: Props) {
   const [open, setOpen] = useState<"cancel" | "units" | "refund" | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const close = () => setOpen(null);
+  const finished = (text: string) => {
+    setDone(text);
+    setOpen(null);
+  };
   if (!p.caps.cancelOrder && !p.caps.cancelUnits && !p.caps.refund) return null;
+  const ledger: Ledger = { order: p.order, lines: p.lines, refunds: p.refunds };
   return (
-    <div className="flex flex-wrap gap-2" data-testid="order-actions">
-      {p.caps.cancelUnits ? <button type="button" className={buttonClass} onClick={() => setOpen("units")}>Cancel items…</button> : null}
-      {p.caps.refund ? <button type="button" className={buttonClass} onClick={() => setOpen("refund")}>Refund…</button> : null}
-      {p.caps.cancelOrder ? (
-        <button type="button" className={`${buttonClass} border-rose-300 text-rose-700 hover:bg-rose-50`} onClick={() => setOpen("cancel")}>Cancel order…</button>
-      ) : null}
-      <CancelOrderDialog {...p} open={open === "cancel"} onClose={close} />
-      <CancelUnitsDialog {...p} open={open === "units"} onClose={close} />
-      <RefundDialog {...p} open={open === "refund"} onClose={close} />
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2" data-testid="order-actions">
+        {p.caps.cancelUnits ? <button type="button" className={buttonClass} onClick={() => setOpen("units")}>Cancel items…</button> : null}
+        {p.caps.refund ? <button type="button" className={buttonClass} onClick={() => setOpen("refund")}>Refund…</button> : null}
+        {p.caps.cancelOrder ? (
+          <button type="button" className={`${buttonClass} border-rose-300 text-rose-700 hover:bg-rose-50`} onClick={() => setOpen("cancel")}>Cancel order…</button>
+        ) : null}
+      </div>
+      <p role="status" data-testid="action-done" className="text-sm font-medium text-emerald-800 empty:hidden">{done}</p>
+      <CancelOrderDialog {...p} ledger={ledger} open={open === "cancel"} onClose={close} onDone={finished} />
+      <CancelUnitsDialog {...p} ledger={ledger} open={open === "units"} onClose={close} onDone={finished} />
+      <RefundDialog {...p} ledger={ledger} open={open === "refund"} onClose={close} onDone={finished} />
     </div>
   );
 }
 
-type DialogProps = Props & { open: boolean; onClose: () => void };
+type DialogProps = Props & { ledger: Ledger; open: boolean; onClose: () => void; onDone: (text: string) => void };
 
-function CancelOrderDialog({ order, lines, pendingShipments, pendingRefunds, open, onClose }: DialogProps) {
+function CancelOrderDialog({ order, lines, ledger, pendingShipments, open, onClose, onDone }: DialogProps) {
   const [reason, setReason] = useState("");
   const { submit, pending, error } = useOrderAction(cancelOrderAction);
-  const refund = Math.max(0, order.paid - order.refunded - pendingRefunds);
+  const plan = planOrderCancellation(ledger);
   const units = lines.reduce((n, l) => n + l.qtyOrdered - l.qtyCancelled, 0);
+  const waiting = waitingTotal(ledger);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit({ orderId: order.id, reason, expectedStatus: order.status as never }, onClose);
+    submit({ orderId: order.id, reason, expectedStatus: order.status as never }, (r) =>
+      onDone(`${order.number} is cancelled${r.refunded > 0 ? `; ${formatMoney(r.refunded, order.currency)} refunded to the customer` : ""}.`),
+    );
   };
   return (
     <Dialog open={open} onClose={onClose} title={`Cancel ${order.number}?`} testId="cancel-order-dialog">
@@ -65,11 +80,18 @@ function CancelOrderDialog({ order, lines, pendingShipments, pendingRefunds, ope
         <ul className="list-disc space-y-1 pl-5">
           <li>All {units} open unit(s) are cancelled.</li>
           {pendingShipments.length ? <li>Shipments {pendingShipments.map((s) => `#${s.id} (${s.location})`).join(", ")} are cancelled and their stock released.</li> : null}
-          <li>{refund > 0 ? <>The customer is refunded <strong>{formatMoney(refund, order.currency)}</strong>.</> : "Nothing was paid, so nothing is refunded."}</li>
+          {plan.superseded.length ? (
+            <li data-testid="superseded-requests">
+              {plan.superseded.length} refund request(s) waiting for finance ({formatMoney(waiting, order.currency)}) are closed: cancelling refunds everything still paid.
+            </li>
+          ) : null}
+          <li data-testid="cancel-order-refund">
+            {plan.refundNow > 0 ? <>The customer is refunded <strong>{formatMoney(plan.refundNow, order.currency)}</strong> now.</> : "Nothing is left to refund, so nothing is refunded."}
+          </li>
           <li>The customer is told by email.</li>
         </ul>
         <label className="block">
-          <span className="text-xs font-medium text-slate-600">Reason (required)</span>
+          <span className="text-xs font-medium text-slate-600">Reason (required, internal)</span>
           <textarea name="reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
         </label>
         <ErrorNote message={error} />
@@ -79,19 +101,19 @@ function CancelOrderDialog({ order, lines, pendingShipments, pendingRefunds, ope
   );
 }
 
-function CancelUnitsDialog({ order, lines, caps, pendingRefunds, open, onClose }: DialogProps) {
+function CancelUnitsDialog({ order, lines, caps, ledger, open, onClose, onDone }: DialogProps) {
   const [qty, setQty] = useState<Record<number, number>>({});
   const [reason, setReason] = useState("");
   const { submit, pending, error } = useOrderAction(cancelUnitsAction);
   const chosen = lines.filter((l) => (qty[l.id] ?? 0) > 0);
-  const openAfter = lines.reduce((n, l) => n + l.qtyOrdered - l.qtyCancelled, 0) - chosen.reduce((n, l) => n + (qty[l.id] ?? 0), 0);
-  const cut = cancellationAmount(order, chosen.map((l) => ({ unitPrice: l.unitPrice, qty: qty[l.id]! })), openAfter === 0);
-  const { totals, refund } = afterCancellation(order, cut, pendingRefunds);
+  const plan = planCancellation(ledger, chosen.map((l) => ({ orderLineId: l.id, qty: qty[l.id]! })));
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit({ orderId: order.id, lines: chosen.map((l) => ({ orderLineId: l.id, qty: qty[l.id]! })), reason, expectedStatus: order.status as never }, () => {
+    submit({ orderId: order.id, lines: chosen.map((l) => ({ orderLineId: l.id, qty: qty[l.id]! })), reason, expectedStatus: order.status as never }, (r) => {
       setQty({});
-      onClose();
+      onDone(
+        `${r.cancelledUnits} unit(s) cancelled${r.refunded > 0 ? `; ${formatMoney(r.refunded, order.currency)} refunded` : ""}${r.held > 0 ? `; ${formatMoney(r.held, order.currency)} owed, held until finance decides the waiting request` : ""}.`,
+      );
     });
   };
   return (
@@ -106,7 +128,7 @@ function CancelUnitsDialog({ order, lines, caps, pendingRefunds, open, onClose }
               return (
                 <tr key={l.id}>
                   <td className="py-1"><span className="font-mono text-xs">{l.sku}</span> <span className="text-slate-600">{l.name}</span></td>
-                  <td className="py-1 text-right tabular-nums">{max}</td>
+                  <td className="py-1 pr-3 text-right tabular-nums">{max}</td>
                   <td className="py-1 text-right">
                     <input
                       type="number"
@@ -116,7 +138,7 @@ function CancelUnitsDialog({ order, lines, caps, pendingRefunds, open, onClose }
                       aria-label={`Units of ${l.sku} to cancel`}
                       value={qty[l.id] ?? 0}
                       onChange={(e) => setQty({ ...qty, [l.id]: Math.max(0, Math.min(max, Number(e.target.value) || 0)) })}
-                      className="w-20 rounded-md border border-slate-300 px-2 py-1 text-right"
+                      className="w-20 rounded-md border border-slate-300 px-2 py-1 text-right disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400"
                     />
                   </td>
                 </tr>
@@ -125,11 +147,18 @@ function CancelUnitsDialog({ order, lines, caps, pendingRefunds, open, onClose }
           </tbody>
         </table>
         <dl data-testid="cancel-units-consequence" className="grid grid-cols-2 gap-1 rounded-md bg-slate-50 p-2">
-          <dt>New order total</dt><dd className="text-right tabular-nums">{formatMoney(totals.total, order.currency)}</dd>
-          <dt>Refund to the customer</dt><dd data-testid="refund-preview" className="text-right font-semibold tabular-nums">{formatMoney(refund, order.currency)}</dd>
+          <dt>New order total</dt><dd className="text-right tabular-nums">{formatMoney(plan.totals.total, order.currency)}</dd>
+          <dt>{plan.held ? "Owed to the customer (held)" : "Refund to the customer now"}</dt>
+          <dd data-testid="refund-preview" className="text-right font-semibold tabular-nums">{formatMoney(plan.owed, order.currency)}</dd>
         </dl>
+        {plan.held ? (
+          <p data-testid="refund-held-note" className="rounded-md bg-sky-50 px-2 py-1 text-sky-950">
+            A refund request waiting for finance holds this order&apos;s money: the {formatMoney(plan.owed, order.currency)} is recorded as owed and paid as soon as finance decides it.
+          </p>
+        ) : null}
+        <p className="text-xs text-slate-600">Cancellation refunds are owed to the customer: they never wait for the agent refund limit, and units already refunded are not paid twice.</p>
         <label className="block">
-          <span className="text-xs font-medium text-slate-600">Reason (required)</span>
+          <span className="text-xs font-medium text-slate-600">Reason (required, internal)</span>
           <textarea name="reason" required value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
         </label>
         <ErrorNote message={error} />
@@ -139,32 +168,36 @@ function CancelUnitsDialog({ order, lines, caps, pendingRefunds, open, onClose }
   );
 }
 
-function RefundDialog({ order, lines, caps, refundLimit, needsApprovalAbove, open, onClose }: DialogProps) {
+function RefundDialog({ order, lines, ledger, limits, mayApprove, open, onClose, onDone }: DialogProps) {
   const [mode, setMode] = useState<"amount" | "lines">("amount");
   const [amount, setAmount] = useState("");
   const [qty, setQty] = useState<Record<number, number>>({});
   const [reason, setReason] = useState("");
+  const [message, setMessage] = useState("");
   const { submit, pending, error } = useOrderAction(requestRefundAction);
-  const digits = 2;
-  const cents = mode === "amount" ? Math.round(Number(amount.replace(",", ".")) * 10 ** digits) || 0 : refundForLines(order, lines.filter((l) => qty[l.id]).map((l) => ({ unitPrice: l.unitPrice, qty: qty[l.id]! })));
-  const waits = needsApprovalAbove && cents > refundLimit;
-  const tooMuch = cents > caps.refundable;
+  const refundable = refundableNow(ledger);
+  const asked = lines.filter((l) => qty[l.id]).map((l) => ({ orderLineId: l.id, qty: qty[l.id]! }));
+  const typed = parseMoneyInput(amount, order.currency);
+  const unitsPlan = planUnitsRefund(ledger, asked);
+  const cents = mode === "amount" ? (typed.ok ? typed.minor : 0) : unitsPlan.amount;
+  const problem = mode === "amount" ? (amount.trim() && !typed.ok ? typed.message : null) : asked.length ? (unitsPlan.problems[0] ?? null) : null;
+  const tooMuch = cents > refundable;
+  const waits = !tooMuch && cents > 0 && needsFinance(ledger, cents, limits, mayApprove);
+  const headroom = agentHeadroom(ledger, limits);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const base = { orderId: order.id, reason };
-    submit(
-      mode === "amount" ? { ...base, amount: cents } : { ...base, lines: lines.filter((l) => qty[l.id]).map((l) => ({ orderLineId: l.id, qty: qty[l.id]! })) },
-      () => {
-        setAmount("");
-        setQty({});
-        onClose();
-      },
-    );
+    const base = { orderId: order.id, reason, customerMessage: message.trim() || undefined };
+    submit(mode === "amount" ? { ...base, amount: cents } : { ...base, lines: asked }, (r) => {
+      setAmount("");
+      setQty({});
+      setMessage("");
+      onDone(r.status === "pending_approval" ? `${formatMoney(r.amount, order.currency)} refund waits for finance to approve it.` : `${formatMoney(r.amount, order.currency)} refunded to the customer.`);
+    });
   };
   return (
     <Dialog open={open} onClose={onClose} title={`Refund ${order.number}`} testId="refund-dialog">
       <form onSubmit={onSubmit} className="space-y-3">
-        <p>Up to <strong>{formatMoney(caps.refundable, order.currency)}</strong> can be refunded.</p>
+        <p>Up to <strong>{formatMoney(refundable, order.currency)}</strong> can be refunded.</p>
         <fieldset className="flex gap-4">
           <legend className="sr-only">Refund by</legend>
           <label className="flex items-center gap-1"><input type="radio" checked={mode === "amount"} onChange={() => setMode("amount")} /> An amount</label>
@@ -173,31 +206,42 @@ function RefundDialog({ order, lines, caps, refundLimit, needsApprovalAbove, ope
         {mode === "amount" ? (
           <label className="block">
             <span className="text-xs font-medium text-slate-600">Amount ({order.currency})</span>
-            <input inputMode="decimal" name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.00" className="mt-1 w-40 rounded-md border border-slate-300 px-2 py-1.5" />
+            <input inputMode="decimal" name="amount" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.00" aria-invalid={problem ? true : undefined} className="mt-1 w-40 rounded-md border border-slate-300 px-2 py-1.5" />
           </label>
         ) : (
           <ul className="space-y-1">
-            {lines.map((l) => (
-              <li key={l.id} className="flex items-center justify-between gap-2">
-                <span><span className="font-mono text-xs">{l.sku}</span> × {formatMoney(l.unitPrice, order.currency)}</span>
-                <input type="number" min={0} max={l.qtyOrdered} aria-label={`Units of ${l.sku} to refund`} value={qty[l.id] ?? 0} onChange={(e) => setQty({ ...qty, [l.id]: Math.max(0, Math.min(l.qtyOrdered, Number(e.target.value) || 0)) })} className="w-20 rounded-md border border-slate-300 px-2 py-1 text-right" />
-              </li>
-            ))}
+            {lines.map((l) => {
+              const max = refundableUnits(ledger, l.id);
+              return (
+                <li key={l.id} className="flex items-center justify-between gap-2">
+                  <span>
+                    <span className="font-mono text-xs">{l.sku}</span> × {formatMoney(l.unitPrice, order.currency)} <span className="text-xs text-slate-600">({max} refundable)</span>
+                  </span>
+                  <input type="number" min={0} max={max} disabled={max === 0} aria-label={`Units of ${l.sku} to refund`} value={qty[l.id] ?? 0} onChange={(e) => setQty({ ...qty, [l.id]: Math.max(0, Math.min(max, Number(e.target.value) || 0)) })} className="w-20 rounded-md border border-slate-300 px-2 py-1 text-right disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400" />
+                </li>
+              );
+            })}
           </ul>
         )}
-        <p data-testid="refund-consequence" className={`rounded-md px-2 py-1 ${tooMuch ? "bg-rose-50 text-rose-800" : waits ? "bg-amber-50 text-amber-900" : "bg-slate-50"}`}>
-          {tooMuch
-            ? `That is more than the ${formatMoney(caps.refundable, order.currency)} still refundable.`
-            : waits
-              ? `${formatMoney(cents, order.currency)} is above your limit of ${formatMoney(refundLimit, order.currency)}: it will wait for finance to approve.`
-              : `${formatMoney(cents, order.currency)} goes back to the customer now.`}
+        <p data-testid="refund-consequence" className={`rounded-md px-2 py-1 ${problem || tooMuch ? "bg-rose-50 text-rose-800" : waits ? "bg-amber-50 text-amber-900" : "bg-slate-50"}`}>
+          {problem
+            ? problem
+            : tooMuch
+              ? `That is more than the ${formatMoney(refundable, order.currency)} still refundable.`
+              : waits
+                ? `${formatMoney(cents, order.currency)} is more than the ${formatMoney(headroom, order.currency)} agents may still refund on this order without finance (limit ${formatMoney(limits[order.currency] ?? 0, order.currency)} per order): it will wait for finance to approve.`
+                : `${formatMoney(cents, order.currency)} goes back to the customer now.`}
         </p>
         <label className="block">
-          <span className="text-xs font-medium text-slate-600">Reason (required)</span>
+          <span className="text-xs font-medium text-slate-600">Reason (required, internal: the customer does not see it)</span>
           <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
         </label>
+        <label className="block">
+          <span className="text-xs font-medium text-slate-600">Message to the customer (optional, sent with the refund email)</span>
+          <textarea name="customerMessage" value={message} onChange={(e) => setMessage(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
+        </label>
         <ErrorNote message={error} />
-        <DialogButtons onCancel={onClose} confirmLabel={waits ? "Ask finance to approve" : "Refund"} pending={pending} disabled={cents <= 0 || tooMuch || reason.trim().length < 3} />
+        <DialogButtons onCancel={onClose} confirmLabel={waits ? "Ask finance to approve" : "Refund"} pending={pending} disabled={cents <= 0 || !!problem || tooMuch || reason.trim().length < 3} />
       </form>
     </Dialog>
   );

@@ -2,16 +2,21 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { Result } from "../../../lib/errors.ts";
+import { useOrderVersion } from "./order-version.tsx";
 
-/** Runs a server action, keeps its error message, and refreshes the page when it succeeds. */
+/**
+ * Runs an order action with the version of the order this page showed (so a stale screen is refused),
+ * keeps its error message, says what happened, and refreshes the page when it succeeds.
+ */
 export function useOrderAction<I, T>(run: (input: I) => Promise<Result<T>>) {
   const router = useRouter();
+  const expectedVersion = useOrderVersion();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  function submit(input: I, onDone?: (data: T) => void) {
+  function submit(input: Omit<I, "expectedVersion">, onDone?: (data: T) => void) {
     setError(null);
     start(async () => {
-      const res = await run(input);
+      const res = await run({ ...input, expectedVersion } as I);
       if (!res.ok) {
         const fields = res.fieldErrors ? Object.values(res.fieldErrors).flat().join(" ") : "";
         setError(`${res.message}${fields ? ` ${fields}` : ""}`);

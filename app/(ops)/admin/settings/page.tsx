@@ -4,7 +4,7 @@ import { can } from "../../../../lib/auth/permissions.ts";
 import { database } from "../../../../db/index.ts";
 import { prepared } from "../../../../db/raw.ts";
 import { loadThresholds } from "../../../../lib/alerts/evaluate.ts";
-import { agentRefundLimit } from "../../../../lib/orders/refunds.ts";
+import { readRefundLimits } from "../../../../db/queries/ledger.ts";
 import { Card } from "../../../../components/ui/card.tsx";
 import { PageHeader, Table, Td, Th } from "../../../../components/ui/table.tsx";
 import { AdminTabs } from "../../../../components/admin/admin-tabs.tsx";
@@ -17,9 +17,7 @@ export default async function AdminSettingsPage() {
   const me = await requirePermission("admin:settings");
   const db = database();
   const thresholds = loadThresholds(db);
-  const limitRow = prepared(db, "SELECT value FROM settings WHERE key = 'agent_refund_limit'").get() as { value: string } | undefined;
-  const currency = (limitRow ? (JSON.parse(limitRow.value) as { currency?: string }).currency : undefined) ?? "EUR";
-  const limit = db.transaction((tx) => agentRefundLimit(tx));
+  const limits = readRefundLimits(db);
   const locations = prepared(db, "SELECT id, code, name, kind, sla_hours AS slaHours, active FROM locations ORDER BY priority, id").all() as {
     id: number;
     code: string;
@@ -33,8 +31,11 @@ export default async function AdminSettingsPage() {
       <PageHeader title="Admin">Settings. Every change is audited with its old and new value.</PageHeader>
       <AdminTabs current="settings" showUsers={can(me, "admin:users")} showSettings />
       <Card title="Refunds">
-        <p className="mb-3 text-sm text-slate-700">Refunds above this amount wait for finance to approve them.</p>
-        <RefundLimitForm amount={limit} currency={currency} />
+        <p className="mb-3 text-sm text-slate-700">
+          What agents may refund on one order without finance, per currency: once their refunds on an order would add up to more, the refund waits for
+          finance to approve it. A currency without a limit always waits. Cancellation refunds are owed to the customer and never wait.
+        </p>
+        <RefundLimitForm limits={limits} />
       </Card>
       <Card title="Stuck-order alert thresholds">
         <p className="mb-3 text-sm text-slate-700">The worker checks every minute; a lower threshold raises alerts at the next check.</p>

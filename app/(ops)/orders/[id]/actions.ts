@@ -7,49 +7,56 @@ import { can } from "../../../../lib/auth/permissions.ts";
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from "../../../../db/schema/index.ts";
 import { cancelOrder, cancelUnits } from "../../../../lib/orders/cancel.ts";
 import { advanceShipment, backorderUnits, moveUnits } from "../../../../lib/orders/shipments.ts";
-import { agentRefundLimit, decideRefund, recordRefund } from "../../../../lib/orders/refunds.ts";
+import { decideRefund, requestRefund } from "../../../../lib/orders/refunds.ts";
+import { expectVersion } from "../../../../lib/orders/version.ts";
 import { addNote, recordBackorderChoice } from "../../../../lib/orders/notes.ts";
-import { loadOrder } from "../../../../lib/orders/aggregate.ts";
-import { refundForLines } from "../../../../lib/orders/money.ts";
-import { DomainError } from "../../../../lib/errors.ts";
 
 const id = z.number().int().positive();
 const reason = z.string().trim().min(3, "Give a reason (at least 3 characters).").max(500);
 const units = z.array(z.object({ orderLineId: id, qty: z.number().int().min(0).max(100_000) })).min(1).max(100);
 const expectedStatus = z.enum(ORDER_STATUSES).optional();
+/** The order's version as the screen showed it: a change since then refuses the action (lib/orders/version.ts). */
+const expectedVersion = z.number({ error: "Reload the order: this screen did not say which version of it you saw." }).int().min(0);
 
-/** Every order action runs in one guarded immediate transaction, then refreshes the order page. */
-function write<T>(ctx: ActionContext, orderId: number, body: (tx: Tx, at: number) => T): T {
-  const result = ctx.write(body);
+/**
+ * Every order action runs in one guarded immediate transaction that first checks the order is the version
+ * the screen showed (a note, which depends on nothing, skips that), then refreshes the order page.
+ */
+function write<T>(ctx: ActionContext, orderId: number, version: number | null, body: (tx: Tx, at: number) => T): T {
+  const result = ctx.write((tx, at) => {
+    if (version !== null) expectVersion(tx, orderId, version);
+    return body(tx, at);
+  });
   const number = orderNumberOf({ id: orderId });
   if (number) refreshPage(`/orders/${number}`);
   return result;
 }
 
 export const cancelOrderAction = action(
-  { schema: z.object({ orderId: id, reason, expectedStatus }), permission: "orders:cancel" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => cancelOrder(tx, { ...input, actor: ctx.actor, at })),
+  { schema: z.object({ orderId: id, expectedVersion, reason, expectedStatus }), permission: "orders:cancel" },
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => cancelOrder(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const cancelUnitsAction = action(
-  { schema: z.object({ orderId: id, lines: units, reason, expectedStatus }), permission: "orders:cancel" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => cancelUnits(tx, { ...input, actor: ctx.actor, at })),
+  { schema: z.object({ orderId: id, expectedVersion, lines: units, reason, expectedStatus }), permission: "orders:cancel" },
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => cancelUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const moveUnitsAction = action(
-  { schema: z.object({ orderId: id, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), toLocationId: id }), permission: "shipments:split" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => moveUnits(tx, { ...input, actor: ctx.actor, at })),
+  { schema: z.object({ orderId: id, expectedVersion, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), toLocationId: id }), permission: "shipments:split" },
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => moveUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const backorderUnitsAction = action(
-  { schema: z.object({ orderId: id, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), reason }), permission: "shipments:backorder" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => backorderUnits(tx, { ...input, actor: ctx.actor, at })),
+  { schema: z.object({ orderId: id, expectedVersion, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), reason }), permission: "shipments:backorder" },
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => backorderUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const advanceShipmentAction = action(
   {
     schema: z.object({
       orderId: id,
+      expectedVersion,
       shipmentId: id,
       to: z.enum(SHIPMENT_STATUSES),
       carrier: z.string().trim().max(50).optional(),
@@ -57,50 +64,41 @@ export const advanceShipmentAction = action(
     }),
     permission: "shipments:advance",
   },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => advanceShipment(tx, { ...input, actor: ctx.actor, at })),
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => advanceShipment(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const requestRefundAction = action(
   {
     schema: z
-      .object({ orderId: id, amount: z.number().int().min(1).optional(), lines: units.optional(), reason })
+      .object({
+        orderId: id,
+        expectedVersion,
+        amount: z.number().int("Whole minor units (cents) only.").min(1).max(100_000_000).optional(),
+        lines: units.optional(),
+        reason,
+        customerMessage: z.string().trim().max(1_000).optional(),
+      })
       .refine((v) => (v.amount === undefined) !== (v.lines === undefined), { message: "Refund either an amount or lines, not both.", path: ["amount"] }),
     permission: "refunds:request",
   },
-  (input, ctx) =>
-    write(ctx, input.orderId, (tx, at) => {
-      const agg = loadOrder(tx, input.orderId);
-      const lines = input.lines?.filter((l) => l.qty > 0);
-      const asked = new Map<number, number>();
-      for (const l of lines ?? []) asked.set(l.orderLineId, (asked.get(l.orderLineId) ?? 0) + l.qty);
-      const amount =
-        input.amount ??
-        refundForLines(
-          agg.order,
-          (lines ?? []).map((l) => {
-            const line = agg.lines.find((x) => x.id === l.orderLineId);
-            if (!line) throw new DomainError("invalid_input", `Line ${l.orderLineId} is not on this order.`);
-            const units = line.qtyOrdered - line.qtyCancelled;
-            if (asked.get(line.id)! > units) throw new DomainError("invalid_input", `The order has ${units} unit(s) of ${line.sku} to refund, not ${asked.get(line.id)}.`);
-            return { unitPrice: line.unitPrice, qty: l.qty };
-          }),
-        );
-      const needsApproval = amount > agentRefundLimit(tx) && !can(ctx.user, "refunds:approve");
-      return recordRefund(tx, { orderId: input.orderId, amount, reason: input.reason, actor: ctx.actor, at, lines, needsApproval });
+  ({ expectedVersion: v, ...input }, ctx) =>
+    write(ctx, input.orderId, v, (tx, at) => {
+      const base = { orderId: input.orderId, reason: input.reason, customerMessage: input.customerMessage || null, actor: ctx.actor, at, mayApprove: can(ctx.user, "refunds:approve") };
+      return requestRefund(tx, input.lines ? { ...base, lines: input.lines } : { ...base, amount: input.amount! });
     }),
 );
 
 export const decideRefundAction = action(
-  { schema: z.object({ orderId: id, refundId: id, approve: z.boolean(), note: reason }), permission: "refunds:approve" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => decideRefund(tx, { ...input, actor: ctx.actor, at })),
+  { schema: z.object({ orderId: id, expectedVersion, refundId: id, approve: z.boolean(), note: reason }), permission: "refunds:approve" },
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => decideRefund(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const addNoteAction = action(
   { schema: z.object({ orderId: id, body: z.string().trim().min(1, "Write something.").max(5_000) }), permission: "orders:note" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => addNote(tx, { ...input, actor: ctx.actor, at })),
+  (input, ctx) => write(ctx, input.orderId, null, (tx, at) => addNote(tx, { ...input, actor: ctx.actor, at })),
 );
 
 export const recordBackorderChoiceAction = action(
-  { schema: z.object({ orderId: id, backorderId: id, choice: z.enum(["wait", "cancel"]) }), permission: "backorders:record_choice" },
-  (input, ctx) => write(ctx, input.orderId, (tx, at) => recordBackorderChoice(tx, { ...input, actor: ctx.actor, at })),
+  { schema: z.object({ orderId: id, expectedVersion, backorderId: id, choice: z.enum(["wait", "cancel"]) }), permission: "backorders:record_choice" },
+  ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => recordBackorderChoice(tx, { ...input, actor: ctx.actor, at })),
 );

@@ -3,7 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
-import { availableByLocation, findOrderIdByNumber, getOrderDetail, refundLimitSetting } from "../../../../db/queries/orders.ts";
+import { availableByLocation, findOrderIdByNumber, getOrderDetail } from "../../../../db/queries/orders.ts";
+import { readRefundLimits } from "../../../../db/queries/ledger.ts";
+import { database } from "../../../../db/index.ts";
+import { OrderVersion } from "../../../../components/orders/actions/order-version.tsx";
 import { orderCapabilities } from "../../../../lib/orders/capabilities.ts";
 import { OrderActions } from "../../../../components/orders/actions/order-actions.tsx";
 import { ShipmentActions, type MoveTarget } from "../../../../components/orders/actions/shipment-actions.tsx";
@@ -49,9 +52,9 @@ export default async function OrderPage({ params }: Params) {
       t.available[r.productId] = r.available;
     }
   }
-  const pendingRefunds = detail.refunds.filter((r) => r.status === "pending_approval" || r.status === "approved").reduce((n, r) => n + r.amount, 0);
 
   return (
+    <OrderVersion version={order.version}>
     <div className="space-y-6">
       <div>
         <Link href="/orders" className="text-sm text-indigo-700 hover:underline">
@@ -75,11 +78,11 @@ export default async function OrderPage({ params }: Params) {
             <OrderActions
               order={{ id: order.id, number: order.number, status: order.status, currency: order.currency, subtotal: order.subtotal, shipping: order.shipping, tax: order.tax, total: order.total, paid: order.paid, refunded: order.refunded }}
               lines={detail.lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, qtyOrdered: l.qtyOrdered, qtyCancelled: l.qtyCancelled, unitPrice: l.unitPrice }))}
+              refunds={detail.refunds.map((r) => ({ id: r.id, kind: r.kind, status: r.status, amount: r.amount, requestedBy: r.requestedBy, decidedBy: r.decidedBy, items: r.items }))}
               pendingShipments={pendingShipments.map((s) => ({ id: s.id, location: s.locationName, units: s.lines.reduce((n, l) => n + l.qty, 0) }))}
-              pendingRefunds={pendingRefunds}
-              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund, refundable: caps.refundable }}
-              refundLimit={refundLimitSetting()}
-              needsApprovalAbove={!caps.approveRefunds}
+              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund }}
+              limits={readRefundLimits(database())}
+              mayApprove={caps.approveRefunds}
             />
           </div>
         ) : null}
@@ -182,5 +185,6 @@ export default async function OrderPage({ params }: Params) {
         </div>
       </div>
     </div>
+    </OrderVersion>
   );
 }
