@@ -84,6 +84,7 @@ export function generateOrder(ctx: SeedContext, id: number, s: OrderSkeleton, ba
       amount: r.amount,
       reason: r.reason,
       status: r.pending ? "pending_approval" : "succeeded",
+      kind: r.automatic ? "cancellation" : r.lines ? "units" : "amount",
       lines: r.lines,
       requestedBy: r.by ?? actors.agent,
       decidedBy: approved ? actors.finance : null,

@@ -28,8 +28,9 @@ export function prepareInserts(sqlite: Database.Database) {
     backorder: insert("backorders", "id, order_id, order_line_id, product_id, qty, status, customer_choice, reason, created_at, updated_at"),
     refund: insert(
       "refunds",
-      "id, order_id, amount, currency, reason, status, lines, requested_by, decided_by, decision_note, provider_ref, created_at, decided_at, completed_at",
+      "id, order_id, amount, currency, reason, status, kind, lines, requested_by, decided_by, decision_note, provider_ref, created_at, decided_at, completed_at",
     ),
+    refundItem: insert("refund_items", "refund_id, order_id, order_line_id, qty, amount"),
     note: insert("notes", "id, order_id, author_id, body, created_at"),
     notification: insert("notifications", "id, order_id, customer_id, channel, kind, subject, body, created_at, sent_at"),
     routing: insert("routing_decisions", "id, order_id, outcome, split, dropship, backordered, held, shipment_count, plan, created_at"),

@@ -12,6 +12,8 @@ export type RefundDraft = {
   amount: number;
   reason: string;
   status: "succeeded" | "pending_approval";
+  /** cancellation: owed for cancelled units; units: chosen units; amount: goodwill. */
+  kind: "amount" | "units" | "cancellation";
   lines: { orderLineId: number; qty: number }[] | null;
   requestedBy: SeedActor;
   decidedBy: SeedActor | null;
@@ -109,9 +111,19 @@ export function writeOrder(ctx: SeedContext, o: OrderDraft, at: (rel: number) =>
   }
   for (const r of o.refunds) {
     ins.refund.run(
-      r.id, o.id, r.amount, o.currency, r.reason, r.status, r.lines ? JSON.stringify(r.lines) : null, r.requestedBy.id, r.decidedBy?.id ?? null, r.decisionNote,
+      r.id, o.id, r.amount, o.currency, r.reason, r.status, r.kind, r.lines ? JSON.stringify(r.lines) : null, r.requestedBy.id, r.decidedBy?.id ?? null, r.decisionNote,
       r.status === "succeeded" ? providerRef(ctx.rng) : null, at(r.tCreated), r.tDecided === null ? null : at(r.tDecided), r.tCompleted === null ? null : at(r.tCompleted),
     );
+    // The ledger: the units it covers, the amount spread over them by value (the last takes the rounding).
+    const covered = (r.lines ?? []).filter((l) => l.qty > 0);
+    const value = covered.map((l) => o.lines.find((x) => x.id === l.orderLineId)!.unitPrice * l.qty);
+    const totalValue = value.reduce((a, b) => a + b, 0);
+    let left = r.amount;
+    covered.forEach((l, i) => {
+      const share = i === covered.length - 1 ? left : Math.floor((r.amount * value[i]!) / totalValue);
+      left -= share;
+      ins.refundItem.run(r.id, o.id, l.orderLineId, l.qty, share);
+    });
   }
   for (const n of o.notes) ins.note.run(n.id, o.id, n.author.id, n.body, at(n.t));
   for (const n of o.notifications) {

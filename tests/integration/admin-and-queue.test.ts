@@ -68,7 +68,8 @@ describe("admin: settings", () => {
     expect((await runAs(users.admin, () => admin.setRefundLimitAction({ amount: 25_000, currency: "EUR" }))).ok).toBe(true);
     let audit = lastAudit();
     expect(audit).toMatchObject({ entity_type: "setting", action: "setting_changed", reason: "agent_refund_limit" });
-    expect(JSON.parse(audit.data)).toEqual({ key: "agent_refund_limit", from: { amount: expect.any(Number), currency: "EUR" }, to: { amount: 25_000, currency: "EUR" } });
+    // Limits are per currency: setting the euro limit keeps the pound one.
+    expect(JSON.parse(audit.data)).toEqual({ key: "agent_refund_limit", from: { limits: { EUR: 10_000, GBP: 8_500 } }, to: { limits: { EUR: 25_000, GBP: 8_500 } } });
 
     const thresholds = { awaiting_fulfillment_hours: 12, payment_processing_minutes: 30, backorder_age_days: 3, shipment_sla_hours: 36 };
     expect((await runAs(users.admin, () => admin.setAlertThresholdsAction(thresholds))).ok).toBe(true);
