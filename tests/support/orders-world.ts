@@ -40,10 +40,19 @@ export function stock(w: World, locationId: number, product: ProductRow, onHand:
   setStock(w.db, locationId, product.id, onHand);
 }
 
+/** The euro limit alone (the stored shape of older databases: one amount, euro). */
 export function setAgentRefundLimit(db: DB, amount: number): void {
   db.insert(settings)
     .values({ key: "agent_refund_limit", value: { amount }, updatedAt: T0 })
     .onConflictDoUpdate({ target: settings.key, set: { value: { amount }, updatedAt: T0 } })
+    .run();
+}
+
+/** Limits per currency, as the admin screen stores them. */
+export function setAgentRefundLimits(db: DB, limits: Record<string, number>): void {
+  db.insert(settings)
+    .values({ key: "agent_refund_limit", value: { limits }, updatedAt: T0 })
+    .onConflictDoUpdate({ target: settings.key, set: { value: { limits }, updatedAt: T0 } })
     .run();
 }
 
@@ -121,7 +130,7 @@ export function orderOf(db: DB, orderId: number) {
   return db.select().from(orders).where(eq(orders.id, orderId)).get()!;
 }
 
-const DUMPED = ["orders", "order_lines", "shipments", "shipment_lines", "inventory", "backorders", "refunds", "notes", "settings"] as const;
+const DUMPED = ["orders", "order_lines", "shipments", "shipment_lines", "inventory", "backorders", "refunds", "refund_items", "notes", "settings"] as const;
 
 /**
  * Everything a refused action could have touched: the row count of every table in the database, and
