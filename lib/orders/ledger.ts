@@ -137,6 +137,23 @@ function scaleTo(items: LedgerItem[], total: number): void {
   }
 }
 
+/**
+ * A request by units rejected after some of its units were cancelled: those units were covered only by
+ * the request, so the customer is now owed them, at the value the request gave them.
+ */
+export function planOwedAfterRejection(l: Ledger, rejected: LedgerRefund): Pick<CancellationPlan, "owed" | "items" | "held"> {
+  const items: LedgerItem[] = [];
+  for (const i of rejected.items) {
+    const line = i.orderLineId === null ? undefined : l.lines.find((x) => x.id === i.orderLineId);
+    if (!line || i.qty === 0) continue;
+    const owedUnits = Math.min(i.qty, uncoveredCancelled(l, line));
+    if (owedUnits > 0) items.push({ orderLineId: line.id, qty: owedUnits, amount: Math.round((i.amount * owedUnits) / i.qty) });
+  }
+  const owed = Math.min(sum(items.map((i) => i.amount)), Math.max(0, l.order.paid - l.order.refunded));
+  scaleTo(items, owed);
+  return { owed, items, held: owed > 0 && owed > l.order.paid - l.order.refunded - waitingTotal(l) - heldTotal(l) };
+}
+
 export type OrderCancellationPlan = CancellationPlan & {
   /** Requests waiting for finance that cancelling the whole order closes (it refunds everything itself). */
   superseded: number[];

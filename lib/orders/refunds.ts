@@ -7,7 +7,7 @@ import { DomainError } from "../errors.ts";
 import { paymentProvider } from "../payments/provider.ts";
 import { formatMoney } from "../format.ts";
 import { transition } from "./state-machine.ts";
-import { needsFinance, planHeldReleases, planUnitsRefund, refundableNow, waitingTotal, type Ledger, type LedgerItem, type Units } from "./ledger.ts";
+import { needsFinance, planHeldReleases, planOwedAfterRejection, planUnitsRefund, refundableNow, waitingTotal, type Ledger, type LedgerItem, type Units } from "./ledger.ts";
 
 /** The order's refund account, read inside the caller's transaction. */
 export function loadLedger(tx: Tx, orderId: number): Ledger & { rows: LedgerRows } {
@@ -132,6 +132,12 @@ export function decideRefund(tx: Tx, d: { refundId: number; orderId?: number; ap
     at: d.at,
   });
   const status = d.approve ? payOut(tx, d.refundId, d.actor, d.at) : "rejected";
+  if (!d.approve) {
+    // Units this request alone covered and that were cancelled meanwhile are now owed: never silent.
+    const l = loadLedger(tx, refund.orderId);
+    const owed = planOwedAfterRejection(l, l.refunds.find((r) => r.id === d.refundId)!);
+    recordCancellationRefund(tx, { orderId: refund.orderId, ...owed, reason: `Cancelled units no longer covered by rejected request #${d.refundId}`, actor: d.actor, at: d.at });
+  }
   releaseHeldRefunds(tx, refund.orderId, d.actor, d.at);
   return status;
 }

@@ -117,6 +117,18 @@ describe("nothing owed is silent", () => {
     expect(violations(o.orderId)).toEqual([]);
   });
 
+  test("rejecting a by-units request whose units were cancelled meanwhile refunds those units at once", async () => {
+    const o = kettlesAndMug();
+    const [kettle] = o.lineIds;
+    const waiting = expectOk(await runAs(w.users.agent, () => requestRefund({ orderId: o.orderId, lines: [{ orderLineId: kettle!, qty: 2 }], reason: "Both dented" })));
+    expectOk(await runAs(w.users.agent, () => cancelUnits({ orderId: o.orderId, lines: [{ orderLineId: kettle!, qty: 1 }], reason: "One not needed" })));
+    expect(paidBack(o.orderId)).toBe(0);
+    expectOk(await runAs(w.users.finance, () => decideQueuedRefundAction({ refundId: waiting.refundId, approve: false, note: "Dents are cosmetic" })));
+    // The cancelled kettle was covered only by the rejected request: its 46.80 is paid in the same transaction.
+    expect(succeeded(o.orderId)).toMatchObject([{ kind: "cancellation", amount: 4_680 }]);
+    expect(violations(o.orderId)).toEqual([]);
+  });
+
   test("if finance approves the request instead, the held refund pays only what is left, never more than was paid", async () => {
     const o = kettlesAndMug();
     const [, mug] = o.lineIds;
