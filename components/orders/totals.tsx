@@ -7,6 +7,7 @@ type Refund = { id: number; amount: number; currency: string; status: string; re
 
 export function Totals({ order, refunds }: { order: Money; refunds: Refund[] }) {
   const f = (v: number) => formatMoney(v, order.currency);
+  const held = refunds.filter((r) => r.status === "on_hold").reduce((n, r) => n + r.amount, 0);
   const rows: [string, number, string][] = [
     ["Subtotal", order.subtotal, "subtotal"],
     ["Shipping", order.shipping, "shipping"],
@@ -33,6 +34,12 @@ export function Totals({ order, refunds }: { order: Money; refunds: Refund[] }) 
           <dt className="text-slate-500">Refunded</dt>
           <dd data-testid="refunded" className="tabular-nums">{f(order.refunded)}</dd>
         </div>
+        {held > 0 ? (
+          <div className="flex justify-between text-sky-900" data-testid="held">
+            <dt>Owed for cancelled items, held until finance decides</dt>
+            <dd className="tabular-nums">{f(held)}</dd>
+          </div>
+        ) : null}
         <div className="flex justify-between">
           <dt className="text-slate-500">Net paid</dt>
           <dd className="tabular-nums">{f(order.paid - order.refunded)}</dd>

@@ -15,6 +15,7 @@ const TONES: Record<string, string> = {
   shipped: "bg-teal-50 text-teal-800 ring-teal-300",
   allocated: "bg-emerald-50 text-emerald-800 ring-emerald-300",
   pending_approval: "bg-amber-50 text-amber-800 ring-amber-300",
+  on_hold: "bg-sky-50 text-sky-900 ring-sky-300",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-300",
   rejected: "bg-zinc-100 text-zinc-600 ring-zinc-300",
   single: "bg-emerald-50 text-emerald-800 ring-emerald-300",

@@ -69,7 +69,10 @@ function checkInvariants(r: Real): void {
 }
 
 abstract class Step implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly p: Pick) {}
+  readonly p: Pick;
+  constructor(p: Pick) {
+    this.p = p;
+  }
   check = () => true;
   abstract run(m: Model, r: Real): Promise<void>;
   protected orderOf(r: Real) {
@@ -81,63 +84,83 @@ abstract class Step implements fc.AsyncCommand<Model, Real> {
 }
 
 class RefundAmount extends Step {
-  constructor(p: Pick, readonly share: number) { super(p); }
-  async run(m: Model, r: Real) {
+  readonly share: number;
+  constructor(p: Pick, share: number) {
+    super(p);
+    this.share = share;
+  }
+  override async run(m: Model, r: Real) {
     const o = this.orderOf(r);
     const amount = Math.max(1, Math.round(refundableNow(ledgerOf(o.orderId)) * this.share));
     m.seenVersions.set(o.orderId, versionOf(o.orderId));
     await act(r, this.actor(), () => requestRefundAction({ orderId: o.orderId, expectedVersion: versionOf(o.orderId), amount, reason: "model: goodwill" }));
     checkInvariants(r);
   }
-  toString = () => `RefundAmount(${JSON.stringify(this.p)}, ${this.share.toFixed(2)})`;
+  override toString = () => `RefundAmount(${JSON.stringify(this.p)}, ${this.share.toFixed(2)})`;
 }
 
 class RefundUnits extends Step {
-  constructor(p: Pick, readonly line: number, readonly qty: number) { super(p); }
-  async run(_m: Model, r: Real) {
+  readonly line: number;
+  readonly qty: number;
+  constructor(p: Pick, line: number, qty: number) {
+    super(p);
+    this.line = line;
+    this.qty = qty;
+  }
+  override async run(_m: Model, r: Real) {
     const o = this.orderOf(r);
     const lines = [{ orderLineId: o.lineIds[this.line % o.lineIds.length]!, qty: this.qty }];
     await act(r, this.actor(), () => requestRefundAction({ orderId: o.orderId, expectedVersion: versionOf(o.orderId), lines, reason: "model: damaged" }));
     checkInvariants(r);
   }
-  toString = () => `RefundUnits(${JSON.stringify(this.p)}, line ${this.line}, ${this.qty})`;
+  override toString = () => `RefundUnits(${JSON.stringify(this.p)}, line ${this.line}, ${this.qty})`;
 }
 
 class CancelUnits extends Step {
-  constructor(p: Pick, readonly line: number, readonly qty: number) { super(p); }
-  async run(_m: Model, r: Real) {
+  readonly line: number;
+  readonly qty: number;
+  constructor(p: Pick, line: number, qty: number) {
+    super(p);
+    this.line = line;
+    this.qty = qty;
+  }
+  override async run(_m: Model, r: Real) {
     const o = this.orderOf(r);
     const lines = [{ orderLineId: o.lineIds[this.line % o.lineIds.length]!, qty: this.qty }];
     await act(r, this.actor(), () => cancelUnitsAction({ orderId: o.orderId, expectedVersion: versionOf(o.orderId), lines, reason: "model: not wanted" }));
     checkInvariants(r);
   }
-  toString = () => `CancelUnits(${JSON.stringify(this.p)}, line ${this.line}, ${this.qty})`;
+  override toString = () => `CancelUnits(${JSON.stringify(this.p)}, line ${this.line}, ${this.qty})`;
 }
 
 class CancelOrder extends Step {
-  async run(_m: Model, r: Real) {
+  override async run(_m: Model, r: Real) {
     const o = this.orderOf(r);
     await act(r, this.actor(), () => cancelOrderAction({ orderId: o.orderId, expectedVersion: versionOf(o.orderId), reason: "model: cancelled" }));
     checkInvariants(r);
   }
-  toString = () => `CancelOrder(${JSON.stringify(this.p)})`;
+  override toString = () => `CancelOrder(${JSON.stringify(this.p)})`;
 }
 
 class Decide extends Step {
-  constructor(p: Pick, readonly approve: boolean) { super(p); }
-  async run(_m: Model, r: Real) {
+  readonly approve: boolean;
+  constructor(p: Pick, approve: boolean) {
+    super(p);
+    this.approve = approve;
+  }
+  override async run(_m: Model, r: Real) {
     const o = this.orderOf(r);
     const waiting = one<{ id: number } | undefined>("SELECT id FROM refunds WHERE order_id = ? AND status = 'pending_approval' ORDER BY id LIMIT 1", o.orderId);
     if (!waiting) return;
     await act(r, w.users.finance, () => decideRefundAction({ orderId: o.orderId, expectedVersion: versionOf(o.orderId), refundId: waiting.id, approve: this.approve, note: "model: decided" }));
     checkInvariants(r);
   }
-  toString = () => `Decide(${JSON.stringify(this.p)}, ${this.approve ? "approve" : "reject"})`;
+  override toString = () => `Decide(${JSON.stringify(this.p)}, ${this.approve ? "approve" : "reject"})`;
 }
 
 const NEXT: Record<string, string> = { pending: "picking", picking: "packed", packed: "shipped", shipped: "delivered" };
 class Advance extends Step {
-  async run(_m: Model, r: Real) {
+  override async run(_m: Model, r: Real) {
     const o = this.orderOf(r);
     const s = one<{ id: number; status: string } | undefined>("SELECT id, status FROM shipments WHERE order_id = ? AND status NOT IN ('delivered', 'cancelled') ORDER BY id LIMIT 1", o.orderId);
     if (!s) return;
@@ -147,19 +170,19 @@ class Advance extends Step {
     );
     checkInvariants(r);
   }
-  toString = () => `Advance(${JSON.stringify(this.p)})`;
+  override toString = () => `Advance(${JSON.stringify(this.p)})`;
 }
 
 /** A dialog left open while the order changed: its action is refused and writes nothing. */
 class Stale extends Step {
-  async run(m: Model, r: Real) {
+  override async run(m: Model, r: Real) {
     const o = this.orderOf(r);
     const seen = m.seenVersions.get(o.orderId);
     if (seen === undefined || seen === versionOf(o.orderId)) return;
     const result = await act(r, this.actor(), () => requestRefundAction({ orderId: o.orderId, expectedVersion: seen, amount: 1, reason: "model: stale screen" }));
     expect(result).toMatchObject({ ok: false, code: "conflict" });
   }
-  toString = () => `Stale(${JSON.stringify(this.p)})`;
+  override toString = () => `Stale(${JSON.stringify(this.p)})`;
 }
 
 const pick = fc.record({ order: fc.nat(2), actor: fc.nat(2) });
