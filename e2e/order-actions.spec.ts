@@ -36,6 +36,34 @@ test.describe("agent", () => {
     await expect(page.getByTestId("refunded")).toHaveText(preview);
   });
 
+  test("two dialogs opened on the same order: the first cancel wins, the stale one is refused and says why", async ({ page, browser }) => {
+    const { number, sku } = pick<{ number: string; sku: string }>(`
+      SELECT o.number, l.sku FROM orders o
+      JOIN order_lines l ON l.order_id = o.id AND l.qty_ordered - l.qty_cancelled >= 2
+      JOIN shipment_lines sl ON sl.order_line_id = l.id AND sl.qty >= 2
+      JOIN shipments s ON s.id = sl.shipment_id AND s.status = 'pending'
+      WHERE o.status = 'awaiting_fulfillment' AND o.paid > 0 AND o.refunded = 0
+        AND NOT EXISTS (SELECT 1 FROM shipments x WHERE x.order_id = o.id AND x.status NOT IN ('pending', 'cancelled'))
+      ORDER BY o.id DESC LIMIT 1`);
+    const other = await as(page, browser, "agent");
+    const mine = new OrderPage(page);
+    const theirs = new OrderPage(other.page);
+    await mine.goto(number);
+    await theirs.goto(number);
+    for (const p of [page, other.page]) {
+      await p.getByRole("button", { name: "Cancel items…" }).click();
+      const dialog = p.getByTestId("cancel-units-dialog");
+      await dialog.getByLabel(`Units of ${sku} to cancel`).fill("1");
+      await dialog.getByLabel("Reason (required").fill("Customer asked on the phone");
+    }
+    await page.getByTestId("cancel-units-dialog").getByRole("button", { name: "Cancel these items" }).click();
+    await expect(page.getByTestId("action-done")).toContainText("1 unit(s) cancelled");
+    const stale = other.page.getByTestId("cancel-units-dialog");
+    await stale.getByRole("button", { name: "Cancel these items" }).click();
+    await expect(stale.getByTestId("action-error")).toContainText("This order changed since you opened it");
+    await other.close();
+  });
+
   test("a refund over the agent limit waits, and finance approves it", async ({ page, browser }) => {
     const { number } = pick<{ number: string }>(`
       SELECT number FROM orders WHERE status = 'delivered' AND paid - refunded > 20000
