@@ -26,6 +26,7 @@ export function progressShipments(tx: Tx, e: Progressed, actor: Actor, at: numbe
   if (found.status === "cancelled") throw new IntakeRejection(`${found.number} was cancelled; the warehouse reports shipment progress on it.`);
   const targets = e.shipmentId !== null ? byId(agg, e.shipmentId, found.number) : bySkus(agg, e.skus);
   if (targets === "unrouted") return park(`${found.number} has no shipment for ${e.skus?.join(", ") ?? "it"} yet (${label(found.status)}); waiting for routing.`);
+  if (targets.every((s) => s.status !== "cancelled" && RANK[s.status] >= RANK[e.to])) return { outcome: "ignored", orderId: found.id, reason: `Already ${e.to} or further.` };
   if (!SHIPMENTS_MAY_MOVE.includes(agg.order.status)) return park(`${found.number} is ${label(agg.order.status)}; its shipments cannot move until it is paid and routed.`);
   let moved = 0;
   for (const s of targets) {
