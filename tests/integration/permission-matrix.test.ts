@@ -43,6 +43,9 @@ const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dr
 let userSeq = 0;
 const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
 const disableTarget = insertUser(db, "warehouse_lead", "matrix-disable-target@switchyard.test");
+const rejectedEvent = db.$client
+  .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
+  .get(Date.now()) as { id: number };
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
@@ -65,6 +68,8 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),
+  setWebhookSecretAction: () => ({ source: "warehouse" }),
+  replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
 };
 
 const ROUTE_REQUESTS: Record<string, () => RequestInit & { query?: string }> = {
