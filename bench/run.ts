@@ -3,6 +3,7 @@ export {};
 const BENCHES: Record<string, string> = {
   routing: "./routing.ts",
   search: "./search.ts",
+  intake: "./intake.ts",
 };
 
 const [bench, ...rest] = process.argv.slice(2);

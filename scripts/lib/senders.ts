@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 export type SenderSecrets = { stripe: string; shopify: string; warehouse: string };
 export type Signed = { path: string; body: string; headers: Record<string, string> };
 
-export function signStripe(event: { id: string }, secret: string, timestamp?: number): Signed {
+export function signStripe(event: { id: string } & Record<string, unknown>, secret: string, timestamp?: number): Signed {
   const body = JSON.stringify(event);
   return { path: "/api/webhooks/stripe", body, headers: { "content-type": "application/json", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }) } };
 }
