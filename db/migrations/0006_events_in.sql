@@ -7,6 +7,7 @@ ALTER TABLE `webhook_events` ADD `attempts` integer DEFAULT 0 NOT NULL;--> state
 ALTER TABLE `webhook_events` ADD `duplicates` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX `webhook_events_received_idx` ON `webhook_events` (`received_at`,`id`);--> statement-breakpoint
 CREATE INDEX `webhook_events_waiting_idx` ON `webhook_events` (`waiting_for`) WHERE "webhook_events"."outcome" = 'parked';--> statement-breakpoint
+CREATE INDEX `webhook_events_parked_idx` ON `webhook_events` (`order_id`) WHERE "webhook_events"."outcome" = 'parked';--> statement-breakpoint
 ALTER TABLE `orders` ADD `payment_intent_id` text;--> statement-breakpoint
 ALTER TABLE `orders` ADD `external_ref` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `orders_payment_intent_uq` ON `orders` (`payment_intent_id`) WHERE "orders"."payment_intent_id" IS NOT NULL;--> statement-breakpoint

@@ -50,7 +50,7 @@ export function parkedWithChangedOrders(db: DB | Tx, limit: number): StoredEvent
   return prepared(
     db,
     `SELECT w.id, w.source, w.event_id AS eventId, w.type, w.payload, w.outcome, w.order_id AS orderId, w.attempts
-     FROM webhook_events w JOIN orders o ON o.id = w.order_id
+     FROM webhook_events w INDEXED BY webhook_events_parked_idx JOIN orders o ON o.id = w.order_id
      WHERE w.outcome = 'parked' AND o.version <> coalesce(w.order_version, -1) ORDER BY w.id LIMIT ?`,
   ).all(limit) as StoredEvent[];
 }

@@ -103,6 +103,8 @@ export const webhookEvents = sqliteTable(
     index("webhook_events_order_idx").on(t.orderId),
     index("webhook_events_received_idx").on(t.receivedAt, t.id),
     index("webhook_events_waiting_idx").on(t.waitingFor).where(sql`${t.outcome} = 'parked'`),
+    // The worker looks for parked events on every loop: only parked rows are in this index, so it stays small.
+    index("webhook_events_parked_idx").on(t.orderId).where(sql`${t.outcome} = 'parked'`),
   ],
 );
 

@@ -36,6 +36,8 @@ export function retryParkedFor(tx: Tx, orderId: number, at: number): number {
  */
 export function retryParkedEvents(db: DB, o: { limit?: number; now?: number } = {}): { retried: number; applied: number } {
   const now = o.now ?? Date.now();
+  // A cheap read first: the write lock is taken only when something is due.
+  if (parkedWithChangedOrders(db, 1).length === 0) return { retried: 0, applied: 0 };
   return db.transaction(
     (tx) => {
       const due = parkedWithChangedOrders(tx, o.limit ?? 100);
