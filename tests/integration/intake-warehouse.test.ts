@@ -58,6 +58,14 @@ describe("warehouse events (Standard Webhooks, signed with the standardwebhooks 
     expect(db.$client.prepare("SELECT to_status AS t FROM audit_events WHERE entity_type = 'shipment' AND entity_id = ? ORDER BY id").all(s.shipmentId)).toEqual([{ t: "picking" }, { t: "packed" }, { t: "shipped" }, { t: "delivered" }]);
   });
 
+  test("an event refused half-way leaves nothing half-applied: shipped without a tracking number does not leave the shipment picked or packed", async () => {
+    const s = await pendingShipment();
+    const before = one("SELECT (SELECT status FROM shipments WHERE id = ?) AS shipment, (SELECT version FROM orders WHERE id = ?) AS version, (SELECT count(*) FROM audit_events) AS audit, (SELECT count(*) FROM outbox) AS outbox", s.shipmentId, s.orderId);
+    const res = await send(post.warehouse, warehouseRequest("shipment.shipped", { shipment_id: s.shipmentId, order_number: s.number, carrier: "DHL" }));
+    expect(res).toMatchObject({ status: 422, body: { outcome: "rejected", message: "Shipping needs a carrier and a tracking number." } });
+    expect(one("SELECT (SELECT status FROM shipments WHERE id = ?) AS shipment, (SELECT version FROM orders WHERE id = ?) AS version, (SELECT count(*) FROM audit_events) AS audit, (SELECT count(*) FROM outbox) AS outbox", s.shipmentId, s.orderId)).toEqual(before);
+  });
+
   test("stock received goes through restock: the oldest pending backorder of the SKU is filled first", async () => {
     const b = one<{ id: number; sku: string; qty: number } | undefined>(
       `SELECT b.id, p.sku, b.qty FROM backorders b JOIN products p ON p.id = b.product_id JOIN orders o ON o.id = b.order_id
