@@ -31,7 +31,8 @@ export function applyStoredEvent(tx: Tx, e: Pick<StoredEvent, "id" | "source" | 
       return applyDomainEvent(tx, normalised.event, spec.actor, at);
     });
   } catch (error) {
-    if (error instanceof IntakeRejection || error instanceof DomainError) return rejected(error.message, null);
+    if (error instanceof IntakeRejection) return rejected(error.message, error.orderId);
+    if (error instanceof DomainError) return rejected(error.message, null);
     // Still stored and answered: an unexpected failure is a rejection an admin can replay once fixed, never a lost event.
     return rejected(`Unexpected error while applying: ${(error as Error).message ?? String(error)}`, null);
   }

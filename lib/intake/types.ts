@@ -44,9 +44,12 @@ export type StepResult =
 
 /** A verified event that cannot be applied as sent (unknown SKU, wrong amount): stored as rejected with this reason. */
 export class IntakeRejection extends Error {
-  constructor(message: string) {
+  /** The order it was about, when known: the rejection then shows on that order's timeline. */
+  readonly orderId: number | null;
+  constructor(message: string, orderId: number | null = null) {
     super(message);
     this.name = "IntakeRejection";
+    this.orderId = orderId;
   }
 }
 

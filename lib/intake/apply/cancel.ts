@@ -17,7 +17,7 @@ export function applyCancellation(tx: Tx, e: Cancelled, actor: Actor, at: number
     cancelOrder(tx, { orderId: order.id, reason: e.reason, actor, at });
   } catch (error) {
     // Shipped or with the warehouse: it will not become cancellable later, so this is for a person to decide.
-    if (error instanceof DomainError) throw new IntakeRejection(`${order.number} (${label(order.status)}) cannot be cancelled: ${error.message}`);
+    if (error instanceof DomainError) throw new IntakeRejection(`${order.number} (${label(order.status)}) cannot be cancelled: ${error.message}`, order.id);
     throw error;
   }
   return { outcome: "applied", orderId: order.id };

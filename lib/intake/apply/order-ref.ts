@@ -1,7 +1,8 @@
 import type { Tx } from "../../../db/client.ts";
 import { prepared } from "../../../db/raw.ts";
 import type { OrderStatus } from "../../../db/schema/index.ts";
-import type { OrderRef } from "../types.ts";
+import { DomainError } from "../../errors.ts";
+import { IntakeRejection, type OrderRef } from "../types.ts";
 
 export type IntakeOrder = {
   id: number;
@@ -44,4 +45,15 @@ export function keysOf(o: IntakeOrder): string[] {
 
 export function describeRef(ref: OrderRef): string {
   return ref.by === "number" ? `order ${ref.value}` : ref.by === "external" ? `order ${ref.value}` : `the order paid by ${ref.value}`;
+}
+
+/** Runs the part of an adapter that acts on a known order: any refusal is re-thrown naming that order. */
+export function onOrder<T>(orderId: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof IntakeRejection && error.orderId === null) throw new IntakeRejection(error.message, orderId);
+    if (error instanceof DomainError) throw new IntakeRejection(error.message, orderId);
+    throw error;
+  }
 }

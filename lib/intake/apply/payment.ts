@@ -4,7 +4,7 @@ import { appendAudit, enqueueOutbox, type Actor } from "../../audit.ts";
 import { formatMoney } from "../../format.ts";
 import { transition, label } from "../../orders/state-machine.ts";
 import { IntakeRejection, type DomainEvent, type StepResult } from "../types.ts";
-import { describeRef, findOrder, refKey } from "./order-ref.ts";
+import { describeRef, findOrder, onOrder, refKey } from "./order-ref.ts";
 
 type Captured = Extract<DomainEvent, { kind: "payment_captured" }>;
 type Failed = Extract<DomainEvent, { kind: "payment_failed" }>;
@@ -18,19 +18,21 @@ export function capturePayment(tx: Tx, e: Captured, actor: Actor, at: number): S
   if (!order) return { outcome: "parked", orderId: null, reason: `Waiting for ${describeRef(e.order)} to be placed.`, waitingFor: refKey(e.order) };
   if (order.paymentIntentId === e.paymentIntentId && order.paid > 0) return { outcome: "ignored", orderId: order.id, reason: `${order.number} is already paid by ${e.paymentIntentId}.` };
   if (order.paymentIntentId && order.paymentIntentId !== e.paymentIntentId && order.paid > 0) {
-    throw new IntakeRejection(`${order.number} was already paid by ${order.paymentIntentId}; a second capture (${e.paymentIntentId}) must be refunded at the provider.`);
+    throw new IntakeRejection(`${order.number} was already paid by ${order.paymentIntentId}; a second capture (${e.paymentIntentId}) must be refunded at the provider.`, order.id);
   }
   if (order.status !== "pending" && order.status !== "payment_processing") {
-    throw new IntakeRejection(`${order.number} is ${label(order.status)}: a payment captured now must be refunded at the provider.`);
+    throw new IntakeRejection(`${order.number} is ${label(order.status)}: a payment captured now must be refunded at the provider.`, order.id);
   }
-  if (e.currency !== order.currency) throw new IntakeRejection(`Paid in ${e.currency}, but ${order.number} is in ${order.currency}.`);
+  if (e.currency !== order.currency) throw new IntakeRejection(`Paid in ${e.currency}, but ${order.number} is in ${order.currency}.`, order.id);
   if (e.amount !== order.total) {
-    throw new IntakeRejection(`Paid ${formatMoney(e.amount, e.currency)}, but ${order.number} totals ${formatMoney(order.total, order.currency)}.`);
+    throw new IntakeRejection(`Paid ${formatMoney(e.amount, e.currency)}, but ${order.number} totals ${formatMoney(order.total, order.currency)}.`, order.id);
   }
   prepared(tx, "UPDATE orders SET paid = ?, payment_intent_id = ?, updated_at = ? WHERE id = ?").run(e.amount, e.paymentIntentId, at, order.id);
   const reason = `Payment ${e.paymentIntentId} captured: ${formatMoney(e.amount, e.currency)}`;
-  if (order.status === "pending") transition(tx, { orderId: order.id, from: "pending", to: "payment_processing", actor, reason, at });
-  transition(tx, { orderId: order.id, from: "payment_processing", to: "paid", actor, reason, data: { paymentIntentId: e.paymentIntentId, amount: e.amount }, at });
+  onOrder(order.id, () => {
+    if (order.status === "pending") transition(tx, { orderId: order.id, from: "pending", to: "payment_processing", actor, reason, at });
+    transition(tx, { orderId: order.id, from: "payment_processing", to: "paid", actor, reason, data: { paymentIntentId: e.paymentIntentId, amount: e.amount }, at });
+  });
   return { outcome: "applied", orderId: order.id };
 }
 

@@ -34,11 +34,11 @@ export function recordProviderRefunds(tx: Tx, e: RefundSucceeded, actor: Actor, 
 export function recordProviderRefund(tx: Tx, orderId: number, r: ProviderRefund, actor: Actor, at: number): "recorded" | "already" | "waiting" {
   const order = orderById(tx, orderId)!;
   if (prepared(tx, "SELECT 1 FROM refunds WHERE order_id = ? AND provider_ref = ?").get(orderId, r.providerRefundId)) return "already";
-  if (r.currency !== order.currency) throw new IntakeRejection(`Refund ${r.providerRefundId} is in ${r.currency}, but ${order.number} is in ${order.currency}.`);
-  if (r.amount <= 0) throw new IntakeRejection(`Refund ${r.providerRefundId} is not a positive amount.`);
+  if (r.currency !== order.currency) throw new IntakeRejection(`Refund ${r.providerRefundId} is in ${r.currency}, but ${order.number} is in ${order.currency}.`, orderId);
+  if (r.amount <= 0) throw new IntakeRejection(`Refund ${r.providerRefundId} is not a positive amount.`, orderId);
   if (order.refunded + r.amount > order.paid) {
     if (order.paid === 0) return "waiting";
-    throw new IntakeRejection(`Refund ${r.providerRefundId} of ${formatMoney(r.amount, r.currency)} exceeds what ${order.number} has left to refund (${formatMoney(order.paid - order.refunded, order.currency)}).`);
+    throw new IntakeRejection(`Refund ${r.providerRefundId} of ${formatMoney(r.amount, r.currency)} exceeds what ${order.number} has left to refund (${formatMoney(order.paid - order.refunded, order.currency)}).`, orderId);
   }
   const refundId = (
     prepared(

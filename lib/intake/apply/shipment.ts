@@ -6,7 +6,7 @@ import { advanceShipment } from "../../orders/shipments.ts";
 import { SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "../../orders/shipment-flow.ts";
 import { label } from "../../orders/state-machine.ts";
 import { IntakeRejection, type DomainEvent, type ShipmentStep, type StepResult } from "../types.ts";
-import { describeRef, findOrder, orderKey, refKey } from "./order-ref.ts";
+import { describeRef, findOrder, onOrder, orderKey, refKey } from "./order-ref.ts";
 
 type Progressed = Extract<DomainEvent, { kind: "shipment_progressed" }>;
 type Shipment = OrderAggregate["shipments"][number];
@@ -23,20 +23,20 @@ export function progressShipments(tx: Tx, e: Progressed, actor: Actor, at: numbe
   if (!found) return { outcome: "parked", orderId: null, reason: `Waiting for ${describeRef(e.order)} to be placed.`, waitingFor: refKey(e.order) };
   const agg = loadOrder(tx, found.id);
   const park = (reason: string): StepResult => ({ outcome: "parked", orderId: found.id, reason, waitingFor: orderKey(found.id) });
-  if (found.status === "cancelled") throw new IntakeRejection(`${found.number} was cancelled; the warehouse reports shipment progress on it.`);
+  if (found.status === "cancelled") throw new IntakeRejection(`${found.number} was cancelled; the warehouse reports shipment progress on it.`, found.id);
   const targets = e.shipmentId !== null ? byId(agg, e.shipmentId, found.number) : bySkus(agg, e.skus);
   if (targets === "unrouted") return park(`${found.number} has no shipment for ${e.skus?.join(", ") ?? "it"} yet (${label(found.status)}); waiting for routing.`);
   if (targets.every((s) => s.status !== "cancelled" && RANK[s.status] >= RANK[e.to])) return { outcome: "ignored", orderId: found.id, reason: `Already ${e.to} or further.` };
   if (!SHIPMENTS_MAY_MOVE.includes(agg.order.status)) return park(`${found.number} is ${label(agg.order.status)}; its shipments cannot move until it is paid and routed.`);
   let moved = 0;
   for (const s of targets) {
-    if (s.status === "cancelled") throw new IntakeRejection(`Shipment #${s.id} of ${found.number} was cancelled; it cannot be ${e.to}.`);
+    if (s.status === "cancelled") throw new IntakeRejection(`Shipment #${s.id} of ${found.number} was cancelled; it cannot be ${e.to}.`, found.id);
     if (RANK[s.status] >= RANK[e.to]) continue;
     if (e.to === "delivered" && s.status !== "shipped") return park(`Shipment #${s.id} is ${s.status}; delivered waits for shipped (carrier and tracking).`);
     let status: ShipmentStatus = s.status;
     while (status !== e.to) {
       const next = SHIPMENT_NEXT[status]! as ShipmentStep;
-      advanceShipment(tx, { orderId: found.id, shipmentId: s.id, to: next, actor, at, ...(next === "shipped" ? { carrier: e.carrier ?? "", trackingNumber: e.trackingNumber ?? "" } : {}) });
+      onOrder(found.id, () => advanceShipment(tx, { orderId: found.id, shipmentId: s.id, to: next, actor, at, ...(next === "shipped" ? { carrier: e.carrier ?? "", trackingNumber: e.trackingNumber ?? "" } : {}) }));
       status = next;
     }
     moved += 1;
@@ -47,7 +47,7 @@ export function progressShipments(tx: Tx, e: Progressed, actor: Actor, at: numbe
 
 function byId(agg: OrderAggregate, shipmentId: number, number: string): Shipment[] {
   const s = agg.shipments.find((x) => x.id === shipmentId);
-  if (!s) throw new IntakeRejection(`Shipment #${shipmentId} is not on ${number}.`);
+  if (!s) throw new IntakeRejection(`Shipment #${shipmentId} is not on ${number}.`, agg.order.id);
   return [s];
 }
 
@@ -58,7 +58,7 @@ function bySkus(agg: OrderAggregate, skus: string[] | null): Shipment[] | "unrou
   const out = new Set<Shipment>();
   for (const sku of wanted) {
     const line = agg.lines.find((l) => l.sku === sku);
-    if (!line) throw new IntakeRejection(`${sku} is not on ${agg.order.number}.`);
+    if (!line) throw new IntakeRejection(`${sku} is not on ${agg.order.number}.`, agg.order.id);
     const holding = live.filter((s) => s.lines.some((l) => l.orderLineId === line.id));
     if (holding.length === 0) return "unrouted";
     for (const s of holding) out.add(s);
