@@ -21,5 +21,5 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|login|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
+  matcher: ["/((?!api/auth|api/health|api/webhooks/|login|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
 };

@@ -4,6 +4,7 @@ const BENCHES: Record<string, string> = {
   routing: "./routing.ts",
   search: "./search.ts",
   money: "./money.ts",
+  intake: "./intake.ts",
 };
 
 const [bench, ...rest] = process.argv.slice(2);

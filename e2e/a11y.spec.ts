@@ -37,6 +37,8 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "metrics", role: "manager", path: () => "/alerts/metrics" },
   { screen: "admin users", role: "admin", path: () => "/admin" },
   { screen: "admin settings", role: "admin", path: () => "/admin/settings" },
+  { screen: "admin webhook secrets", role: "admin", path: () => "/admin/webhooks" },
+  { screen: "admin incoming events", role: "admin", path: () => "/admin/events" },
   { screen: "403 page", role: "agent", path: () => "/admin", status: 403 },
 ];
 

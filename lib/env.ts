@@ -14,6 +14,10 @@ const schema = z.object({
   /** The alias orders are searched and indexed under; each reindex builds `<alias>-<time>` behind it. */
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "ELASTICSEARCH_INDEX must be lower-case letters, digits, - or _").default("orders"),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
+  /** Signing secrets for incoming webhooks, used while an admin has not set one under /admin/webhooks (lib/intake/secrets.ts reads them). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  WAREHOUSE_WEBHOOK_SECRET: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; NEXTAUTH_URL: string };

@@ -1,25 +1,28 @@
 import Link from "next/link";
 
-/** Admin sections; API keys and webhook secrets arrive with events in/out and are shown, disabled, until then. */
-export function AdminTabs({ current, showUsers, showSettings }: { current: "users" | "settings"; showUsers: boolean; showSettings: boolean }) {
+type Section = "users" | "settings" | "webhooks" | "events";
+
+/** Admin sections the caller may open; API keys arrive with the orders API and are shown, disabled, until then. */
+export function AdminTabs({ current, showUsers, showSettings, showWebhooks = false }: { current: Section; showUsers: boolean; showSettings: boolean; showWebhooks?: boolean }) {
   const tab = (active: boolean) => `border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-indigo-600 text-indigo-800" : "border-transparent text-slate-700 hover:text-slate-900"}`;
+  const links: { section: Section; href: string; label: string; show: boolean }[] = [
+    { section: "users", href: "/admin", label: "Users", show: showUsers },
+    { section: "settings", href: "/admin/settings", label: "Settings", show: showSettings },
+    { section: "webhooks", href: "/admin/webhooks", label: "Webhook secrets", show: showWebhooks },
+    { section: "events", href: "/admin/events", label: "Incoming events", show: showWebhooks },
+  ];
   return (
     <nav aria-label="Admin sections" data-testid="admin-tabs" className="flex flex-wrap items-end gap-2 border-b border-slate-200">
-      {showUsers ? (
-        <Link href="/admin" aria-current={current === "users" ? "page" : undefined} className={tab(current === "users")}>
-          Users
-        </Link>
-      ) : null}
-      {showSettings ? (
-        <Link href="/admin/settings" aria-current={current === "settings" ? "page" : undefined} className={tab(current === "settings")}>
-          Settings
-        </Link>
-      ) : null}
-      {["API keys", "Webhook secrets"].map((label) => (
-        <span key={label} aria-disabled="true" data-testid="admin-tab-disabled" className="border-b-2 border-transparent px-3 py-2 text-sm text-slate-600">
-          {label} <span className="text-xs">(coming with events in/out)</span>
-        </span>
-      ))}
+      {links
+        .filter((l) => l.show)
+        .map((l) => (
+          <Link key={l.section} href={l.href} aria-current={current === l.section ? "page" : undefined} className={tab(current === l.section)}>
+            {l.label}
+          </Link>
+        ))}
+      <span aria-disabled="true" data-testid="admin-tab-disabled" className="border-b-2 border-transparent px-3 py-2 text-sm text-slate-600">
+        API keys <span className="text-xs">(coming with the orders API)</span>
+      </span>
     </nav>
   );
 }

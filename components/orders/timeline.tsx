@@ -1,11 +1,13 @@
 import type { TimelineEntry } from "../../db/queries/orders.ts";
 import { LocalTime } from "../ui/local-time.tsx";
 import { EmptyState } from "../ui/empty-state.tsx";
+import { RawPayload } from "../intake/raw-payload.tsx";
 
 const DOT: Record<TimelineEntry["kind"], string> = {
   audit: "bg-indigo-500",
   note: "bg-amber-500",
   notification: "bg-teal-500",
+  webhook: "bg-sky-500",
 };
 
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
@@ -20,6 +22,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             <span data-testid="timeline-actor">{e.actor}</span> · <LocalTime ms={e.at} withSeconds />
           </p>
           {e.detail ? <p className="mt-1 text-sm whitespace-pre-line text-slate-600">{e.detail}</p> : null}
+          {e.raw ? <RawPayload payload={e.raw} /> : null}
         </li>
       ))}
     </ol>

@@ -21,7 +21,10 @@ import {
   type OrderStatus,
 } from "../schema/index.ts";
 
+import { webhookEventsForOrder } from "./webhooks.ts";
+
 export const PAGE_SIZE = 50;
+const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse" };
 
 export type OrderCursor = { placedAt: number; id: number };
 
@@ -165,16 +168,19 @@ export function findOrderIdByNumber({ number }: { number: string }): number | nu
 
 export type TimelineEntry = {
   key: string;
-  kind: "audit" | "note" | "notification";
+  kind: "audit" | "note" | "notification" | "webhook";
   at: number;
   actor: string;
   title: string;
   detail: string | null;
   fromStatus?: string | null;
   toStatus?: string | null;
+  /** An incoming event's raw body, and who sent it (the page masks it for roles that may not read it). */
+  raw?: string | null;
+  source?: string;
 };
 
-/** Audit rows, notes and customer notifications of an order, newest first. */
+/** Audit rows, notes, customer notifications and incoming events (with their raw payload) of an order, newest first. */
 export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
   const db = database();
   const audit = db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).all();
@@ -203,6 +209,16 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
       actor: n.author ?? "system",
       title: "Note",
       detail: n.note.body,
+    })),
+    ...webhookEventsForOrder({ orderId }).map((w) => ({
+      key: `webhook-${w.id}`,
+      kind: "webhook" as const,
+      at: w.receivedAt,
+      actor: `${SOURCE_NAMES[w.source]} webhook`,
+      title: `Incoming ${SOURCE_NAMES[w.source]} event ${w.type}: ${w.outcome ?? "received"}`,
+      detail: w.error ?? w.reason,
+      raw: w.payload,
+      source: w.source,
     })),
     ...sent.map((n) => ({
       key: `notification-${n.id}`,

@@ -66,23 +66,49 @@ export const jobs = sqliteTable(
   ],
 );
 
+export const WEBHOOK_SOURCES = ["stripe", "shopify", "warehouse"] as const;
+export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
+/** received: stored, not yet decided (never seen after a commit). duplicate answers are not stored again: the original's `duplicates` counts them. */
+export const WEBHOOK_OUTCOMES = ["received", "applied", "ignored", "parked", "rejected"] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/** Every signed event received, raw, once per (source, event id); its payload is immutable (a trigger refuses changes). */
 export const webhookEvents = sqliteTable(
   "webhook_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    source: text("source", { enum: ["payment", "warehouse", "inventory"] }).notNull(),
+    source: text("source", { enum: WEBHOOK_SOURCES }).notNull(),
     eventId: text("event_id").notNull(),
     type: text("type").notNull(),
     orderId: integer("order_id").references(() => orders.id),
+    /** The raw body exactly as received (UTF-8). */
     payload: text("payload").notNull(),
     receivedAt: timestamp("received_at").notNull(),
     processedAt: timestamp("processed_at"),
-    outcome: text("outcome"),
+    outcome: text("outcome", { enum: WEBHOOK_OUTCOMES }),
+    /** Why it was rejected; alerts raise on it, so only rejections set it. */
     error: text("error"),
+    /** Why it was ignored or parked. */
+    reason: text("reason"),
+    /** What a parked event waits for, e.g. "order:42", "external:shopify:1001", "pi:pi_123": retried when that order changes. */
+    waitingFor: text("waiting_for"),
+    /** The order's version when it was parked: the worker retries once the order has changed since. */
+    orderVersion: integer("order_version"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Deliveries of the same event after the first, answered 200 without applying. */
+    duplicates: integer("duplicates").notNull().default(0),
   },
-  (t) => [uniqueIndex("webhook_events_source_event_uq").on(t.source, t.eventId), index("webhook_events_order_idx").on(t.orderId)],
+  (t) => [
+    uniqueIndex("webhook_events_source_event_uq").on(t.source, t.eventId),
+    index("webhook_events_order_idx").on(t.orderId),
+    index("webhook_events_received_idx").on(t.receivedAt, t.id),
+    index("webhook_events_waiting_idx").on(t.waitingFor).where(sql`${t.outcome} = 'parked'`),
+    // The worker looks for parked events on every loop: only parked rows are in this index, so it stays small.
+    index("webhook_events_parked_idx").on(t.orderId).where(sql`${t.outcome} = 'parked'`),
+  ],
 );
 
+/** The signing secret per source; the previous one is still accepted until `previousValidUntil` (rotation grace). */
 export const webhookEndpoints = sqliteTable("webhook_endpoints", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   source: text("source").notNull().unique(),
@@ -91,6 +117,8 @@ export const webhookEndpoints = sqliteTable("webhook_endpoints", {
   createdBy: integer("created_by").references(() => users.id),
   createdAt: createdAt(),
   rotatedAt: timestamp("rotated_at"),
+  previousSecret: text("previous_secret"),
+  previousValidUntil: timestamp("previous_valid_until"),
 });
 
 export type AuditActor = { id: number | null; label: string };

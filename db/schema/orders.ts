@@ -39,11 +39,17 @@ export const orders = sqliteTable(
     updatedAt: timestamp("updated_at").notNull(),
     /** Bumped by every change to the order (a trigger on its audit rows): stale screens compare it. */
     version: integer("version").notNull().default(0),
+    /** The payment provider's payment intent (Stripe pi_…), set when its payment is captured; refunds are matched by it. */
+    paymentIntentId: text("payment_intent_id"),
+    /** The order's id in the system it was placed in, e.g. "shopify:820982911946154508"; null for our own. */
+    externalRef: text("external_ref"),
   },
   (t) => [
     index("orders_status_placed_idx").on(t.status, t.placedAt, t.id),
     index("orders_placed_idx").on(t.placedAt, t.id),
     index("orders_customer_idx").on(t.customerId),
+    uniqueIndex("orders_payment_intent_uq").on(t.paymentIntentId).where(sql`${t.paymentIntentId} IS NOT NULL`),
+    uniqueIndex("orders_external_ref_uq").on(t.externalRef).where(sql`${t.externalRef} IS NOT NULL`),
     check("orders_refund_le_paid", sql`${t.refunded} <= ${t.paid}`),
     check("orders_money_nonneg", sql`${t.paid} >= 0 AND ${t.refunded} >= 0 AND ${t.total} >= 0`),
   ],

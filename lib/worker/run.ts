@@ -2,6 +2,7 @@ import type { DB } from "../../db/client.ts";
 import { deliverOutbox, type OutboxConsumer } from "./outbox.ts";
 import { routeBatch } from "./route-jobs.ts";
 import { evaluateAndStoreAlerts } from "../alerts/evaluate.ts";
+import { retryParkedEvents } from "../intake/parked.ts";
 
 export type WorkerOptions = {
   db: DB;
@@ -30,6 +31,12 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       if (r.routed.length || r.failed.length) {
         busy = true;
         log(`routed ${r.routed.length} order(s)${r.failed.length ? `, ${r.failed.length} failed: ${r.failed[0]!.error}` : ""}`);
+      }
+      // After routing, so an event parked for want of a shipment finds the one just created.
+      const parked = retryParkedEvents(o.db);
+      if (parked.applied) {
+        busy = true;
+        log(`applied ${parked.applied} parked event(s)`);
       }
       if ((await deliverOutbox(o.db, o.consumers)) > 0) busy = true;
     } catch (error) {

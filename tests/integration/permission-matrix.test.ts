@@ -44,6 +44,9 @@ const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dr
 let userSeq = 0;
 const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
 const disableTarget = insertUser(db, "warehouse_lead", "matrix-disable-target@switchyard.test");
+const rejectedEvent = db.$client
+  .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
+  .get(Date.now()) as { id: number };
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
@@ -66,6 +69,8 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),
+  setWebhookSecretAction: () => ({ source: "warehouse" }),
+  replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
 };
 
 const ROUTE_REQUESTS: Record<string, () => RequestInit & { query?: string }> = {
@@ -76,6 +81,8 @@ const ROUTE_REQUESTS: Record<string, () => RequestInit & { query?: string }> = {
 
 const missing: string[] = [];
 const callables: Callable[] = [];
+/** Webhook receivers: authenticated by the sender's signature, never by a session; checked apart below. */
+const signatureRoutes: { name: string; call: () => Promise<Response> }[] = [];
 
 for (const file of globSync("app/**/actions.ts", { cwd: root }).sort()) {
   const mod = (await import(path.join(root, file))) as Record<string, unknown>;
@@ -104,6 +111,11 @@ for (const file of globSync("app/api/**/route.ts", { cwd: root }).sort()) {
     const handler = mod[method];
     if (typeof handler !== "function") continue;
     const name = `${method} ${urlPath}`;
+    if ((handler as { signatureAuthenticated?: string }).signatureAuthenticated) {
+      const unsigned = () => new Request(`http://localhost${urlPath}`, { method, body: JSON.stringify({ id: "evt_matrix", type: "payment_intent.succeeded" }), headers: { "content-type": "application/json" } });
+      signatureRoutes.push({ name, call: () => (handler as (r: Request) => Promise<Response>)(unsigned()) });
+      continue;
+    }
     const permission = (handler as { permission?: Permission }).permission ?? UNWRAPPED_ROUTES[name];
     if (!permission) {
       missing.push(`${file}: ${method} declares no permission (wrap it with route()/queryRoute() or list it in UNWRAPPED_ROUTES)`);
@@ -137,6 +149,18 @@ describe("permission matrix", () => {
     expect(missing).toEqual([]);
     expect(actionCount).toBeGreaterThanOrEqual(19);
     expect(routeCount).toBeGreaterThanOrEqual(3);
+  });
+
+  test("webhook receivers are signature-authenticated: unsigned calls are 401 for every role and signed out, and write nothing", async () => {
+    expect(signatureRoutes.map((r) => r.name).sort()).toEqual(["POST /api/webhooks/shopify", "POST /api/webhooks/stripe", "POST /api/webhooks/warehouse"]);
+    for (const r of signatureRoutes) {
+      for (const a of actors) {
+        const before = tableCounts(db);
+        const res = await runAs(a.user, () => r.call());
+        expect(res.status, `${r.name} as ${a.label}`).toBe(401);
+        expect(tableCounts(db)).toEqual(before);
+      }
+    }
   });
 
   test("every declared permission is one some role holds (no dead doors)", () => {

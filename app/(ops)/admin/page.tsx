@@ -16,7 +16,7 @@ export default async function AdminUsersPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Admin">Users and roles. Passwords are stored as scrypt hashes and never shown. Every change is audited.</PageHeader>
-      <AdminTabs current="users" showUsers showSettings={can(me, "admin:settings")} />
+      <AdminTabs current="users" showUsers showSettings={can(me, "admin:settings")} showWebhooks={can(me, "admin:api_keys")} />
       <CreateUserForm roles={roles} />
       <Table caption="Users" testId="users-table" head={<><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>State</Th><Th>Sign-in</Th></>}>
         {users.map((u) => (

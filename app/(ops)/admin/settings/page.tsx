@@ -29,7 +29,7 @@ export default async function AdminSettingsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Admin">Settings. Every change is audited with its old and new value.</PageHeader>
-      <AdminTabs current="settings" showUsers={can(me, "admin:users")} showSettings />
+      <AdminTabs current="settings" showUsers={can(me, "admin:users")} showSettings showWebhooks={can(me, "admin:api_keys")} />
       <Card title="Refunds">
         <p className="mb-3 text-sm text-slate-700">
           What agents may refund on one order without finance, per currency: once their refunds on an order would add up to more, the refund waits for

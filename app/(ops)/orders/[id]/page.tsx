@@ -19,6 +19,7 @@ import { OrderLines } from "../../../../components/orders/order-lines.tsx";
 import { Shipments } from "../../../../components/orders/shipments.tsx";
 import { Totals } from "../../../../components/orders/totals.tsx";
 import { Timeline } from "../../../../components/orders/timeline.tsx";
+import { rawPayloadsFor } from "../../../../lib/intake/timeline-view.ts";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -118,7 +119,7 @@ export default async function OrderPage({ params }: Params) {
           </Card>
           <Card title="Timeline" testId="order-timeline">
             {caps.note ? <NoteForm orderId={order.id} /> : null}
-            <Timeline entries={showPayment ? detail.timeline : withoutPayment(detail.timeline)} />
+            <Timeline entries={rawPayloadsFor(showPayment ? detail.timeline : withoutPayment(detail.timeline), user)} />
           </Card>
         </div>
         <div className="space-y-6">

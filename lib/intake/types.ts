@@ -1,0 +1,56 @@
+import type { WebhookSource } from "../../db/schema/index.ts";
+
+export type { WebhookSource };
+
+/** How an event names its order: our number, the id in the system it was placed in, or the payment intent. */
+export type OrderRef = { by: "number"; value: string } | { by: "external"; value: string } | { by: "payment_intent"; value: string };
+
+export type PlacedLine = { sku: string; name: string | null; qty: number; unitPrice: number };
+export type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
+
+export type ShipmentStep = "picking" | "packed" | "shipped" | "delivered";
+
+/** The closed set of domain events every source is normalised to. */
+export type DomainEvent =
+  | {
+      kind: "order_placed";
+      externalRef: string;
+      customer: { email: string; name: string; phone: string | null };
+      address: PlacedAddress;
+      lines: PlacedLine[];
+      currency: string;
+      shipping: number;
+      tax: number;
+      total: number;
+      shipComplete: boolean;
+      placedAt: number | null;
+    }
+  | { kind: "payment_captured"; order: OrderRef; paymentIntentId: string; amount: number; currency: string }
+  | { kind: "payment_failed"; order: OrderRef; paymentIntentId: string; message: string }
+  | { kind: "refund_succeeded"; order: OrderRef; refunds: { providerRefundId: string; amount: number; currency: string; reason: string }[] }
+  | { kind: "order_cancelled"; order: OrderRef; reason: string }
+  /** A shipment by our id (the warehouse knows it), or every open shipment holding these SKUs (a storefront's fulfilment). */
+  | { kind: "shipment_progressed"; order: OrderRef; shipmentId: number | null; skus: string[] | null; to: ShipmentStep; carrier: string | null; trackingNumber: string | null }
+  | { kind: "stock_received"; locationCode: string; sku: string; qty: number; reference: string };
+
+/** What one source's reader makes of a verified, parsed body. */
+export type Normalised = { event: DomainEvent } | { ignored: string };
+
+/** What applying a domain event came to; a refusal is thrown (IntakeRejection or DomainError) and rolls back. */
+export type StepResult =
+  | { outcome: "applied"; orderId: number | null; note?: string }
+  | { outcome: "ignored"; orderId: number | null; reason: string }
+  | { outcome: "parked"; orderId: number | null; reason: string; waitingFor: string };
+
+/** A verified event that cannot be applied as sent (unknown SKU, wrong amount): stored as rejected with this reason. */
+export class IntakeRejection extends Error {
+  /** The order it was about, when known: the rejection then shows on that order's timeline. */
+  readonly orderId: number | null;
+  constructor(message: string, orderId: number | null = null) {
+    super(message);
+    this.name = "IntakeRejection";
+    this.orderId = orderId;
+  }
+}
+
+export const SOURCE_LABELS: Record<WebhookSource, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse" };
