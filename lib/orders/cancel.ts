@@ -11,6 +11,7 @@ import { takeUnitsOut } from "./units.ts";
 import { PARTIAL_CANCEL_STATUSES } from "./shipment-flow.ts";
 import { recordRefund } from "./refunds.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
+import { restockAfterCancel } from "../inventory/restock.ts";
 
 export type CancelOutcome = { orderId: number; status: string; refunded: number; cancelledUnits: number };
 
@@ -47,6 +48,7 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
   if (refund > 0) recordRefund(tx, { orderId: order.id, amount: refund, reason: `Order cancelled: ${c.reason}`, actor: c.actor, at: c.at });
   notify(tx, agg, c.at, "cancelled", `Order ${order.number} is cancelled`, `Your order was cancelled${refund > 0 ? ` and ${formatMoney(refund, order.currency)} refunded` : ""}.`);
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund }, at: c.at });
+  restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status: "cancelled", refunded: Math.max(0, refund), cancelledUnits: units };
 }
 
@@ -112,6 +114,7 @@ export function cancelUnits(
   }
   notify(tx, agg, c.at, "lines_cancelled", `Part of order ${order.number} is cancelled`, `${items} cancelled${refund > 0 ? `; ${formatMoney(refund, order.currency)} refunded` : ""}.`);
   enqueueOutbox(tx, { topic: "order.lines_cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, lines: wanted, refund }, at: c.at });
+  restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status, refunded: refund, cancelledUnits: wanted.reduce((n, w) => n + w.qty, 0) };
 }
 
