@@ -53,7 +53,7 @@ let seq = 0;
  */
 export function placeRoutedOrder(
   w: OrdersWorld,
-  o: { lines: { product: ProductRow; qty: number }[]; shipping?: number; taxRate?: number; customer?: Customer; route?: boolean },
+  o: { lines: { product: ProductRow; qty: number }[]; shipping?: number; taxRate?: number; customer?: Customer; route?: boolean; shipComplete?: boolean },
 ): PlacedOrder {
   seq += 1;
   const shipping = o.shipping ?? 500;
@@ -70,6 +70,7 @@ export function placeRoutedOrder(
         customerId: customer.customerId,
         shipAddressId: customer.addressId,
         status: "payment_processing",
+        shipComplete: o.shipComplete ?? false,
         currency: "EUR",
         subtotal,
         shipping,
