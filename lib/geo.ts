@@ -1,4 +1,4 @@
-import { GAZETTEER } from "./gazetteer.ts";
+import { GAZETTEER, type GazetteerCity } from "./gazetteer.ts";
 import { tokens } from "./search/normalize.ts";
 
 const EARTH_RADIUS_KM = 6371.0088;
@@ -20,6 +20,25 @@ const postcodeKey = (text: string) => text.toUpperCase().replace(/[^A-Z0-9]/g, "
 const prefixOf = (pattern: string) => postcodeKey(pattern.split(/[#@]/)[0] ?? "");
 
 /**
+ * The city whose postcode prefix the code shares most of: all of it ("69001" is Lyon's "6900"; a
+ * letter area must end there, so "MK9" is not Manchester's "M"), or at least its first two characters
+ * (the district, "29620" near Málaga's "290").
+ */
+function nearestByPostcode(cities: readonly GazetteerCity[], code: string): GazetteerCity | undefined {
+  let best: { city: GazetteerCity; shared: number } | undefined;
+  for (const city of cities) {
+    const prefix = prefixOf(city.postcode);
+    if (!prefix) continue;
+    let shared = 0;
+    while (shared < prefix.length && prefix[shared] === code[shared]) shared++;
+    const whole = shared === prefix.length && !(/[A-Z]$/.test(prefix) && /[A-Z]/.test(code[shared] ?? ""));
+    const score = whole ? prefix.length + 100 : shared >= 2 ? shared : 0;
+    if (score > 0 && (!best || score > best.shared)) best = { city, shared: score };
+  }
+  return best?.city;
+}
+
+/**
  * Places a ship-to by country, city and postcode with the gazetteer. A city matches whatever its case
  * and accents ("malaga" is Málaga) or by another name it goes by ("Munich"); else the postcode's area
  * (longest known prefix); else the country's centre, with a note saying so. Null for a country the
@@ -33,9 +52,7 @@ export function placeAddress(a: { country: string; city?: string; postcode?: str
   if (city) return { lat: city.lat, lng: city.lng, precision: "city", place: `${city.name}, ${country.code}`, note: null };
   const missing = typed ? `City “${a.city!.trim()}” is not one we can place in ${country.name}` : `No city given`;
   const code = a.postcode ? postcodeKey(a.postcode) : "";
-  const byPostcode = code
-    ? country.cities.filter((c) => prefixOf(c.postcode) && code.startsWith(prefixOf(c.postcode))).sort((x, y) => prefixOf(y.postcode).length - prefixOf(x.postcode).length)[0]
-    : undefined;
+  const byPostcode = code ? nearestByPostcode(country.cities, code) : undefined;
   if (byPostcode) {
     return { lat: byPostcode.lat, lng: byPostcode.lng, precision: "postcode", place: `${byPostcode.name} area, ${country.code}`, note: `${missing}: approximated from postcode ${a.postcode!.trim()} (${byPostcode.name} area).` };
   }
