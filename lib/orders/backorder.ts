@@ -61,7 +61,7 @@ type Replanned = { backorderIds: number[]; decisionId: number; freed: Freed[] };
 
 /** An ordinary order: only the unavailable units are planned again, wherever stock or a supplier has them. */
 function replanUnits(tx: Tx, agg: OrderAggregate, s: Shipment, line: Line, b: Ask): Replanned {
-  const plan = planUnits(tx, agg.order.id, [{ orderLineId: b.orderLineId, qty: b.qty }], { shipComplete: false, at: b.at, withoutSupplier: s.dropship ? s.locationId : undefined });
+  const plan = planUnits(tx, agg.order.id, [{ orderLineId: b.orderLineId, qty: b.qty }], { shipComplete: false, at: b.at, withoutSupplier: s.dropship ? s.locationId : undefined, backorderable: true });
   const sku = agg.lines.find((l) => l.id === b.orderLineId)!.sku;
   const said: string[] = [];
   const moves = plan.shipments.filter((p) => p.dropship || p.locationId !== s.locationId || s.dropship);
@@ -98,7 +98,7 @@ function replanWhole(tx: Tx, agg: OrderAggregate, s: Shipment, line: Line, b: As
   const releasing = agg.shipments
     .filter((x) => x.status === "pending" && !x.dropship)
     .flatMap((x) => liveLines(x.lines).map((l) => ({ locationId: x.locationId, productId: productOf(l.orderLineId), qty: l.qty - (l.id === line.id ? b.qty : 0) })));
-  const plan = planUnits(tx, agg.order.id, units, { shipComplete: true, at: b.at, releasing, withoutSupplier: s.dropship ? s.locationId : undefined });
+  const plan = planUnits(tx, agg.order.id, units, { shipComplete: true, at: b.at, releasing, withoutSupplier: s.dropship ? s.locationId : undefined, backorderable: true });
   const sku = agg.lines.find((l) => l.id === b.orderLineId)!.sku;
   const head = `${b.qty} × ${sku} of shipment #${s.id} marked unavailable (${b.reason}); the order ships complete, so all of it was planned again:`;
   const target = plan.shipments.length === 1 ? plan.shipments[0]! : null;
@@ -118,7 +118,7 @@ function replanWhole(tx: Tx, agg: OrderAggregate, s: Shipment, line: Line, b: As
     const moved = moveOrderWhole(tx, agg, { to: locationOf(tx, target.locationId), dropship: target.dropship, shipBy: target.shipBy, extra: [{ orderLineId: b.orderLineId, qty: b.qty }], actor: b.actor, at: b.at, reason: head, cause: "Re-planned" });
     return { backorderIds: [], decisionId, freed: moved.freed };
   }
-  // Held (a SKU that is not normally backordered) is backordered all the same: the order is already paid and the lead's call stands; the customer is asked.
+  // Planned as backorderable (a lead's backorder stands, the order is paid), so this is a whole-order backorder, never a hold.
   takeFromShipment(tx, s, line, b.qty, "backordered", b.at);
   const decisionId = record(tx, plan, head, b.at);
   auditShipment(tx, agg, s, b, `${b.qty} × ${sku} unavailable (${b.reason}): no single location or supplier can ship the whole order, so all of it is backordered.`, decisionId);

@@ -17,13 +17,23 @@ export function planUnits(
   tx: Tx,
   orderId: number,
   units: Units,
-  o: { shipComplete: boolean; at: number; withoutSupplier?: number; stockOnly?: boolean; releasing?: { locationId: number; productId: number; qty: number }[] },
+  o: {
+    shipComplete: boolean;
+    at: number;
+    withoutSupplier?: number;
+    stockOnly?: boolean;
+    releasing?: { locationId: number; productId: number; qty: number }[];
+    /** A lead's backorder stands even for a SKU not normally backordered: plan it as one, never hold it. */
+    backorderable?: boolean;
+  },
 ): RoutingPlan {
   const input = loadRoutingInput(tx, orderId);
   if (!input) throw new DomainError("not_found", `Order ${orderId} does not exist.`);
   const wanted = new Map<number, number>();
   for (const u of units) if (u.qty > 0) wanted.set(u.orderLineId, (wanted.get(u.orderLineId) ?? 0) + u.qty);
-  const lines = input.order.lines.filter((l) => wanted.has(l.orderLineId)).map((l) => ({ ...l, qty: wanted.get(l.orderLineId)! }));
+  const lines = input.order.lines
+    .filter((l) => wanted.has(l.orderLineId))
+    .map((l) => ({ ...l, qty: wanted.get(l.orderLineId)!, allowBackorder: l.allowBackorder || !!o.backorderable }));
   const available = input.snapshot.available.map((a) => ({ ...a }));
   for (const r of o.releasing ?? []) {
     const row = available.find((a) => a.locationId === r.locationId && a.productId === r.productId);
@@ -38,7 +48,7 @@ export function planUnits(
   return planRouting({ ...input.order, shipComplete: o.shipComplete, lines }, snapshot, { now: o.at });
 }
 
-/** Every unit of a plan that no location or supplier covers: its backorders and, if held, its held lines. */
+/** Every unit of a plan that no location or supplier covers: its backorders (a held plan places nothing, so all its lines). */
 export function uncovered(plan: RoutingPlan): { orderLineId: number; productId: number; sku: string; qty: number }[] {
   return [...plan.backorders, ...(plan.hold?.lines ?? [])];
 }
