@@ -101,11 +101,11 @@ test.describe("warehouse lead", () => {
     // A pending stock shipment with a line of 2+ units whose SKU another active location has available.
     const { number, shipmentId, sku } = pick<{ number: string; shipmentId: number; sku: string }>(`
       SELECT o.number, s.id AS shipmentId, l.sku FROM shipments s
-      JOIN orders o ON o.id = s.order_id AND o.status = 'awaiting_fulfillment'
+      JOIN orders o ON o.id = s.order_id AND o.status = 'awaiting_fulfillment' AND o.ship_complete = 0
       JOIN shipment_lines sl ON sl.shipment_id = s.id AND sl.qty >= 2
       JOIN order_lines l ON l.id = sl.order_line_id
       WHERE s.status = 'pending' AND s.dropship = 0
-        AND (SELECT count(*) FROM shipment_lines x WHERE x.shipment_id = s.id) = 1
+        AND (SELECT count(*) FROM shipment_lines x WHERE x.shipment_id = s.id AND x.qty > 0) = 1
         AND (SELECT count(*) FROM shipments y WHERE y.order_id = o.id AND y.status = 'pending') = 1
         AND EXISTS (SELECT 1 FROM inventory i JOIN locations loc ON loc.id = i.location_id
                     WHERE i.product_id = l.product_id AND i.location_id <> s.location_id AND loc.kind <> 'dropship'

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { nextBin } from "./lib/build.ts";
 
 const port = process.env.E2E_PORT ?? "3100";
@@ -20,6 +21,20 @@ const childEnv = {
 
 const seeded = spawnSync(process.execPath, ["scripts/seed.ts", "--orders", "400", "--seed", "42"], { stdio: "inherit", env: childEnv });
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+
+// 400 seeded orders hold no open ship-complete order: mark the newest open one-shipment order so, as checkout would have.
+const fixtures = new Database(DATABASE_PATH);
+fixtures
+  .prepare(
+    `UPDATE orders SET ship_complete = 1 WHERE id = (
+       SELECT o.id FROM orders o WHERE o.status = 'awaiting_fulfillment' AND o.ship_complete = 0
+         AND (SELECT count(*) FROM shipments s WHERE s.order_id = o.id AND s.status <> 'cancelled') = 1
+         AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status = 'pending' AND s.dropship = 0)
+         AND NOT EXISTS (SELECT 1 FROM backorders b WHERE b.order_id = o.id AND b.status = 'pending')
+       ORDER BY o.id DESC LIMIT 1)`,
+  )
+  .run();
+fixtures.close();
 
 const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

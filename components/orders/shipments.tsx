@@ -14,12 +14,19 @@ type Shipment = {
   deliveredAt: number | null;
   locationName: string;
   locationKind: string;
-  lines: { id: number; orderLineId: number; qty: number }[];
+  lines: { id: number; orderLineId: number; qty: number; qtyMoved: number; qtyBackordered: number; qtyCancelled: number }[];
 };
 type Line = { id: number; sku: string; name: string };
 type Backorder = { id: number; orderLineId: number; qty: number; status: string; customerChoice: string; createdAt: number };
 
 const KIND_LABEL: Record<string, string> = { warehouse: "Warehouse", "3pl": "3PL", dropship: "Dropship supplier" };
+
+/** What became of units that left a pending shipment: the lines stay as history, struck through. */
+const LEFT_AS = [
+  ["qtyMoved", "moved", "moved to another shipment"],
+  ["qtyBackordered", "backordered", "backordered"],
+  ["qtyCancelled", "cancelled", "cancelled"],
+] as const;
 
 export function Shipments({
   shipments,
@@ -65,16 +72,29 @@ export function Shipments({
             </p>
           ) : null}
           <ul className="mt-2 space-y-0.5 text-sm">
-            {s.lines.map((sl) => {
+            {s.lines.flatMap((sl) => {
               const line = lineById.get(sl.orderLineId);
-              return (
-                <li key={sl.id} className="flex gap-2">
-                  <span className="tabular-nums">{sl.qty}×</span>
-                  <span className="font-mono text-xs leading-5">{line?.sku}</span>
-                  <span className="text-slate-600">{line?.name}</span>
+              const live =
+                sl.qty > 0 ? (
+                  <li key={sl.id} data-testid="shipment-line" className="flex gap-2">
+                    <span className="tabular-nums">{sl.qty}×</span>
+                    <span className="font-mono text-xs leading-5">{line?.sku}</span>
+                    <span className="text-slate-600">{line?.name}</span>
+                  </li>
+                ) : null;
+              const left = LEFT_AS.filter(([field]) => sl[field] > 0).map(([field, kind, label]) => (
+                <li key={`${sl.id}-${kind}`} data-testid="shipment-line-left" data-left={kind} className="flex flex-wrap gap-2 text-slate-500">
+                  <s className="flex gap-2">
+                    <span className="tabular-nums">{sl[field]}×</span>
+                    <span className="font-mono text-xs leading-5">{line?.sku}</span>
+                    <span>{line?.name}</span>
+                  </s>
+                  <span className="text-xs leading-5">{label}</span>
                 </li>
-              );
+              ));
+              return [live, ...left];
             })}
+            {s.lines.length === 0 ? <li className="text-xs text-slate-500">No items recorded: emptied before shipments kept their item history.</li> : null}
           </ul>
           {shipmentActions?.(s.id)}
         </article>

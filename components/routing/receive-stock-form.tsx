@@ -14,10 +14,13 @@ export function ReceiveStockForm({ locations }: { locations: Location[] }) {
         sku: String(form.get("sku") ?? ""),
         qty: Number(form.get("qty")),
         reference: String(form.get("reference") ?? "") || undefined,
+        override: form.get("override") === "on",
       }),
     null,
   );
   const errors = state && !state.ok ? state.fieldErrors : undefined;
+  // A conflict here is a reference already booked at this location: say so and offer to book it again.
+  const duplicate = state && !state.ok && state.code === "conflict";
   return (
     <form action={submit} data-testid="receive-stock" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-5">
       <label className="text-sm">
@@ -47,6 +50,11 @@ export function ReceiveStockForm({ locations }: { locations: Location[] }) {
           {pending ? "Receiving…" : "Receive"}
         </button>
       </div>
+      {duplicate ? (
+        <label data-testid="receive-override" className="sm:col-span-5 flex items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <input type="checkbox" name="override" /> Book again anyway: this is a second delivery with the same reference.
+        </label>
+      ) : null}
       {state ? (
         <div role="status" data-testid="receive-result" className={`sm:col-span-5 rounded-md px-3 py-2 text-sm ${state.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-800"}`}>
           {state.ok ? (

@@ -15,13 +15,14 @@ export function RoutingPreview() {
   const [lines, setLines] = useState<Line[]>([{ sku: "", qty: 1 }]);
   const [country, setCountry] = useState("NL");
   const [city, setCity] = useState("");
+  const [postcode, setPostcode] = useState("");
   const [shipComplete, setShipComplete] = useState(false);
   const mutation = useMutation({ mutationFn: preview });
   const answer = mutation.data;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    mutation.mutate({ lines: lines.filter((l) => l.sku.trim()), shipTo: { country, city: city || undefined }, shipComplete });
+    mutation.mutate({ lines: lines.filter((l) => l.sku.trim()), shipTo: { country, city: city || undefined, postcode: postcode || undefined }, shipComplete });
   }
   const setLine = (i: number, patch: Partial<Line>) => setLines((ls) => ls.map((l, j) => (i === j ? { ...l, ...patch } : l)));
 
@@ -54,6 +55,10 @@ export function RoutingPreview() {
             <span className="block text-xs font-medium text-slate-600">City (optional)</span>
             <input value={city} onChange={(e) => setCity(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
           </label>
+          <label className="w-32 text-sm">
+            <span className="block text-xs font-medium text-slate-600">Postcode (optional)</span>
+            <input value={postcode} onChange={(e) => setPostcode(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 uppercase" />
+          </label>
         </div>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={shipComplete} onChange={(e) => setShipComplete(e.target.checked)} /> Ship complete (never split)
@@ -80,8 +85,12 @@ function PreviewAnswer({ result }: { result: PreviewResult }) {
   return (
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
       <p className="font-semibold">Outcome: {result.outcome}</p>
+      <p data-testid="preview-ship-to" data-precision={result.shipTo.precision} className="text-slate-600">
+        Ship-to placed at {result.shipTo.place}
+        {result.shipTo.precision === "city" || result.shipTo.precision === "coordinates" ? "" : ` (by ${result.shipTo.precision} only)`}.
+      </p>
       {result.warnings.map((w) => (
-        <p key={w} className="rounded bg-amber-50 px-2 py-1 text-amber-900">{w}</p>
+        <p key={w} data-testid="preview-warning" className="rounded bg-amber-50 px-2 py-1 text-amber-900">{w}</p>
       ))}
       <ol className="space-y-2">
         {result.shipments.map((s, i) => (

@@ -20,9 +20,11 @@ export async function fetchSearch(p: SearchParams, signal?: AbortSignal): Promis
   if (p.cursor) url.set("cursor", p.cursor);
   if (p.limit) url.set("limit", String(p.limit));
   const res = await fetch(`/api/search?${url}`, { signal, headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as { ok?: boolean; data?: SearchResult; message?: string } | null;
+  const body = (await res.json().catch(() => null)) as { ok?: boolean; data?: SearchResult; message?: string; issues?: { message: string }[] } | null;
   if (!res.ok || !body?.ok || !body.data) {
-    throw new SearchRequestError(res.status, body?.message ?? `Search failed (HTTP ${res.status}).`);
+    // Field issues say what is wrong ("Search for at most 200 characters."); the summary alone does not.
+    const said = body?.issues?.map((i) => i.message).join(" ") || body?.message;
+    throw new SearchRequestError(res.status, said ?? `Search failed (HTTP ${res.status}).`);
   }
   return body.data;
 }

@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { OrderStatus } from "../../db/schema/orders.ts";
 import { EmptyState } from "../ui/empty-state.tsx";
 import { fetchSearch, searchKey } from "./api.ts";
+import { MAX_QUERY_LENGTH } from "../../lib/search/query.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
 
@@ -47,7 +48,15 @@ export function OrdersSearch({ initialQuery, status, children }: { initialQuery:
           className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500"
         />
       </form>
-      {query ? <SearchResults query={query} status={status} /> : children}
+      {query.length > MAX_QUERY_LENGTH ? (
+        <p role="alert" data-testid="search-error" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+          Search for at most {MAX_QUERY_LENGTH} characters; this query has {query.length}. Shorten it to an order number, a name, an email or a SKU.
+        </p>
+      ) : query ? (
+        <SearchResults query={query} status={status} />
+      ) : (
+        children
+      )}
     </div>
   );
 }

@@ -52,6 +52,7 @@ export function backorderQueue({ limit = 200 }: { limit?: number } = {}) {
       sku: products.sku,
       name: products.name,
       orderNumber: orders.number,
+      shipComplete: orders.shipComplete,
       qty: backorders.qty,
       customerChoice: backorders.customerChoice,
       createdAt: backorders.createdAt,

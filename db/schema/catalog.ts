@@ -1,6 +1,7 @@
 import { sqliteTable, integer, text, real, index, primaryKey, check } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 import { createdAt, flag, money } from "./columns.ts";
+import { users } from "./auth.ts";
 
 export const customers = sqliteTable(
   "customers",
@@ -94,4 +95,27 @@ export const supplierCatalog = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.locationId, t.productId] }), index("supplier_catalog_product_idx").on(t.productId)],
+);
+
+/**
+ * Every stock receipt booked, one row per location, reference and SKU: booking the same reference
+ * again at the same location is refused unless the lead says so (override).
+ */
+export const stockReceipts = sqliteTable(
+  "stock_receipts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    locationId: integer("location_id").notNull().references(() => locations.id),
+    /** The delivery note or PO, trimmed and upper-cased so "po-1 " and "PO-1" are one reference. */
+    reference: text("reference").notNull(),
+    productId: integer("product_id").notNull().references(() => products.id),
+    sku: text("sku").notNull(),
+    qty: integer("qty").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    actorLabel: text("actor_label").notNull(),
+    /** Booked although the reference was already booked here, on purpose. */
+    override: flag("override"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("stock_receipts_reference_idx").on(t.locationId, t.reference, t.productId), check("stock_receipts_qty", sql`${t.qty} > 0`)],
 );

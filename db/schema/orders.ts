@@ -108,12 +108,20 @@ export const shipmentLines = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     shipmentId: integer("shipment_id").notNull().references(() => shipments.id),
     orderLineId: integer("order_line_id").notNull().references(() => orderLines.id),
+    /** The units this shipment carries now (0 once every unit left it). */
     qty: integer("qty").notNull(),
+    /** What left it while pending, kept as history: moved to another shipment, backordered, or cancelled. */
+    qtyMoved: integer("qty_moved").notNull().default(0),
+    qtyBackordered: integer("qty_backordered").notNull().default(0),
+    qtyCancelled: integer("qty_cancelled").notNull().default(0),
   },
   (t) => [
     index("shipment_lines_shipment_idx").on(t.shipmentId),
     index("shipment_lines_line_idx").on(t.orderLineId),
-    check("shipment_lines_qty", sql`${t.qty} > 0`),
+    check(
+      "shipment_lines_qty",
+      sql`${t.qty} >= 0 AND ${t.qtyMoved} >= 0 AND ${t.qtyBackordered} >= 0 AND ${t.qtyCancelled} >= 0 AND ${t.qty} + ${t.qtyMoved} + ${t.qtyBackordered} + ${t.qtyCancelled} > 0`,
+    ),
   ],
 );
 

@@ -18,4 +18,9 @@ export class OrderPage {
   status() {
     return this.page.getByTestId("order-status");
   }
+
+  /** One shipment's card, by its number (#id). */
+  shipment(id: number) {
+    return this.page.getByTestId("shipment").filter({ has: this.page.getByText(`#${id}`, { exact: true }) });
+  }
 }

@@ -24,6 +24,21 @@ export class RoutingPage {
     return this.page.getByTestId("routing-decisions").getByTestId("decision-row");
   }
 
+  receiveForm(): Locator {
+    return this.page.getByTestId("receive-stock");
+  }
+
+  /** Fills the receive-stock form (again after an answer, whether or not it kept its input) and submits it. */
+  async receive(r: { location: string; sku: string; qty: number; reference: string; bookAgain?: boolean }) {
+    const form = this.receiveForm();
+    await form.getByLabel("Location").selectOption({ label: r.location });
+    await form.getByLabel("SKU").fill(r.sku);
+    await form.getByLabel("Units received").fill(String(r.qty));
+    await form.getByLabel("Reference (optional)").fill(r.reference);
+    if (r.bookAgain) await form.getByLabel(/Book again anyway/).check();
+    await form.getByRole("button", { name: "Receive" }).click();
+  }
+
   /** Opens the decision in the given row and waits for its page. */
   async openDecision(row: Locator): Promise<DecisionPage> {
     const link = row.getByRole("link", { name: /^Decision #\d+$/ });

@@ -22,6 +22,11 @@ export function loadFacts(tx: Tx | DB): AlertFacts {
       `SELECT id AS outboxId, CASE WHEN aggregate_type = 'order' THEN aggregate_id END AS orderId, created_at AS createdAt, attempts, topic, last_error AS lastError
        FROM outbox WHERE delivered_at IS NULL AND attempts > 0`,
     ),
+    heldOrders: all(
+      `SELECT o.id AS orderId, d.created_at AS since, json_extract(d.plan, '$.hold.reason') AS reason
+       FROM orders o JOIN routing_decisions d ON d.id = (SELECT max(id) FROM routing_decisions WHERE order_id = o.id)
+       WHERE o.status = 'paid' AND d.held = 1`,
+    ),
   };
 }
 
@@ -63,19 +68,26 @@ export function evaluateAndStoreAlerts(db: DB, now = Date.now()): EvaluationSumm
 
 export const SNOOZE_HOURS = [1, 4, 24] as const;
 
-/** A manager takes an alert: it becomes theirs (the owner), quiet until the snooze ends, and the note is audited. */
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * A manager takes an alert: it becomes theirs (the owner), quiet until the snooze ends, and the note
+ * is audited. An alert someone else holds (acknowledged, snooze not over) is theirs: the guarded
+ * UPDATE lets one of two concurrent acknowledgements win and the other is told who holds it.
+ */
 export function acknowledgeAlert(tx: Tx, a: { alertId: number; note: string; snoozeHours: number; actor: Actor; at: number }): { alertId: number; snoozedUntil: number } {
   const row = prepared(tx, "SELECT id, rule, subject, order_id AS orderId, status FROM alerts WHERE id = ?").get(a.alertId) as
     | { id: number; rule: string; subject: string; orderId: number | null; status: string }
     | undefined;
   if (!row) throw new DomainError("not_found", `Alert ${a.alertId} does not exist.`);
-  if (row.status === "resolved") throw new DomainError("conflict", "This alert has already cleared; nothing to acknowledge.");
   const snoozedUntil = a.at + a.snoozeHours * 3_600_000;
   const changed = prepared(
     tx,
-    "UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, note = ?, snoozed_until = ? WHERE id = ? AND status <> 'resolved'",
-  ).run(a.actor.id, a.at, a.note, snoozedUntil, a.alertId).changes;
-  if (changed === 0) throw new DomainError("conflict", "This alert changed meanwhile; reload and try again.");
+    `UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, note = ?, snoozed_until = ?
+     WHERE id = ? AND status <> 'resolved'
+       AND (status = 'open' OR acknowledged_by IS NULL OR acknowledged_by IS ? OR snoozed_until IS NULL OR snoozed_until <= ?)`,
+  ).run(a.actor.id, a.at, a.note, snoozedUntil, a.alertId, a.actor.id, a.at).changes;
+  if (changed === 0) throw refusal(tx, a.alertId);
   appendAudit(tx, {
     entityType: "alert",
     entityId: row.id,
@@ -89,4 +101,17 @@ export function acknowledgeAlert(tx: Tx, a: { alertId: number; note: string; sno
     at: a.at,
   });
   return { alertId: row.id, snoozedUntil };
+}
+
+/** Why an acknowledgement changed nothing, read after the guarded UPDATE: cleared, or held by someone. */
+function refusal(tx: Tx, alertId: number): DomainError {
+  const now = prepared(tx, "SELECT a.status, a.acknowledged_at AS at, a.snoozed_until AS until, a.note, u.name FROM alerts a LEFT JOIN users u ON u.id = a.acknowledged_by WHERE a.id = ?").get(alertId) as
+    | { status: string; at: number | null; until: number | null; note: string | null; name: string | null }
+    | undefined;
+  if (!now || now.status === "resolved") return new DomainError("conflict", "This alert has already cleared; nothing to acknowledge.");
+  const who = now.name ?? "someone else";
+  return new DomainError(
+    "conflict",
+    `${who} already acknowledged this alert${now.at ? ` at ${utc(now.at)}` : ""}${now.until ? ` and holds it until ${utc(now.until)}` : ""}${now.note ? `: “${now.note}”` : ""}. Ask ${who}, or take it once the snooze ends.`,
+  );
 }

@@ -3,7 +3,7 @@
  * alerts in, what to raise, re-raise and resolve out. The shell (evaluate.ts) loads and writes.
  */
 
-export const ALERT_RULES = ["awaiting_fulfillment_stale", "payment_processing_stale", "backorder_aged", "shipment_past_sla", "webhook_failed", "outbox_failing"] as const;
+export const ALERT_RULES = ["awaiting_fulfillment_stale", "payment_processing_stale", "backorder_aged", "shipment_past_sla", "webhook_failed", "outbox_failing", "routing_held"] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const RULE_LABELS: Record<string, string> = {
@@ -37,6 +37,8 @@ export type AlertFacts = {
   pendingShipments: { shipmentId: number; orderId: number; shipBy: number }[];
   failedWebhooks: { webhookId: number; orderId: number | null; receivedAt: number; error: string }[];
   undeliveredOutbox: { outboxId: number; orderId: number | null; createdAt: number; attempts: number; topic: string; lastError: string | null }[];
+  /** Paid orders whose latest routing decision held them, with when and why. */
+  heldOrders: { orderId: number; since: number; reason: string | null }[];
 };
 
 export type LiveAlert = { id: number; rule: string; subject: string; status: "open" | "acknowledged"; snoozedUntil: number | null };
@@ -71,6 +73,9 @@ export function conditions(facts: AlertFacts, t: AlertThresholds, now: number): 
   for (const s of facts.pendingShipments) {
     if (now > s.shipBy) out.push({ rule: "shipment_past_sla", subject: `shipment:${s.shipmentId}`, orderId: s.orderId, since: s.shipBy, data: { shipmentId: s.shipmentId } });
   }
+  for (const h of facts.heldOrders) {
+    out.push({ rule: "routing_held", subject: `order:${h.orderId}`, orderId: h.orderId, since: h.since, data: { reason: h.reason } });
+  }
   for (const w of facts.failedWebhooks) {
     out.push({ rule: "webhook_failed", subject: `webhook:${w.webhookId}`, orderId: w.orderId, since: w.receivedAt, data: { error: w.error } });
   }
@@ -96,8 +101,9 @@ export function conditions(facts: AlertFacts, t: AlertThresholds, now: number): 
 }
 
 /**
- * Compares what holds now with the live alerts. Only the rules above are managed here: alerts of
- * other rules (routing_held, raised by routing itself) are left alone.
+ * Compares what holds now with the live alerts. Every rule above is managed here, routing_held too
+ * (routing raises it at once; here it re-opens after a snooze and clears once the order moves on);
+ * alerts of rules not listed are left alone.
  */
 export function evaluateAlerts(input: { facts: AlertFacts; thresholds: AlertThresholds; live: LiveAlert[]; now: number }): Evaluation {
   const holding = conditions(input.facts, input.thresholds, input.now);

@@ -11,6 +11,7 @@ import { takeUnitsOut } from "./units.ts";
 import { PARTIAL_CANCEL_STATUSES } from "./shipment-flow.ts";
 import { loadLedger, recordCancellationRefund, releaseHeldRefunds, supersedeWaitingRequests } from "./refunds.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
+import { restockAfterCancel } from "../inventory/restock.ts";
 
 export type CancelOutcome = { orderId: number; status: string; refunded: number; held: number; cancelledUnits: number };
 
@@ -45,6 +46,7 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
   const back = preview.released + (refund?.status === "succeeded" ? plan.owed : 0);
   notify(tx, agg, c.at, "cancelled", `Order ${order.number} is cancelled`, `Your order was cancelled${back > 0 ? ` and ${formatMoney(back, order.currency)} refunded` : ""}.`);
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund: back }, at: c.at });
+  restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status: "cancelled", refunded: back, held: refund?.status === "on_hold" ? plan.owed : 0, cancelledUnits: units };
 }
 
@@ -107,6 +109,7 @@ export function cancelUnits(
   const paidNow = refund?.status === "succeeded" ? plan.owed : 0;
   notify(tx, agg, c.at, "lines_cancelled", `Part of order ${order.number} is cancelled`, `${items} cancelled${paidNow > 0 ? `; ${formatMoney(paidNow, order.currency)} refunded` : plan.held ? "; your refund follows shortly" : ""}.`);
   enqueueOutbox(tx, { topic: "order.lines_cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, lines: wanted, refund: paidNow }, at: c.at });
+  restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status, refunded: paidNow, held: refund?.status === "on_hold" ? plan.owed : 0, cancelledUnits: wanted.reduce((n, w) => n + w.qty, 0) };
 }
 

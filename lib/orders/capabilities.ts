@@ -6,7 +6,7 @@ import { refundableNow, type Ledger } from "./ledger.ts";
 import { PARTIAL_CANCEL_STATUSES, SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
 
 type Detail = Ledger & {
-  order: { status: OrderStatus };
+  order: { status: OrderStatus; shipComplete?: boolean };
   shipments: { id: number; status: ShipmentStatus; dropship: boolean; lines: { orderLineId: number; qty: number }[] }[];
   backorders: { id: number; status: string }[];
 };
@@ -27,13 +27,15 @@ export function orderCapabilities(d: Detail, user: Pick<SessionUser, "role">) {
     approveRefunds: can(user, "refunds:approve"),
     note: can(user, "orders:note"),
     backorderChoice: can(user, "backorders:record_choice"),
+    /** Why a lead sees no split or move here, for the UI; null when nothing stops it. */
+    splitRefusal: d.order.shipComplete && can(user, "shipments:split") ? "Ship-complete orders move whole." : null,
     /** Per shipment: the next status a lead may move it to, and whether it can be split or backordered. */
     shipments: Object.fromEntries(
       d.shipments.map((s) => [
         s.id,
         {
           next: can(user, "shipments:advance") && moving ? SHIPMENT_NEXT[s.status] : null,
-          split: can(user, "shipments:split") && moving && s.status === "pending" && !s.dropship,
+          split: can(user, "shipments:split") && moving && s.status === "pending" && !s.dropship && !d.order.shipComplete,
           backorder: can(user, "shipments:backorder") && moving && s.status === "pending",
         },
       ]),

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { backorders, inventory, locations, shipmentLines, shipments, type ShipmentStatus } from "../../db/schema/index.ts";
+import { inventory, locations, shipments, type ShipmentStatus } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
@@ -10,6 +10,9 @@ import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
 import { notify } from "./cancel.ts";
 import { SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
 import { indexOrder } from "../search/embedded/indexer.ts";
+import { offerFreedStock } from "../inventory/restock.ts";
+import { openUnits } from "./ship-complete.ts";
+import { isLive, liveLines, placeUnits, takeFromShipment } from "./shipment-lines.ts";
 
 export { SHIPMENT_NEXT };
 
@@ -39,6 +42,10 @@ export function advanceShipment(
       s.status === "cancelled" ? `Shipment #${s.id} was cancelled meanwhile.` : `Shipment #${s.id} is ${s.status}; it can go to ${SHIPMENT_NEXT[s.status] ?? "nothing further"}, not ${a.to}.`,
     );
   }
+  const waitingBeside = openUnits(agg) - liveLines(s.lines).reduce((n, l) => n + l.qty, 0);
+  if (a.to === "picking" && agg.order.shipComplete && waitingBeside > 0) {
+    throw new DomainError("invalid_transition", `Order ${agg.order.number} ships complete and ${waitingBeside} other unit(s) are not in shipment #${s.id} yet; it waits until they can go together.`);
+  }
   if (a.to === "shipped" && (!a.carrier?.trim() || !a.trackingNumber?.trim())) throw new DomainError("invalid_input", "Shipping needs a carrier and a tracking number.");
   const changed = tx
     .update(shipments)
@@ -56,7 +63,7 @@ export function advanceShipment(
   const from = s.status;
   s.status = a.to;
   if (a.to === "shipped" && !s.dropship) {
-    for (const l of s.lines) {
+    for (const l of liveLines(s.lines)) {
       const productId = agg.lines.find((x) => x.id === l.orderLineId)!.productId;
       const ok = tx
         .update(inventory)
@@ -80,10 +87,10 @@ export function advanceShipment(
   enqueueOutbox(tx, { topic: `shipment.${a.to}`, aggregateType: "order", aggregateId: agg.order.id, payload: { shipmentId: s.id, from, to: a.to }, at: a.at });
   if (a.to === "shipped") {
     const skuOf = (lineId: number) => agg.lines.find((l) => l.id === lineId)!;
-    const items = s.lines.map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`).join(", ");
-    const rest = agg.shipments.filter((x) => x.id !== s.id && ["pending", "picking", "packed"].includes(x.status));
+    const items = liveLines(s.lines).map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`).join(", ");
+    const rest = agg.shipments.filter((x) => x.id !== s.id && isLive(x));
     const waiting = agg.backorders.filter((b) => b.status === "pending");
-    const follows = rest.length || waiting.length ? ` Still to come: ${[...rest.flatMap((x) => x.lines.map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`)), ...waiting.map((b) => `${b.qty} × ${skuOf(b.orderLineId).name} (backordered)`)].join(", ")}.` : " That completes your order.";
+    const follows = rest.length || waiting.length ? ` Still to come: ${[...rest.flatMap((x) => liveLines(x.lines).map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`)), ...waiting.map((b) => `${b.qty} × ${skuOf(b.orderLineId).name} (backordered)`)].join(", ")}.` : " That completes your order.";
     notify(tx, agg, a.at, "shipped", `Your order ${agg.order.number} is on its way`, `${items} left with ${a.carrier} (tracking ${a.trackingNumber!.trim().toUpperCase()}).${follows}`);
   }
   let status: string = agg.order.status;
@@ -96,7 +103,8 @@ export function advanceShipment(
 
 /**
  * Splits or moves: `qty` units of a line leave a pending shipment for another stock location that
- * has them available, reserving there and releasing here in the same transaction.
+ * has them available, reserving there and releasing here in the same transaction; the units freed
+ * here go to waiting backorders. A ship-complete order moves only whole (DOMAIN.md rule 5).
  */
 export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; actor: Actor; at: number }) {
   const agg = loadOrder(tx, m.orderId);
@@ -106,23 +114,18 @@ export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orde
   if (m.toLocationId === s.locationId) throw new DomainError("invalid_input", "Choose a different location.");
   const target = tx.select().from(locations).where(eq(locations.id, m.toLocationId)).get();
   if (!target || target.kind === "dropship" || !target.active) throw new DomainError("invalid_input", "Move only to an active warehouse or 3PL.");
-  const line = s.lines.find((l) => l.orderLineId === m.orderLineId);
+  const line = s.lines.find((l) => l.orderLineId === m.orderLineId && l.qty > 0);
   if (!line || line.qty < m.qty) throw new DomainError("invalid_input", `Shipment #${s.id} has only ${line?.qty ?? 0} unit(s) of that line.`);
-  const productId = agg.lines.find((l) => l.id === m.orderLineId)!.productId;
-  reserveStock(tx, { locationId: target.id, productId, qty: m.qty, at: m.at });
-  releaseStock(tx, { locationId: s.locationId, productId, qty: m.qty, at: m.at });
-  const existing = agg.shipments.find((x) => x.locationId === target.id && x.status === "pending" && x.id !== s.id);
-  const newId =
-    existing?.id ??
-    tx
-      .insert(shipments)
-      .values({ orderId: agg.order.id, locationId: target.id, status: "pending", shipBy: m.at + target.slaHours * 3_600_000, createdAt: m.at, updatedAt: m.at })
-      .returning({ id: shipments.id })
-      .get().id;
-  const into = existing?.lines.find((l) => l.orderLineId === m.orderLineId);
-  if (into) tx.update(shipmentLines).set({ qty: sql`${shipmentLines.qty} + ${m.qty}` }).where(eq(shipmentLines.id, into.id)).run();
-  else tx.insert(shipmentLines).values({ shipmentId: newId, orderLineId: m.orderLineId, qty: m.qty }).run();
-  const emptied = shrinkLine(tx, s, line, m.qty, m.at);
+  const open = openUnits(agg);
+  if (agg.order.shipComplete && m.qty < open) {
+    throw new DomainError("invalid_transition", `Order ${agg.order.number} ships complete, so it moves whole: moving ${m.qty} of its ${open} open unit(s) to ${target.name} would split it.`);
+  }
+  const orderLine = agg.lines.find((l) => l.id === m.orderLineId)!;
+  reserveStock(tx, { locationId: target.id, productId: orderLine.productId, qty: m.qty, at: m.at });
+  releaseStock(tx, { locationId: s.locationId, productId: orderLine.productId, qty: m.qty, at: m.at });
+  const reason = `${m.qty} × ${orderLine.sku} moved to ${target.name} from shipment #${s.id}`;
+  const into = placeUnits(tx, agg, { locationId: target.id, dropship: false, shipBy: m.at + target.slaHours * 3_600_000, lines: [{ orderLineId: m.orderLineId, qty: m.qty }], except: s.id, actor: m.actor, at: m.at, reason });
+  const emptied = takeFromShipment(tx, s, line, m.qty, "moved", m.at);
   appendAudit(tx, {
     entityType: "shipment",
     entityId: s.id,
@@ -131,51 +134,11 @@ export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orde
     action: emptied ? "shipment_moved" : "shipment_split",
     fromStatus: "pending",
     toStatus: emptied ? "cancelled" : "pending",
-    reason: `${m.qty} × ${agg.lines.find((l) => l.id === m.orderLineId)!.sku} moved to ${target.name} (shipment #${newId})`,
-    data: { toShipmentId: newId, toLocationId: target.id, qty: m.qty },
+    reason: `${m.qty} × ${orderLine.sku} moved to ${target.name} (shipment #${into.id})`,
+    data: { toShipmentId: into.id, toLocationId: target.id, qty: m.qty },
     at: m.at,
   });
-  enqueueOutbox(tx, { topic: "shipment.split", aggregateType: "order", aggregateId: agg.order.id, payload: { from: s.id, to: newId, qty: m.qty }, at: m.at });
-  return { fromShipmentId: s.id, toShipmentId: newId, fromCancelled: emptied };
-}
-
-/**
- * A lead marks pending units unavailable (damaged, miscounted): they leave the shipment, their
- * reservation is released, and they become a backorder whose customer is asked to wait or cancel.
- */
-export function backorderUnits(tx: Tx, b: { orderId: number; shipmentId: number; orderLineId: number; qty: number; reason: string; actor: Actor; at: number }) {
-  const agg = loadOrder(tx, b.orderId);
-  const s = findShipment(agg, b.shipmentId);
-  if (s.status !== "pending") throw new DomainError("conflict", `Shipment #${s.id} is ${s.status}; only pending units can be backordered.`);
-  const line = s.lines.find((l) => l.orderLineId === b.orderLineId);
-  if (!line || line.qty < b.qty) throw new DomainError("invalid_input", `Shipment #${s.id} has only ${line?.qty ?? 0} unit(s) of that line.`);
-  const orderLine = agg.lines.find((l) => l.id === b.orderLineId)!;
-  if (!s.dropship) releaseStock(tx, { locationId: s.locationId, productId: orderLine.productId, qty: b.qty, at: b.at });
-  if (shrinkLine(tx, s, line, b.qty, b.at)) {
-    appendAudit(tx, { entityType: "shipment", entityId: s.id, orderId: agg.order.id, actor: b.actor, action: "shipment_cancelled", fromStatus: "pending", toStatus: "cancelled", reason: `Every unit backordered: ${b.reason}`, at: b.at });
-  }
-  const backorderId = tx
-    .insert(backorders)
-    .values({ orderId: agg.order.id, orderLineId: b.orderLineId, productId: orderLine.productId, qty: b.qty, status: "pending", customerChoice: "asked", reason: b.reason, createdAt: b.at, updatedAt: b.at })
-    .returning({ id: backorders.id })
-    .get().id;
-  appendAudit(tx, { entityType: "backorder", entityId: backorderId, orderId: agg.order.id, actor: b.actor, action: "backorder_created", toStatus: "pending", reason: `${b.qty} × ${orderLine.sku} from shipment #${s.id}: ${b.reason}`, data: { shipmentId: s.id, qty: b.qty }, at: b.at });
-  notify(tx, agg, b.at, "backordered", `Part of order ${agg.order.number} is delayed`, `${b.qty} × ${orderLine.name} is not available right now. Reply to tell us whether to wait for it or cancel it.`);
-  enqueueOutbox(tx, { topic: "backorder.created", aggregateType: "order", aggregateId: agg.order.id, payload: { backorderId, qty: b.qty }, at: b.at });
-  return { backorderId };
-}
-
-/** Removes units from a pending shipment line; cancels the shipment if it is left empty. Returns whether it was. */
-function shrinkLine(tx: Tx, s: OrderAggregate["shipments"][number], line: { id: number; qty: number }, qty: number, at: number): boolean {
-  if (line.qty === qty) tx.delete(shipmentLines).where(eq(shipmentLines.id, line.id)).run();
-  else tx.update(shipmentLines).set({ qty: sql`${shipmentLines.qty} - ${qty}` }).where(eq(shipmentLines.id, line.id)).run();
-  line.qty -= qty;
-  const emptied = s.lines.every((l) => l.qty === 0);
-  const changed = tx
-    .update(shipments)
-    .set(emptied ? { status: "cancelled", updatedAt: at } : { updatedAt: at })
-    .where(and(eq(shipments.id, s.id), eq(shipments.status, "pending")))
-    .run().changes;
-  if (changed === 0) throw new DomainError("conflict", `Shipment #${s.id} is no longer pending; reload.`);
-  return emptied;
+  enqueueOutbox(tx, { topic: "shipment.split", aggregateType: "order", aggregateId: agg.order.id, payload: { from: s.id, to: into.id, qty: m.qty }, at: m.at });
+  offerFreedStock(tx, [{ locationId: s.locationId, productId: orderLine.productId }], { actor: m.actor, at: m.at, cause: `Stock freed by a move on ${agg.order.number}` });
+  return { fromShipmentId: s.id, toShipmentId: into.id, fromCancelled: emptied };
 }

@@ -1,10 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
-import { backorders, shipmentLines, shipments } from "../../db/schema/index.ts";
+import { and, eq } from "drizzle-orm";
+import { backorders } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { releaseStock } from "../inventory/reserve.ts";
 import type { OrderAggregate } from "./aggregate.ts";
+import { takeFromShipment } from "./shipment-lines.ts";
 
 /**
  * Takes `qty` units of a line out of fulfilment: from pending backorders first, then from pending
@@ -41,18 +42,9 @@ export function takeUnitsOut(
     const line = s.lines.find((l) => l.orderLineId === orderLineId);
     if (!line) continue;
     const take = Math.min(need, line.qty);
+    if (take === 0) continue;
     if (!s.dropship) releaseStock(tx, { locationId: s.locationId, productId: lineProduct(agg, orderLineId), qty: take, at: o.at });
-    if (take === line.qty) tx.delete(shipmentLines).where(eq(shipmentLines.id, line.id)).run();
-    else tx.update(shipmentLines).set({ qty: sql`${shipmentLines.qty} - ${take}` }).where(eq(shipmentLines.id, line.id)).run();
-    line.qty -= take;
-    s.lines = s.lines.filter((l) => l.qty > 0);
-    const emptied = s.lines.length === 0;
-    const changed = tx
-      .update(shipments)
-      .set(emptied ? { status: "cancelled", updatedAt: o.at } : { updatedAt: o.at })
-      .where(and(eq(shipments.id, s.id), eq(shipments.status, "pending")))
-      .run().changes;
-    if (changed === 0) throw new DomainError("conflict", `Shipment #${s.id} is no longer pending: the warehouse started on it. Reload to see what can still be cancelled.`);
+    const emptied = takeFromShipment(tx, s, line, take, "cancelled", o.at);
     appendAudit(tx, {
       entityType: "shipment",
       entityId: s.id,
@@ -66,7 +58,6 @@ export function takeUnitsOut(
       at: o.at,
     });
     enqueueOutbox(tx, { topic: emptied ? "shipment.cancelled" : "shipment.changed", aggregateType: "order", aggregateId: agg.order.id, payload: { shipmentId: s.id }, at: o.at });
-    if (emptied) s.status = "cancelled";
     need -= take;
   }
   // What is left was never routed (the order is not paid or not routed yet): nothing to release.

@@ -1,11 +1,12 @@
 import { alerts, notifications } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
-import { json, prepared } from "../../db/raw.ts";
+import { prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { releaseStock, reserveStock } from "../inventory/reserve.ts";
 import { transition } from "../orders/state-machine.ts";
 import { planRouting } from "./plan.ts";
+import { recordDecision } from "./decision.ts";
 import { loadRoutingInput, type RoutingReference } from "./snapshot.ts";
 import type { RoutingPlan } from "./types.ts";
 
@@ -89,22 +90,7 @@ function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId:
       .values({ orderId, customerId: ctx.customerId, kind: "backordered", subject: `Part of order ${ctx.number} is backordered`, body: `${items} will ship as soon as it is back in stock. Reply to wait or cancel.`, createdAt: at })
       .run();
   }
-  const decisionId = Number(
-    prepared(
-      tx,
-      "INSERT INTO routing_decisions (order_id, outcome, split, dropship, backordered, held, shipment_count, plan, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    ).run(
-      orderId,
-      plan.outcome,
-      plan.split ? 1 : 0,
-      plan.shipments.some((s) => s.dropship) ? 1 : 0,
-      plan.backorders.length > 0 ? 1 : 0,
-      plan.hold ? 1 : 0,
-      plan.shipments.length,
-      json(plan),
-      at,
-    ).lastInsertRowid,
-  );
+  const decisionId = recordDecision(tx, plan, at);
   appendAudit(tx, {
     entityType: "order",
     entityId: orderId,

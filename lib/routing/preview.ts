@@ -3,7 +3,7 @@ import { z } from "zod";
 import { products } from "../../db/schema/index.ts";
 import type { DB } from "../../db/client.ts";
 import { DomainError } from "../errors.ts";
-import { COUNTRIES } from "../seed/places.ts";
+import { placeAddress, type Placement } from "../geo.ts";
 import { planRouting } from "./plan.ts";
 import { loadSnapshot } from "./snapshot.ts";
 import type { RoutingPlan } from "./types.ts";
@@ -15,7 +15,11 @@ export const previewInput = z.object({
     .max(100),
   shipTo: z.union([
     z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
-    z.object({ country: z.string().trim().length(2, "Use a two-letter country code."), city: z.string().trim().max(100).optional() }),
+    z.object({
+      country: z.string().trim().length(2, "Use a two-letter country code."),
+      city: z.string().trim().max(100).optional(),
+      postcode: z.string().trim().max(20).optional(),
+    }),
   ]),
   shipComplete: z.boolean().default(false),
 });
@@ -29,15 +33,15 @@ export type PreviewResult = {
   hold: { reason: string; lines: { sku: string; qty: number }[] } | null;
   explanation: string[];
   warnings: string[];
+  /** Where the ship-to was placed and how: a note when it had to be approximated. */
+  shipTo: Placement;
 };
 
-function resolveShipTo(shipTo: z.output<typeof previewInput>["shipTo"]): { lat: number; lng: number } {
-  if ("lat" in shipTo) return shipTo;
-  const country = COUNTRIES.find((c) => c.code === shipTo.country.toUpperCase());
-  if (!country) throw new DomainError("invalid_input", `No coordinates known for country ${shipTo.country}; send lat and lng instead.`);
-  const wanted = shipTo.city?.toLowerCase();
-  const city = country.cities.find((c) => c.name.toLowerCase() === wanted) ?? country.cities[0]!;
-  return { lat: city.lat, lng: city.lng };
+function resolveShipTo(shipTo: z.output<typeof previewInput>["shipTo"]): Placement {
+  if ("lat" in shipTo) return { lat: shipTo.lat, lng: shipTo.lng, precision: "coordinates", place: `${shipTo.lat}, ${shipTo.lng}`, note: null };
+  const placed = placeAddress(shipTo);
+  if (!placed) throw new DomainError("invalid_input", `Country ${shipTo.country.toUpperCase()} is not one we can place addresses in; send lat and lng instead.`);
+  return placed;
 }
 
 /** What routing would do for a cart right now, reserving nothing: for a checkout to warn about a split. */
@@ -51,13 +55,15 @@ export function previewRouting(db: DB, input: z.output<typeof previewInput>, now
     const p = bySku.get(l.sku.toUpperCase())!;
     return { orderLineId: i + 1, productId: p.id, sku: p.sku, qty: l.qty, allowBackorder: p.allowBackorder };
   });
+  const shipTo = resolveShipTo(input.shipTo);
   const plan = db.transaction((tx) => {
     const snapshot = loadSnapshot(tx, [...new Set(lines.map((l) => l.productId))]);
-    return planRouting({ orderId: 0, shipComplete: input.shipComplete, shipTo: resolveShipTo(input.shipTo), lines }, snapshot, { now });
+    return planRouting({ orderId: 0, shipComplete: input.shipComplete, shipTo, lines }, snapshot, { now });
   });
   const names = new Map(plan.candidates.map((c) => [c.locationId, c.name]));
   const strip = (ls: { sku: string; qty: number }[]) => ls.map(({ sku, qty }) => ({ sku, qty }));
   const warnings: string[] = [];
+  if (shipTo.note) warnings.push(shipTo.note);
   if (plan.shipments.length > 1) warnings.push(`This order will arrive in ${plan.shipments.length} shipments.`);
   if (plan.backorders.length) warnings.push("Some items are on backorder and will ship later.");
   if (plan.hold) warnings.push("Some items cannot be supplied right now.");
@@ -75,6 +81,7 @@ export function previewRouting(db: DB, input: z.output<typeof previewInput>, now
     hold: plan.hold ? { reason: plan.hold.reason, lines: strip(plan.hold.lines) } : null,
     explanation: plan.explanation,
     warnings,
+    shipTo,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { DB } from "../../db/client.ts";
 import { database } from "../../db/index.ts";
 import { DomainError } from "../errors.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { env } from "../env.ts";
 import { can, type SessionUser } from "../auth/permissions.ts";
 import type { SearchBackend } from "./backend.ts";
@@ -63,19 +64,4 @@ export async function configuredBackend(): Promise<SearchBackend> {
 /** Imported only when configured, so the embedded setup never loads the Elasticsearch client. */
 async function loadElasticsearchBackend(): Promise<SearchBackend> {
   return (await import("./elastic/backend.ts")).elasticsearchBackend;
-}
-
-/** Cursors name their backend, so a page token from one backend is never fed to another. */
-function encodeCursor(backend: SearchBackend["name"], after: string): string {
-  return Buffer.from(JSON.stringify({ b: backend, a: after })).toString("base64url");
-}
-
-function decodeCursor(cursor: string, backend: SearchBackend["name"]): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { b?: unknown; a?: unknown };
-    if (parsed.b === backend && typeof parsed.a === "string") return parsed.a;
-  } catch {
-    // fall through to the error below
-  }
-  throw new DomainError("invalid_input", "The page cursor is not valid for this search; start again from the first page.");
 }

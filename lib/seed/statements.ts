@@ -24,7 +24,7 @@ export function prepareInserts(sqlite: Database.Database) {
       "shipments",
       "id, order_id, location_id, status, dropship, carrier, tracking_number, ship_by, created_at, updated_at, shipped_at, delivered_at",
     ),
-    shipmentLine: insert("shipment_lines", "id, shipment_id, order_line_id, qty"),
+    shipmentLine: insert("shipment_lines", "id, shipment_id, order_line_id, qty, qty_cancelled"),
     backorder: insert("backorders", "id, order_id, order_line_id, product_id, qty, status, customer_choice, reason, created_at, updated_at"),
     refund: insert(
       "refunds",

@@ -102,7 +102,11 @@ export function writeOrder(ctx: SeedContext, o: OrderDraft, at: (rel: number) =>
         s.id, o.id, s.loc + 1, s.target, bool(s.dropship), shipped ? s.carrier : null, s.tracking,
         shipBy, created, updated, shipped ? at(s.tShip) : null, delivered ? at(s.tDeliver) : null,
       );
-      for (const sl of s.lines) ins.shipmentLine.run(++ctx.ids.shipmentLine, s.id, o.lines[sl.line]!.id, sl.qty);
+      // A line keeps what routing planned: the live units, and what a cancellation took out of it (all of a cancelled shipment's).
+      for (const p of s.planned) {
+        const live = s.target === "cancelled" ? 0 : (s.lines.find((l) => l.line === p.line)?.qty ?? 0);
+        ins.shipmentLine.run(++ctx.ids.shipmentLine, s.id, o.lines[p.line]!.id, live, p.qty - live);
+      }
     }
     for (const b of f.backorders) {
       const line = o.lines[b.line]!;

@@ -71,8 +71,10 @@ describe("cancel order", () => {
     const order = orderOf(w.db, o.orderId);
     expect(order).toMatchObject({ status: "cancelled", paid: 27_960, refunded: 27_960 });
     expect(linesOf(w.db, o.orderId).map((l) => [l.qtyOrdered, l.qtyCancelled])).toEqual([[2, 2], [1, 1], [1, 1], [1, 1]]);
-    // Both shipments cancelled and emptied; the backorder cancelled.
-    expect(shipmentsOf(w.db, o.orderId).map((s) => [s.id, s.status, s.lines])).toEqual(before.map((s) => [s.id, "cancelled", []]));
+    // Both shipments cancelled and emptied, their lines kept as cancelled history; the backorder cancelled.
+    expect(shipmentsOf(w.db, o.orderId).map((s) => [s.id, s.status, s.lines.map((l) => [l.orderLineId, l.qty, l.qtyCancelled])])).toEqual(
+      before.map((s) => [s.id, "cancelled", s.lines.map((l) => [l.orderLineId, 0, l.qty])]),
+    );
     expect(backordersOf(w.db, o.orderId).map((b) => b.status)).toEqual(["cancelled"]);
     // Reservations released; nothing left the shelf.
     expect(reserved(loc.RTM, p.KETTLE)).toMatchObject({ onHand: stockBefore.kettle.onHand, reserved: stockBefore.kettle.reserved - 2 });
@@ -138,7 +140,7 @@ describe("partial cancel", () => {
     );
     expect(expectOk(rest)).toEqual({ orderId: o.orderId, status: "cancelled", refunded: 12_840, held: 0, cancelledUnits: 4 });
     expect(orderOf(w.db, o.orderId)).toMatchObject({ status: "cancelled", subtotal: 0, shipping: 0, tax: 0, total: 0, paid: 17_520, refunded: 17_520 });
-    expect(shipmentsOf(w.db, o.orderId).map((x) => [x.status, x.lines])).toEqual([["cancelled", []]]);
+    expect(shipmentsOf(w.db, o.orderId).map((x) => [x.status, x.lines.map((l) => [l.qty, l.qtyCancelled])])).toEqual([["cancelled", [[0, 3], [0, 2]]]]);
     expect(reserved(loc.RTM, p.KETTLE).reserved).toBe(kettle.reserved - 3);
     expect(reserved(loc.RTM, p.MUG).reserved).toBe(mugs.reserved - 2);
     expect(auditOf(w.db, o.orderId).filter((a) => a.action === "status_changed").at(-1)).toMatchObject({ fromStatus: "awaiting_fulfillment", toStatus: "cancelled", reason: "Every unit cancelled" });

@@ -3,7 +3,7 @@ import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import { advanceShipmentAction as advanceShipmentActionAtVersion, backorderUnitsAction as backorderUnitsActionAtVersion, moveUnitsAction as moveUnitsActionAtVersion, recordBackorderChoiceAction as recordBackorderChoiceActionAtVersion } from "../../app/(ops)/orders/[id]/actions.ts";
 import { current } from "../support/current.ts";
-import { HOUR, auditOf, backordersOf, notificationsOf, outboxOf, shipmentsOf, stockRow, type ProductRow } from "../support/routing-world.ts";
+import { HOUR, auditOf, backordersOf, insertProduct, notificationsOf, outboxOf, shipmentsOf, stockRow, type ProductRow } from "../support/routing-world.ts";
 import { advanceTo, createOrdersWorld, expectOk, linesOf, orderOf, placeRoutedOrder, refundsOf, stock, type OrdersWorld } from "../support/orders-world.ts";
 
 // Called as from a screen opened just now (the order's current version); stale-screen tests pass their own.
@@ -13,6 +13,8 @@ const moveUnitsAction = current(moveUnitsActionAtVersion);
 const recordBackorderChoiceAction = current(recordBackorderChoiceActionAtVersion);
 
 let w: OrdersWorld;
+/** Stocked only where a test puts them, so a backordered unit has no spare anywhere else. */
+let scarce: { kettle: ProductRow; mug: ProductRow };
 
 beforeAll(() => {
   w = createOrdersWorld();
@@ -23,6 +25,10 @@ beforeAll(() => {
   stock(w, loc.RTM, p.MUG, 50);
   stock(w, loc.LEJ, p.KETTLE, 20);
   stock(w, loc.LEJ, p.TOASTER, 50);
+  scarce = {
+    kettle: insertProduct(w.db, { sku: "KTL-900", name: "Enamel kettle", price: 3900, allowBackorder: true }),
+    mug: insertProduct(w.db, { sku: "MUG-900", name: "Enamel mug", price: 1200, allowBackorder: false }),
+  };
 });
 afterAll(() => w.cleanup());
 
@@ -66,9 +72,10 @@ describe("split and move", () => {
     // Moving the rest joins the pending shipment already there and cancels the emptied source.
     const move = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ }));
     expect(expectOk(move)).toEqual({ fromShipmentId: source!.id, toShipmentId, fromCancelled: true });
-    expect(shipmentsOf(w.db, o.orderId).map((s) => [s.id, s.status, s.lines.map((l) => l.qty)])).toEqual([
-      [source!.id, "cancelled", []],
-      [toShipmentId, "pending", [3]],
+    // The emptied source keeps its line as history: 0 live, 3 moved.
+    expect(shipmentsOf(w.db, o.orderId).map((s) => [s.id, s.status, s.lines.map((l) => [l.qty, l.qtyMoved])])).toEqual([
+      [source!.id, "cancelled", [[0, 3]]],
+      [toShipmentId, "pending", [[3, 0]]],
     ]);
     expect(inv(loc.RTM, p.KETTLE)).toMatchObject({ onHand: rtm.onHand, reserved: rtm.reserved - 3 });
     expect(inv(loc.LEJ, p.KETTLE)).toMatchObject({ onHand: lej.onHand, reserved: lej.reserved + 3 });
@@ -77,8 +84,11 @@ describe("split and move", () => {
 });
 
 describe("backorder", () => {
-  test("a lead backorders pending units: they leave the shipment, the reservation is released and the customer is asked; the agent records the answers", async () => {
-    const { loc, product: p, users } = w;
+  test("a lead backorders pending units no other stock holds: they leave the shipment, written off where they were, and the customer is asked; the agent records the answers", async () => {
+    const { loc, users } = w;
+    const p = { KETTLE: scarce.kettle, MUG: scarce.mug };
+    stock(w, loc.RTM, p.KETTLE, 2);
+    stock(w, loc.RTM, p.MUG, 1);
     const o = placeRoutedOrder(w, { lines: [{ product: p.KETTLE, qty: 2 }, { product: p.MUG, qty: 1 }] });
     expect(o).toMatchObject({ subtotal: 9_000, shipping: 500, tax: 1_900, total: 11_400 });
     const [s] = shipmentsOf(w.db, o.orderId);
@@ -87,22 +97,25 @@ describe("backorder", () => {
     const c = count(o.orderId);
 
     const r = await runAs(users.lead, () => backorderUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 1, reason: "One box crushed" }));
-    const { backorderId } = expectOk(r);
-    expect(shipmentsOf(w.db, o.orderId).map((x) => [x.id, x.status, x.lines.map((l) => [l.orderLineId, l.qty])])).toEqual([
-      [s!.id, "pending", [[o.lineIds[0], 1], [o.lineIds[1], 1]]],
+    const backorderId = expectOk(r).backorderId!;
+    expect(shipmentsOf(w.db, o.orderId).map((x) => [x.id, x.status, x.lines.map((l) => [l.orderLineId, l.qty, l.qtyBackordered])])).toEqual([
+      [s!.id, "pending", [[o.lineIds[0], 1, 1], [o.lineIds[1], 1, 0]]],
     ]);
-    expect(inv(loc.RTM, p.KETTLE)).toMatchObject({ onHand: kettle.onHand, reserved: kettle.reserved - 1 });
+    // The crushed unit is not on the shelf any more: on hand and its reservation drop together.
+    expect(inv(loc.RTM, p.KETTLE)).toMatchObject({ onHand: kettle.onHand - 1, reserved: kettle.reserved - 1 });
     expect(backordersOf(w.db, o.orderId)).toMatchObject([
       { id: backorderId, orderLineId: o.lineIds[0], productId: p.KETTLE.id, qty: 1, status: "pending", customerChoice: "asked", reason: "One box crushed" },
     ]);
     expect(orderOf(w.db, o.orderId)).toMatchObject({ status: "awaiting_fulfillment", total: 11_400, refunded: 0 });
     expect(auditOf(w.db, o.orderId).slice(c.audit).map((a) => [a.entityType, a.entityId, a.action, a.toStatus, a.actorId])).toEqual([
+      ["inventory", p.KETTLE.id, "stock_written_off", null, users.lead.id],
       ["backorder", backorderId, "backorder_created", "pending", users.lead.id],
+      ["shipment", s!.id, "units_unavailable", "pending", users.lead.id],
     ]);
-    expect(outboxOf(w.db, o.orderId).slice(c.outbox).map((x) => x.topic)).toEqual(["backorder.created"]);
+    expect(outboxOf(w.db, o.orderId).slice(c.outbox).map((x) => x.topic)).toEqual(["backorder.created", "shipment.changed"]);
     const told = notificationsOf(w.db, o.orderId).slice(c.notifications);
     expect(told.map((n) => n.kind)).toEqual(["backordered"]);
-    expect(told[0]!.body).toContain("1 × Stovetop kettle is not available right now");
+    expect(told[0]!.body).toContain("1 × Enamel kettle is not available right now");
 
     // The customer will wait: recorded, nothing else changes.
     const wait = await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId, choice: "wait" }));
@@ -112,32 +125,35 @@ describe("backorder", () => {
     expect(refundsOf(w.db, o.orderId)).toEqual([]);
 
     // The mug is backordered too and the customer cancels it: those units are cancelled and refunded.
+    // A SKU that is not normally backordered: nothing covers it, and the lead's backorder stands.
     const mugBo = expectOk(await runAs(users.lead, () => backorderUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[1]!, qty: 1, reason: "Shelf empty" })));
-    expect(inv(loc.RTM, p.MUG)).toMatchObject({ onHand: mug.onHand, reserved: mug.reserved - 1 });
-    const cancel = await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId: mugBo.backorderId, choice: "cancel" }));
+    expect(inv(loc.RTM, p.MUG)).toMatchObject({ onHand: mug.onHand - 1, reserved: mug.reserved - 1 });
+    const cancel = await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId: mugBo.backorderId!, choice: "cancel" }));
     // 12.00 plus 12.00/95.00 of 19.00 = 2.40 tax.
     expect(expectOk(cancel)).toEqual({ orderId: o.orderId, status: "awaiting_fulfillment", refunded: 1_440, held: 0, cancelledUnits: 1 });
     expect(backordersOf(w.db, o.orderId).map((b) => [b.id, b.status, b.customerChoice, b.qty])).toEqual([
       [backorderId, "pending", "wait", 1],
-      [mugBo.backorderId, "cancelled", "cancel", 1],
+      [mugBo.backorderId!, "cancelled", "cancel", 1],
     ]);
     expect(linesOf(w.db, o.orderId).map((l) => l.qtyCancelled)).toEqual([0, 1]);
     expect(orderOf(w.db, o.orderId)).toMatchObject({ status: "awaiting_fulfillment", subtotal: 7_800, tax: 1_660, total: 9_960, refunded: 1_440 });
     expect(refundsOf(w.db, o.orderId).map((x) => [x.amount, x.status])).toEqual([[1_440, "succeeded"]]);
     expect(notificationsOf(w.db, o.orderId).map((n) => n.kind).slice(-3)).toEqual(["backordered", "refunded", "lines_cancelled"]);
     // The mug's reservation was released once, when it was backordered.
-    expect(inv(loc.RTM, p.MUG).reserved).toBe(mug.reserved - 1);
+    expect(inv(loc.RTM, p.MUG)).toMatchObject({ onHand: mug.onHand - 1, reserved: mug.reserved - 1 });
   });
 
   test("cancelling one backorder of a line cancels that backorder, not an older one the customer is waiting for", async () => {
-    const { product: p, users } = w;
+    const { loc, users } = w;
+    const p = { KETTLE: scarce.kettle };
+    stock(w, loc.LYS, p.KETTLE, 3);
     const o = placeRoutedOrder(w, { lines: [{ product: p.KETTLE, qty: 3 }] });
     const [s] = shipmentsOf(w.db, o.orderId);
     const first = expectOk(await runAs(users.lead, () => backorderUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 1, reason: "Dented" })));
-    expectOk(await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId: first.backorderId, choice: "wait" })));
+    expectOk(await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId: first.backorderId!, choice: "wait" })));
     const second = expectOk(await runAs(users.lead, () => backorderUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 1, reason: "Miscounted" })));
 
-    expectOk(await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId: second.backorderId, choice: "cancel" })));
+    expectOk(await runAs(users.agent, () => recordBackorderChoiceAction({ orderId: o.orderId, backorderId: second.backorderId!, choice: "cancel" })));
 
     expect(backordersOf(w.db, o.orderId).map((b) => [b.id, b.status, b.customerChoice, b.qty])).toEqual([
       [first.backorderId, "pending", "wait", 1],

@@ -44,8 +44,10 @@ function backorderedOrder(qty: number, at: number): PaidOrder {
   return order;
 }
 
-function receive(o: { locationId: number; sku: string; qty: number; at: number }) {
-  return w.db.transaction((tx) => receiveStock(tx, { ...o, actor: LEAD, reference: "PO-1" }), { behavior: "immediate" });
+let delivery = 0;
+/** Each call is its own delivery (its own reference): a repeated reference is a refused duplicate. */
+function receive(o: { locationId: number; sku: string; qty: number; at: number; reference?: string; override?: boolean }) {
+  return w.db.transaction((tx) => receiveStock(tx, { reference: `PO-${++delivery}`, ...o, actor: LEAD }), { behavior: "immediate" });
 }
 
 describe("receiveStock: FIFO restock", () => {

@@ -66,6 +66,41 @@ describe("GET /api/search", () => {
     expect(await cursor.json()).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/cursor/) });
   });
 
+  test("a cursor with a well-formed envelope but a bad inside (wrong types, negative ids, unknown keys) is a 400 that says so, never page one", async () => {
+    const first = ((await (await get(users.agent, "q=garcia&limit=2")).json()) as { data: SearchResult }).data;
+    expect(first.nextCursor).not.toBeNull();
+    const envelope = JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8")) as { b: string; a: string };
+    const wrap = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const insides =
+      envelope.b === "elasticsearch"
+        ? ["[-1,5]", "[1,-5]", '[1,"5"]', "[1]", "[1,2.5]", "{}", "7"]
+        : ["-1:5", "1:-5", "1:0", "cheap:5", "1:5:9", "1.5"];
+    const cursors = [
+      ...insides.map((a) => wrap({ b: envelope.b, a })),
+      wrap({ b: envelope.b, a: 5 }),
+      wrap({ b: envelope.b, a: "" }),
+      wrap({ b: envelope.b, a: envelope.a, extra: 1 }),
+      wrap({ a: envelope.a }),
+      wrap({ b: envelope.b === "embedded" ? "elasticsearch" : "embedded", a: envelope.a }),
+      wrap([envelope.b, envelope.a]),
+      Buffer.from("not json").toString("base64url"),
+    ];
+    for (const cursor of cursors) {
+      const res = await get(users.agent, `q=garcia&limit=2&cursor=${encodeURIComponent(cursor)}`);
+      const inside = Buffer.from(cursor, "base64url").toString("utf8");
+      expect(res.status, inside).toBe(400);
+      expect(await res.json(), inside).toMatchObject({ ok: false, code: "invalid_input", message: expect.stringMatching(/^The page cursor is not valid for this search \(.+\); start again from the first page\.$/) });
+    }
+    // The real cursor still pages.
+    expect((await get(users.agent, `q=garcia&limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`)).status).toBe(200);
+  });
+
+  test("an overlong query is refused with the limit in words", async () => {
+    const res = await get(users.agent, `q=${"x".repeat(201)}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ issues: [{ path: "q", message: "Search for at most 200 characters." }] });
+  });
+
   test("an empty query is an empty answer, not an error", async () => {
     const { data } = (await (await get(users.agent, "q=")).json()) as { data: SearchResult };
     expect(data.hits).toEqual([]);

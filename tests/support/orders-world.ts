@@ -66,7 +66,7 @@ let seq = 0;
  */
 export function placeRoutedOrder(
   w: OrdersWorld,
-  o: { lines: { product: ProductRow; qty: number }[]; shipping?: number; taxRate?: number; customer?: Customer; route?: boolean },
+  o: { lines: { product: ProductRow; qty: number }[]; shipping?: number; taxRate?: number; customer?: Customer; route?: boolean; shipComplete?: boolean },
 ): PlacedOrder {
   seq += 1;
   const shipping = o.shipping ?? 500;
@@ -83,6 +83,7 @@ export function placeRoutedOrder(
         customerId: customer.customerId,
         shipAddressId: customer.addressId,
         status: "payment_processing",
+        shipComplete: o.shipComplete ?? false,
         currency: "EUR",
         subtotal,
         shipping,

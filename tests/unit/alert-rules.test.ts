@@ -6,7 +6,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function facts(over: Partial<AlertFacts> = {}): AlertFacts {
-  return { awaitingFulfillment: [], paymentProcessing: [], pendingBackorders: [], pendingShipments: [], failedWebhooks: [], undeliveredOutbox: [], ...over };
+  return { awaitingFulfillment: [], paymentProcessing: [], pendingBackorders: [], pendingShipments: [], failedWebhooks: [], undeliveredOutbox: [], heldOrders: [], ...over };
 }
 
 const run = (f: AlertFacts, live: LiveAlert[] = [], thresholds = DEFAULT_THRESHOLDS) => evaluateAlerts({ facts: f, thresholds, live, now: NOW });
@@ -66,13 +66,22 @@ describe("evaluateAlerts", () => {
     expect(run(f, ack(NOW))).toEqual({ raise: [], reraise: [4], resolve: [] });
   });
 
-  test("alerts whose condition cleared are resolved, acknowledged or not; other rules' alerts are left alone", () => {
+  test("alerts whose condition cleared are resolved, acknowledged or not; rules not managed here are left alone", () => {
     const live: LiveAlert[] = [
       { id: 1, rule: "awaiting_fulfillment_stale", subject: "order:7", status: "open", snoozedUntil: null },
       { id: 2, rule: "shipment_past_sla", subject: "shipment:3", status: "acknowledged", snoozedUntil: NOW + HOUR },
-      { id: 3, rule: "routing_held", subject: "order:9", status: "open", snoozedUntil: null },
+      { id: 3, rule: "someone_elses_rule", subject: "order:9", status: "open", snoozedUntil: null },
     ];
     expect(run(facts(), live)).toEqual({ raise: [], reraise: [], resolve: [1, 2] });
+  });
+
+  test("a held order's routing_held alert re-opens after its snooze while still held, and resolves once the order is no longer held", () => {
+    const held = facts({ heldOrders: [{ orderId: 9, since: NOW - 2 * HOUR, reason: "no stock" }] });
+    const ack = (snoozedUntil: number): LiveAlert[] => [{ id: 3, rule: "routing_held", subject: "order:9", status: "acknowledged", snoozedUntil }];
+    expect(run(held, ack(NOW + 1))).toEqual({ raise: [], reraise: [], resolve: [] });
+    expect(run(held, ack(NOW))).toEqual({ raise: [], reraise: [3], resolve: [] });
+    expect(run(facts(), ack(NOW + HOUR))).toEqual({ raise: [], reraise: [], resolve: [3] });
+    expect(run(held).raise).toEqual([{ rule: "routing_held", subject: "order:9", orderId: 9, since: NOW - 2 * HOUR, data: { reason: "no stock" } }]);
   });
 
   test("the same facts give the same answer (no clock or randomness inside)", () => {

@@ -32,6 +32,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const q = one(params.q)?.trim() ?? "";
   const after = decodeCursor(one(params.after));
   const before = after ? null : decodeCursor(one(params.before));
+  // A page link we did not make is said to be wrong, never quietly answered with page one.
+  const badCursor = (one(params.after) !== undefined && !after) || (!after && one(params.before) !== undefined && !before);
   const { rows, hasOlder, hasNewer } = listOrders({ status, after, before });
   const counts = countOrdersByStatus();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -58,7 +60,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       </nav>
 
       <OrdersSearch initialQuery={q} status={status}>
-        {rows.length === 0 ? (
+        {badCursor ? (
+          <p role="alert" data-testid="page-cursor-error" className="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+            This page link is not valid: a page position is a time and an order id.{" "}
+            <Link className="underline" href={href({ status })}>Start from the first page</Link>.
+          </p>
+        ) : rows.length === 0 ? (
           <EmptyState title={status ? `No ${humanStatus(status).toLowerCase()} orders` : "No orders yet"}>
             {status ? (
               <Link className="text-indigo-700 underline" href="/orders">

@@ -82,7 +82,10 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
                 <Td mono>{q.sku}</Td>
                 <Td>{q.name}</Td>
                 <Td right>{q.position} of {q.queued}</Td>
-                <Td mono><Link className="text-indigo-700 hover:underline" href={`/orders/${q.orderNumber}`}>{q.orderNumber}</Link></Td>
+                <Td mono>
+                  <Link className="text-indigo-700 hover:underline" href={`/orders/${q.orderNumber}`}>{q.orderNumber}</Link>
+                  {q.shipComplete ? <span className="ml-1 font-sans text-xs text-slate-600">ships complete: filled whole</span> : null}
+                </Td>
                 <Td right>{q.qty}</Td>
                 <Td>{q.customerChoice.replaceAll("_", " ")}</Td>
                 <Td><Age from={q.createdAt} now={now} /></Td>

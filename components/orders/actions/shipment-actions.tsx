@@ -12,6 +12,8 @@ type Props = {
   lines: Line[];
   next: string | null;
   split: boolean;
+  /** Why split or move is not offered (a ship-complete order), shown in its place. */
+  splitRefusal?: string | null;
   backorder: boolean;
   targets: MoveTarget[];
 };
@@ -21,7 +23,7 @@ const NEXT_LABEL: Record<string, string> = { picking: "Start picking", packed: "
 export function ShipmentActions(p: Props) {
   const [open, setOpen] = useState<"ship" | "move" | "backorder" | null>(null);
   const advance = useOrderAction(advanceShipmentAction);
-  if (!p.next && !p.split && !p.backorder) return null;
+  if (!p.next && !p.split && !p.backorder && !p.splitRefusal) return null;
   const close = () => setOpen(null);
   return (
     <div className="mt-2 flex flex-wrap items-center gap-2" data-testid="shipment-actions">
@@ -36,6 +38,7 @@ export function ShipmentActions(p: Props) {
         </button>
       ) : null}
       {p.split ? <button type="button" className={buttonClass} onClick={() => setOpen("move")}>Split or move…</button> : null}
+      {!p.split && p.splitRefusal ? <span data-testid="split-refusal" className="text-xs text-slate-600">No split or move: {p.splitRefusal}</span> : null}
       {p.backorder ? <button type="button" className={buttonClass} onClick={() => setOpen("backorder")}>Backorder units…</button> : null}
       <ErrorNote message={advance.error} />
       <ShipDialog {...p} open={open === "ship"} onClose={close} />
@@ -120,7 +123,7 @@ function MoveDialog({ orderId, shipmentId, lines, targets, open, onClose }: D) {
   );
 }
 
-function BackorderDialog({ orderId, shipmentId, lines, open, onClose }: D) {
+function BackorderDialog({ orderId, shipmentId, lines, splitRefusal, open, onClose }: D) {
   const [lineId, setLineId] = useState(lines[0]?.orderLineId ?? 0);
   const line = lines.find((l) => l.orderLineId === lineId) ?? lines[0];
   const [qty, setQty] = useState(1);
@@ -145,7 +148,10 @@ function BackorderDialog({ orderId, shipmentId, lines, open, onClose }: D) {
         <label className="block"><span className="text-xs font-medium text-slate-600">Why (damaged, miscounted…)</span>
           <input value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
         </label>
-        <p className="rounded-md bg-slate-50 px-2 py-1">{qty} × {line.sku} leave this shipment, their reservation is released, and the customer is asked whether to wait or cancel.</p>
+        <p className="rounded-md bg-slate-50 px-2 py-1">
+          {qty} × {line.sku} are written off here and routed again: spare stock, another location or a supplier takes them if it can; only what nothing covers is backordered, and the customer is asked whether to wait or cancel.
+          {splitRefusal ? " This order ships complete, so all of it is planned again as one parcel." : ""}
+        </p>
         <ErrorNote message={error} />
         <DialogButtons onCancel={onClose} confirmLabel="Backorder" pending={pending} disabled={reason.trim().length < 3} />
       </form>

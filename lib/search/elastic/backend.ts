@@ -1,9 +1,9 @@
 import type { DB } from "../../../db/client.ts";
-import { DomainError } from "../../errors.ts";
 import type { BackendHit, SearchBackend } from "../backend.ts";
 import type { Client } from "@elastic/elasticsearch";
 import { ordersIndex, type OrdersIndex } from "./client.ts";
 import { refreshIndex } from "./indexing.ts";
+import { invalidCursor } from "../cursor.ts";
 import { matchedFields, NO_TYPOS, searchBody, typoProbe, type SortKey, type TypoPlan } from "./query.ts";
 import { reindexOrders } from "./reindex.ts";
 
@@ -80,10 +80,11 @@ function decodeAfter(after: string): SortKey {
   } catch {
     // reported below
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((v) => typeof v === "number")) {
-    throw new DomainError("invalid_input", "The page cursor is not valid for this search; start again from the first page.");
+  const [score, id] = Array.isArray(parsed) && parsed.length === 2 ? (parsed as unknown[]) : [];
+  if (typeof score !== "number" || !Number.isFinite(score) || score < 0 || typeof id !== "number" || !Number.isSafeInteger(id) || id < 1) {
+    throw invalidCursor("its position is not a score and an order id");
   }
-  return parsed as SortKey;
+  return [score, id];
 }
 
 /** The configured backend: ELASTICSEARCH_URL, the ELASTICSEARCH_INDEX alias (`orders`). */

@@ -4,6 +4,7 @@ import { addCandidate, isAfter, keepStatuses, statusJson, type After, type Candi
 import { identifierCandidates } from "./identifiers.ts";
 import { productCandidates } from "./products.ts";
 import { wordCandidates } from "./words.ts";
+import { invalidCursor } from "../cursor.ts";
 
 /**
  * The embedded SQLite backend. The query is routed by its shape: identifier lookups (order number,
@@ -60,7 +61,10 @@ function encodeAfter(a: After): string {
   return `${a.cost}:${a.id}`;
 }
 
+/** Page one without a token; a token that is not "cost:order id" is refused, never read as page one. */
 function decodeAfter(token: string | null): After | null {
-  const m = token?.match(/^(\d{1,4}(?:\.\d{1,3})?):(\d{1,15})$/);
-  return m ? { cost: Number(m[1]), id: Number(m[2]) } : null;
+  if (token === null) return null;
+  const m = token.match(/^(\d{1,4}(?:\.\d{1,3})?):([1-9]\d{0,14})$/);
+  if (!m) throw invalidCursor("its position is not a cost and an order id");
+  return { cost: Number(m[1]), id: Number(m[2]) };
 }

@@ -6,7 +6,8 @@ import { action, refreshPage, type ActionContext } from "../../../../lib/actions
 import { can } from "../../../../lib/auth/permissions.ts";
 import { ORDER_STATUSES, SHIPMENT_STATUSES } from "../../../../db/schema/index.ts";
 import { cancelOrder, cancelUnits } from "../../../../lib/orders/cancel.ts";
-import { advanceShipment, backorderUnits, moveUnits } from "../../../../lib/orders/shipments.ts";
+import { advanceShipment, moveUnits } from "../../../../lib/orders/shipments.ts";
+import { backorderUnits } from "../../../../lib/orders/backorder.ts";
 import { decideRefund, requestRefund } from "../../../../lib/orders/refunds.ts";
 import { expectVersion } from "../../../../lib/orders/version.ts";
 import { addNote, recordBackorderChoice } from "../../../../lib/orders/notes.ts";

@@ -106,9 +106,10 @@ export default async function OrderPage({ params }: Params) {
                   <ShipmentActions
                     orderId={order.id}
                     shipmentId={shipmentId}
-                    lines={s.lines.map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: lineProduct.get(l.orderLineId)!.sku, productId: lineProduct.get(l.orderLineId)!.productId }))}
+                    lines={s.lines.filter((l) => l.qty > 0).map((l) => ({ orderLineId: l.orderLineId, qty: l.qty, sku: lineProduct.get(l.orderLineId)!.sku, productId: lineProduct.get(l.orderLineId)!.productId }))}
                     next={c.next}
                     split={c.split}
+                    splitRefusal={s.status === "pending" && c.backorder ? caps.splitRefusal : null}
                     backorder={c.backorder}
                     targets={targets.filter((t) => t.locationId !== s.locationId)}
                   />
