@@ -14,6 +14,15 @@ const schema = z.object({
   /** The alias orders are searched and indexed under; each reindex builds `<alias>-<time>` behind it. */
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "ELASTICSEARCH_INDEX must be lower-case letters, digits, - or _").default("orders"),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
+  /**
+   * Reverse proxies in front of the app. 0 (default): X-Forwarded-* are ignored, since any client can send
+   * them. N: the client address is read N entries from the right of X-Forwarded-For, and
+   * X-Forwarded-Proto says whether the visitor came over HTTPS.
+   */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === "true" ? "1" : v === "false" || v === "" ? "0" : v),
+    z.coerce.number({ error: "TRUST_PROXY must be the number of proxy hops (0, 1, 2 …)" }).int().min(0).max(10).default(0),
+  ),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; NEXTAUTH_URL: string };

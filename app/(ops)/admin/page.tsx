@@ -5,7 +5,7 @@ import { ROLES } from "../../../db/schema/auth.ts";
 import { listUsers } from "../../../db/queries/overview.ts";
 import { Table, Td, Th, PageHeader } from "../../../components/ui/table.tsx";
 import { AdminTabs } from "../../../components/admin/admin-tabs.tsx";
-import { CreateUserForm, DisableToggle, RoleSelect } from "../../../components/admin/user-forms.tsx";
+import { CreateUserForm, DisableToggle, PasswordReset, RoleSelect } from "../../../components/admin/user-forms.tsx";
 
 export const metadata: Metadata = { title: "Admin · Users" };
 
@@ -28,7 +28,10 @@ export default async function AdminUsersPage() {
             </Td>
             <Td>{u.disabled ? "Disabled" : "Active"}</Td>
             <Td>
-              <DisableToggle userId={u.id} name={u.name} disabled={u.disabled} self={u.id === me.id} />
+              <div className="space-y-2">
+                <DisableToggle userId={u.id} name={u.name} disabled={u.disabled} self={u.id === me.id} />
+                <PasswordReset userId={u.id} name={u.name} />
+              </div>
             </Td>
           </tr>
         ))}
