@@ -21,8 +21,8 @@ export default async function AdminUsersPage() {
       <Table caption="Users" testId="users-table" head={<><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>State</Th><Th>Sign-in</Th></>}>
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row" data-email={u.email}>
-            <Td>{u.name}</Td>
-            <Td>{u.email}</Td>
+            <Td freeText>{u.name}</Td>
+            <Td freeText>{u.email}</Td>
             <Td>
               <RoleSelect userId={u.id} name={u.name} role={u.role} roles={roles} self={u.id === me.id} />
             </Td>
