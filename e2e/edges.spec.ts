@@ -42,6 +42,27 @@ test.describe("forms keep what was typed when the server refuses it", () => {
   });
 });
 
+test.describe("admin forms keep what was typed when the server refuses it", () => {
+  test.use({ storageState: authFile("admin") });
+
+  test("create user: a common password is refused with why, and every field keeps its value", async ({ page }) => {
+    await page.goto("/admin");
+    const form = page.getByTestId("create-user-form");
+    await form.getByLabel("Name").fill("Kept Input");
+    await form.getByLabel("Email").fill("kept.input@switchyard.test");
+    await form.getByLabel("Role").selectOption({ label: "Finance" });
+    await form.getByLabel(/Password/).fill("Password1234");
+    await form.getByRole("button", { name: "Create user" }).click();
+
+    await expect(form.getByTestId("action-error")).toContainText("most common passwords");
+    await expect(form.getByLabel("Name")).toHaveValue("Kept Input");
+    await expect(form.getByLabel("Email")).toHaveValue("kept.input@switchyard.test");
+    await expect(form.getByLabel("Role")).toHaveValue("finance");
+    await expect(form.getByLabel(/Password/)).toHaveValue("Password1234");
+    await expect(page.getByTestId("users-table").locator('[data-email="kept.input@switchyard.test"]')).toHaveCount(0);
+  });
+});
+
 test.describe("long unbroken text", () => {
   test.use({ storageState: authFile("agent") });
 

@@ -123,7 +123,7 @@ export function PasswordReset({ userId, name }: { userId: number; name: string }
         autoComplete="new-password"
         className="w-36 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
       />
-      <button type="submit" className={buttonClass} disabled={pending || password.length === 0}>
+      <button type="submit" className={buttonClass} disabled={pending || password.length === 0} aria-label={`Set password for ${name}`}>
         Set password
       </button>
       <ErrorNote message={error} />
