@@ -67,7 +67,8 @@ test.describe("long unbroken text", () => {
   test.use({ storageState: authFile("agent") });
 
   test("a note of one 5,000-character word wraps: the order page stays as wide as the window", async ({ page }) => {
-    const { number } = pick<{ number: string }>("SELECT number FROM orders WHERE status = 'delivered' ORDER BY id DESC LIMIT 1");
+    // A cancelled order: no other spec reads one, so the note cannot become another test's newest timeline entry.
+    const { number } = pick<{ number: string }>("SELECT number FROM orders WHERE status = 'cancelled' ORDER BY id DESC LIMIT 1");
     const order = new OrderPage(page);
     await order.goto(number);
     const word = "Unbroken" + "x".repeat(4_992);
