@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeCallbackPath } from "../lib/auth/callback-url.ts";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -23,7 +24,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Email or password is not right.");
       return;
     }
-    router.replace(callbackUrl);
+    // Checked again here against the origin the browser is really on.
+    router.replace(safeCallbackPath(callbackUrl, window.location.origin));
     router.refresh();
   }
 

@@ -18,6 +18,15 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
   WAREHOUSE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /**
+   * Reverse proxies in front of the app. 0 (default): X-Forwarded-* are ignored, since any client can send
+   * them. N: the client address is read N entries from the right of X-Forwarded-For, and
+   * X-Forwarded-Proto says whether the visitor came over HTTPS.
+   */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === "true" ? "1" : v === "false" || v === "" ? "0" : v),
+    z.coerce.number({ error: "TRUST_PROXY must be the number of proxy hops (0, 1, 2 …)" }).int().min(0).max(10).default(0),
+  ),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; NEXTAUTH_URL: string };

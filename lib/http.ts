@@ -21,7 +21,7 @@ export function route<S extends z.ZodType>(
   body: (input: z.output<S>, ctx: RouteContext) => unknown,
 ): ((req: Request) => Promise<Response>) & Guarded {
   const handler = async (req: Request): Promise<Response> => {
-    const user = await currentUser();
+    const user = await currentUser(req);
     let raw: unknown;
     if (user) {
       try {
@@ -47,7 +47,7 @@ export function queryRoute<S extends z.ZodType>(
   const handler = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
     const raw = opts.params ? opts.params(url) : Object.fromEntries(url.searchParams);
-    const answer = await guarded(opts, await currentUser(), raw, (input, ctx) => body(input, { ...ctx, req }));
+    const answer = await guarded(opts, await currentUser(req), raw, (input, ctx) => body(input, { ...ctx, req }));
     return answer.ok ? answer.data : refusal(answer);
   };
   return Object.assign(handler, { permission: opts.permission });

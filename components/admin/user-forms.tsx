@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { changeUserRoleAction, createUserAction, setUserDisabledAction } from "../../app/(ops)/admin/actions.ts";
+import { changeUserRoleAction, createUserAction, setUserDisabledAction, setUserPasswordAction } from "../../app/(ops)/admin/actions.ts";
 import type { Role } from "../../db/schema/auth.ts";
 import { ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
@@ -96,5 +96,42 @@ export function DisableToggle({ userId, name, disabled, self }: { userId: number
       </button>
       <ErrorNote message={error} />
     </div>
+  );
+}
+
+/** Sets a user's password; the field keeps what was typed when the password is refused. */
+export function PasswordReset({ userId, name }: { userId: number; name: string }) {
+  const [password, setPassword] = useState("");
+  const [done, setDone] = useState(false);
+  const { submit, pending, error } = useOrderAction(setUserPasswordAction);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setDone(false);
+    submit({ userId, password }, () => {
+      setPassword("");
+      setDone(true);
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2" data-testid="password-reset">
+      <input
+        type="password"
+        aria-label={`New password for ${name}`}
+        placeholder="New password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        autoComplete="new-password"
+        className="w-36 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+      />
+      <button type="submit" className={buttonClass} disabled={pending || password.length === 0} aria-label={`Set password for ${name}`}>
+        Set password
+      </button>
+      <ErrorNote message={error} />
+      {done ? (
+        <span role="status" className="text-xs text-emerald-800">
+          Password set; their sessions have ended.
+        </span>
+      ) : null}
+    </form>
   );
 }

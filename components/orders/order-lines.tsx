@@ -19,7 +19,7 @@ export function OrderLines({ lines, currency, showPrices }: { lines: Line[]; cur
         {lines.map((l) => (
           <tr key={l.id} data-testid="order-line">
             <td className="py-1.5 pr-4 font-mono text-xs">{l.sku}</td>
-            <td className="py-1.5 pr-4">{l.name}</td>
+            <td className="py-1.5 pr-4 wrap-anywhere">{l.name}</td>
             <td className="py-1.5 pr-4 text-right tabular-nums">{l.qtyOrdered}</td>
             <td className="py-1.5 pr-4 text-right tabular-nums text-slate-500">{l.qtyCancelled || "—"}</td>
             {showPrices ? <td className="py-1.5 pr-4 text-right tabular-nums">{formatMoney(l.unitPrice, currency)}</td> : null}

@@ -17,11 +17,11 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
       {entries.map((e) => (
         <li key={e.key} data-testid="timeline-entry" data-kind={e.kind} className="relative">
           <span aria-hidden className={`absolute top-1.5 -left-[25px] h-2.5 w-2.5 rounded-full ring-2 ring-white ${DOT[e.kind]}`} />
-          <p className="text-sm font-medium text-slate-800">{e.title}</p>
+          <p className="text-sm font-medium wrap-anywhere text-slate-800">{e.title}</p>
           <p className="text-xs text-slate-500">
-            <span data-testid="timeline-actor">{e.actor}</span> · <LocalTime ms={e.at} withSeconds />
+            <span data-testid="timeline-actor" className="wrap-anywhere">{e.actor}</span> · <LocalTime ms={e.at} withSeconds />
           </p>
-          {e.detail ? <p className="mt-1 text-sm whitespace-pre-line text-slate-600">{e.detail}</p> : null}
+          {e.detail ? <p className="mt-1 text-sm whitespace-pre-line wrap-anywhere text-slate-600">{e.detail}</p> : null}
           {e.raw ? <RawPayload payload={e.raw} /> : null}
         </li>
       ))}

@@ -102,7 +102,7 @@ function QueueItem({ refund: r, onDecided }: { refund: QueuedRefund; onDecided: 
           paid {formatMoney(r.orderPaid, r.currency)}, refunded {formatMoney(r.orderRefunded, r.currency)}
         </span>
       </td>
-      <td className="px-3 py-2">{r.reason}</td>
+      <td className="min-w-40 px-3 py-2 wrap-anywhere">{r.reason}</td>
       <td className="px-3 py-2 text-xs text-slate-700">
         {r.requestedBy ?? "system"}
         <span className="block">

@@ -1,31 +1,33 @@
 "use client";
-import { useActionState } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import Link from "next/link";
 import { receiveStockAction } from "../../app/(ops)/routing/actions.ts";
 
 type Location = { id: number; code: string; name: string };
 type State = Awaited<ReturnType<typeof receiveStockAction>> | null;
+type Fields = { locationId: string; sku: string; qty: string; reference: string; override: boolean };
 
+/** Fields are controlled and the form is never reset by React: a refused receipt keeps what was typed. */
 export function ReceiveStockForm({ locations }: { locations: Location[] }) {
-  const [state, submit, pending] = useActionState<State, FormData>(
-    async (_prev, form) =>
-      receiveStockAction({
-        locationId: Number(form.get("locationId")),
-        sku: String(form.get("sku") ?? ""),
-        qty: Number(form.get("qty")),
-        reference: String(form.get("reference") ?? "") || undefined,
-        override: form.get("override") === "on",
-      }),
-    null,
-  );
+  const [fields, setFields] = useState<Fields>({ locationId: String(locations[0]?.id ?? ""), sku: "", qty: "", reference: "", override: false });
+  const set = (name: keyof Fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value }));
+  const [state, receive, pending] = useActionState<State, Fields>(async (_prev, f) => {
+    const result = await receiveStockAction({ locationId: Number(f.locationId), sku: f.sku, qty: Number(f.qty), reference: f.reference || undefined, override: f.override });
+    if (result.ok) setFields((now) => ({ ...now, sku: "", qty: "", reference: "", override: false }));
+    return result;
+  }, null);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    startTransition(() => receive(fields));
+  };
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   // A conflict here is a reference already booked at this location: say so and offer to book it again.
   const duplicate = state && !state.ok && state.code === "conflict";
   return (
-    <form action={submit} data-testid="receive-stock" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-5">
+    <form onSubmit={onSubmit} data-testid="receive-stock" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-5">
       <label className="text-sm">
         <span className="block text-xs font-medium text-slate-600">Location</span>
-        <select name="locationId" required className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5">
+        <select name="locationId" required value={fields.locationId} onChange={set("locationId")} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5">
           {locations.map((l) => (
             <option key={l.id} value={l.id}>{l.name} ({l.code})</option>
           ))}
@@ -33,17 +35,17 @@ export function ReceiveStockForm({ locations }: { locations: Location[] }) {
       </label>
       <label className="text-sm">
         <span className="block text-xs font-medium text-slate-600">SKU</span>
-        <input name="sku" required placeholder="BLU-M-0042" aria-invalid={!!errors?.sku} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono uppercase" />
+        <input name="sku" required value={fields.sku} onChange={set("sku")} placeholder="BLU-M-0042" aria-invalid={!!errors?.sku} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono uppercase" />
         {errors?.sku ? <span className="text-xs text-rose-700">{errors.sku[0]}</span> : null}
       </label>
       <label className="text-sm">
         <span className="block text-xs font-medium text-slate-600">Units received</span>
-        <input name="qty" type="number" min={1} max={100000} required aria-invalid={!!errors?.qty} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        <input name="qty" type="number" min={1} max={100000} required value={fields.qty} onChange={set("qty")} aria-invalid={!!errors?.qty} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
         {errors?.qty ? <span className="text-xs text-rose-700">{errors.qty[0]}</span> : null}
       </label>
       <label className="text-sm">
         <span className="block text-xs font-medium text-slate-600">Reference (optional)</span>
-        <input name="reference" placeholder="PO or delivery note" className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        <input name="reference" value={fields.reference} onChange={set("reference")} placeholder="PO or delivery note" className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
       </label>
       <div className="flex items-end">
         <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60">
@@ -52,7 +54,8 @@ export function ReceiveStockForm({ locations }: { locations: Location[] }) {
       </div>
       {duplicate ? (
         <label data-testid="receive-override" className="sm:col-span-5 flex items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          <input type="checkbox" name="override" /> Book again anyway: this is a second delivery with the same reference.
+          <input type="checkbox" name="override" checked={fields.override} onChange={(e) => setFields((f) => ({ ...f, override: e.target.checked }))} /> Book again anyway: this is a
+          second delivery with the same reference.
         </label>
       ) : null}
       {state ? (

@@ -1,10 +1,18 @@
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/**
+ * A cell a spreadsheet would run as a formula: one starting with = + - @ (or their full-width forms), tab
+ * or CR, also behind leading invisible characters (spaces, NBSP, zero-width and direction marks, BOM),
+ * which spreadsheets skip before deciding.
+ */
+const FORMULA = /^[\p{White_Space}\p{Cf}\u180E]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, semicolon, quote or line break. */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   let s = String(value);
-  // A spreadsheet runs a cell that starts with = + - @ as a formula; free text must never do that.
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  // Free text must never run as a formula: a leading apostrophe makes the cell plain text.
+  if (typeof value === "string" && FORMULA.test(s)) s = `'${s}`;
+  // Semicolons too: a spreadsheet in a comma-decimal locale splits on them.
+  return /[",;\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 export function csvLine(values: readonly (string | number | null | undefined)[]): string {

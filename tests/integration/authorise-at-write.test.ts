@@ -16,7 +16,7 @@ describe("permissions are checked again at the write, inside its transaction", (
     const admin = insertUser(db, "admin", "demoted-admin@switchyard.test");
     const before = tableCounts(db);
     const pending = runAs(admin, () =>
-      createUserAction({ email: "new-admin@switchyard.test", name: "New Admin", role: "admin", password: "correct horse battery staple" }),
+      createUserAction({ email: "new-admin@switchyard.test", name: "New Admin", role: "admin", password: "pale lantern orbit mosaic" }),
     );
     // The action passed its entry check and is hashing (scrypt, tens of ms): another admin demotes the caller now.
     setRole(admin.id, "agent");
@@ -30,7 +30,7 @@ describe("permissions are checked again at the write, inside its transaction", (
     const admin = insertUser(db, "admin", "disabled-admin@switchyard.test");
     const before = tableCounts(db);
     const pending = runAs(admin, () =>
-      createUserAction({ email: "another@switchyard.test", name: "Another One", role: "agent", password: "correct horse battery staple" }),
+      createUserAction({ email: "another@switchyard.test", name: "Another One", role: "agent", password: "pale lantern orbit mosaic" }),
     );
     db.$client.prepare("UPDATE users SET disabled = 1 WHERE id = ?").run(admin.id);
     expect(await pending).toMatchObject({ ok: false, code: "unauthenticated" });
@@ -47,7 +47,7 @@ describe("permissions are checked again at the write, inside its transaction", (
 
   test("an undemoted admin still creates the account (the check is not a blanket refusal)", async () => {
     const admin = insertUser(db, "admin", "steady-admin@switchyard.test");
-    const result = await runAs(admin, () => createUserAction({ email: "steady-new@switchyard.test", name: "Steady New", role: "agent", password: "correct horse battery staple" }));
+    const result = await runAs(admin, () => createUserAction({ email: "steady-new@switchyard.test", name: "Steady New", role: "agent", password: "pale lantern orbit mosaic" }));
     expect(result).toMatchObject({ ok: true });
   });
 });

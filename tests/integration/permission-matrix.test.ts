@@ -47,6 +47,7 @@ const disableTarget = insertUser(db, "warehouse_lead", "matrix-disable-target@sw
 const rejectedEvent = db.$client
   .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
   .get(Date.now()) as { id: number };
+const passwordTarget = insertUser(db, "finance", "matrix-password-target@switchyard.test");
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
@@ -66,6 +67,7 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   // Targets of their own: the callers' rows are re-read at every write, so demoting or disabling them would change the matrix.
   changeUserRoleAction: () => ({ userId: roleTarget.id, role: "warehouse_lead" }),
   setUserDisabledAction: () => ({ userId: disableTarget.id, disabled: true }),
+  setUserPasswordAction: () => ({ userId: passwordTarget.id, password: "a long enough password" }),
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),

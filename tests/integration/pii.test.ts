@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { globSync } from "node:fs";
+import path from "node:path";
 import type { DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema/auth.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
@@ -52,5 +54,81 @@ describe("a warehouse lead never receives email, phone or payment details", () =
     for (const role of ["agent", "manager"] as const) {
       expect((await runAs(users[role], () => exportCsv(new Request("http://localhost/api/refunds/export")))).status).toBe(403);
     }
+  });
+});
+
+/** An amount as a screen or export formats it: €12.50, £3.00, US$4.00, EUR 12.50. */
+const FORMATTED_MONEY = /(?:[€£¥]|US\$|\b(?:EUR|GBP|USD)[\u00a0 ])\s?-?\d/;
+
+// next-auth's own routes answer only about the caller (their own name and email), never about customers.
+const NOT_ABOUT_CUSTOMERS = ["app/api/auth/[...nextauth]/route.ts"];
+
+describe("every API route, asked by a warehouse lead, carries no customer email, phone or money", () => {
+  const root = process.cwd();
+  const contacts = () => db.$client.prepare("SELECT email, phone FROM customers").all() as { email: string; phone: string | null }[];
+  const sample = () =>
+    db.$client
+      .prepare(
+        `SELECT c.name, c.email, c.phone, o.number, a.city, (SELECT sku FROM order_lines WHERE order_id = o.id LIMIT 1) AS sku
+         FROM orders o JOIN customers c ON c.id = o.customer_id JOIN addresses a ON a.id = o.ship_address_id
+         WHERE c.phone IS NOT NULL ORDER BY o.id DESC LIMIT 1`,
+      )
+      .get() as { name: string; email: string; phone: string; number: string; city: string; sku: string };
+
+  /** Every request worth making per route: each way the lead could ask for a customer. */
+  const REQUESTS: Record<string, () => (RequestInit & { query?: string })[]> = {
+    "GET /api/search": () => {
+      const c = sample();
+      return [c.name, c.number, c.email, c.email.split("@")[0]!, c.phone, c.phone.slice(-4), c.city, c.sku, ""].map((q) => ({ query: `q=${encodeURIComponent(q)}&limit=50` }));
+    },
+    "GET /api/refunds/export": () => [{ query: "" }, { query: "status=succeeded" }],
+    "GET /api/alerts/count": () => [{}],
+    "POST /api/routing/preview": () => [
+      { method: "POST", body: JSON.stringify({ lines: [{ sku: sample().sku, qty: 2 }], shipTo: { country: "DE" } }), headers: { "content-type": "application/json" } },
+    ],
+    "GET /api/health": () => [{}],
+    // Webhook receivers answer their senders (a signature, not a session): asked unsigned, they refuse and say nothing more.
+    ...Object.fromEntries(
+      ["shopify", "stripe", "warehouse"].map((source) => [
+        `POST /api/webhooks/${source}`,
+        () => [{ method: "POST", body: JSON.stringify({ id: "evt_pii", type: "order.lookup", email: sample().email }), headers: { "content-type": "application/json" } }],
+      ]),
+    ),
+  };
+
+  test("each route file's every method is asked, and no answer holds a customer's email, phone or a formatted amount", async () => {
+    const asked: string[] = [];
+    const unlisted: string[] = [];
+    const all = contacts();
+    for (const file of globSync("app/api/**/route.ts", { cwd: root }).sort()) {
+      if (NOT_ABOUT_CUSTOMERS.includes(file)) continue;
+      const urlPath = "/" + path.dirname(file).replace(/^app\//, "");
+      const mod = (await import(path.join(root, file))) as Record<string, unknown>;
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+        const handler = mod[method] as ((req: Request) => Promise<Response> | Response) | undefined;
+        if (typeof handler !== "function") continue;
+        const name = `${method} ${urlPath}`;
+        const requests = REQUESTS[name];
+        if (!requests) {
+          unlisted.push(name);
+          continue;
+        }
+        for (const { query, ...init } of requests()) {
+          const res = await runAs(users.warehouse_lead, () => handler(new Request(`http://localhost${urlPath}${query ? `?${query}` : ""}`, { method, ...init })));
+          const body = await res.text();
+          asked.push(`${name} ${query ?? ""} → ${res.status}`);
+          expect(res.status, `${name} ${query ?? ""}`).toBeLessThan(500);
+          expect(body, `${name} ${query ?? ""}`).not.toMatch(FORMATTED_MONEY);
+          expect(body).not.toMatch(/[\w.+-]+@[\w-]+\.\w+/);
+          for (const c of all) {
+            expect(body.includes(c.email), `${name} ${query ?? ""} carries ${c.email}`).toBe(false);
+            if (c.phone) expect(body.includes(c.phone), `${name} ${query ?? ""} carries ${c.phone}`).toBe(false);
+          }
+        }
+      }
+    }
+    // A new route must say here how the lead could ask it for a customer.
+    expect(unlisted).toEqual([]);
+    expect(asked.length).toBeGreaterThanOrEqual(13);
   });
 });

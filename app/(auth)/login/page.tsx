@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { LoginForm } from "../../../components/login-form.tsx";
+import { safeCallbackPath } from "../../../lib/auth/callback-url.ts";
+import { env } from "../../../lib/env.ts";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const raw = typeof params.callbackUrl === "string" ? params.callbackUrl : "/orders";
-  // Only same-site paths: a sign-in page must not become an open redirect.
-  const callbackUrl = raw.startsWith("/") && !raw.startsWith("//") ? raw : "/orders";
+  // Only same-origin paths: a sign-in page must not become an open redirect.
+  const callbackUrl = safeCallbackPath(params.callbackUrl, env().NEXTAUTH_URL);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">

@@ -5,7 +5,7 @@ import { ROLES } from "../../../db/schema/auth.ts";
 import { listUsers } from "../../../db/queries/overview.ts";
 import { Table, Td, Th, PageHeader } from "../../../components/ui/table.tsx";
 import { AdminTabs } from "../../../components/admin/admin-tabs.tsx";
-import { CreateUserForm, DisableToggle, RoleSelect } from "../../../components/admin/user-forms.tsx";
+import { CreateUserForm, DisableToggle, PasswordReset, RoleSelect } from "../../../components/admin/user-forms.tsx";
 
 export const metadata: Metadata = { title: "Admin · Users" };
 
@@ -21,14 +21,17 @@ export default async function AdminUsersPage() {
       <Table caption="Users" testId="users-table" head={<><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>State</Th><Th>Sign-in</Th></>}>
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row" data-email={u.email}>
-            <Td>{u.name}</Td>
-            <Td>{u.email}</Td>
+            <Td freeText>{u.name}</Td>
+            <Td freeText>{u.email}</Td>
             <Td>
               <RoleSelect userId={u.id} name={u.name} role={u.role} roles={roles} self={u.id === me.id} />
             </Td>
             <Td>{u.disabled ? "Disabled" : "Active"}</Td>
             <Td>
-              <DisableToggle userId={u.id} name={u.name} disabled={u.disabled} self={u.id === me.id} />
+              <div className="space-y-2">
+                <DisableToggle userId={u.id} name={u.name} disabled={u.disabled} self={u.id === me.id} />
+                <PasswordReset userId={u.id} name={u.name} />
+              </div>
             </Td>
           </tr>
         ))}

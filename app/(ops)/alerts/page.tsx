@@ -121,7 +121,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                     </span>
                   ) : null}
                 </Td>
-                <Td>{a.note ?? "—"}</Td>
+                <Td freeText>{a.note ?? "—"}</Td>
                 {mayAck ? (
                   <Td>
                     <AcknowledgeAlert alertId={a.id} label={label} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePermission } from "../../../lib/auth/guard.ts";
+import { can } from "../../../lib/auth/permissions.ts";
 import { countOrdersByStatus, decodeCursor, encodeCursor, listOrders } from "../../../db/queries/orders.ts";
 import { ORDER_STATUSES, type OrderStatus } from "../../../db/schema/index.ts";
 import { formatMoney, humanStatus } from "../../../lib/format.ts";
@@ -25,7 +26,9 @@ function href(params: { status?: string; after?: string; before?: string }): str
 }
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requirePermission("orders:read");
+  const user = await requirePermission("orders:read");
+  // Order totals are payment details: a role without orders:read_payment never receives them.
+  const showTotals = can(user, "orders:read_payment");
   const params = await searchParams;
   const rawStatus = one(params.status);
   const status = ORDER_STATUSES.includes(rawStatus as OrderStatus) ? (rawStatus as OrderStatus) : undefined;
@@ -86,7 +89,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   <th scope="col" className="px-4 py-2">Customer</th>
                   <th scope="col" className="px-4 py-2">Ship to</th>
                   <th scope="col" className="px-4 py-2 text-right">Lines</th>
-                  <th scope="col" className="px-4 py-2 text-right">Total</th>
+                  {showTotals ? <th scope="col" className="px-4 py-2 text-right">Total</th> : null}
                   <th scope="col" className="px-4 py-2">Placed</th>
                 </tr>
               </thead>
@@ -102,7 +105,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                     <td className="px-4 py-2">{o.customerName}</td>
                     <td className="px-4 py-2 text-slate-600">{o.city}, {o.country}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{o.lineCount}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatMoney(o.total, o.currency)}</td>
+                    {showTotals ? <td className="px-4 py-2 text-right tabular-nums" data-testid="order-total">{formatMoney(o.total, o.currency)}</td> : null}
                     <td className="px-4 py-2 text-slate-600 whitespace-nowrap"><LocalTime ms={o.placedAt} /></td>
                   </tr>
                 ))}

@@ -107,7 +107,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Prom
                   <StatusBadge status={r.status} />
                 </Td>
                 <Td right>{formatMoney(r.amount, r.currency)}</Td>
-                <Td>{r.reason}</Td>
+                <Td freeText>{r.reason}</Td>
                 <Td>{r.requestedBy ?? "system"}</Td>
                 <Td>{r.decidedBy ? <span title={r.decisionNote ?? undefined}>{r.decidedBy}</span> : "—"}</Td>
                 <Td>

@@ -20,17 +20,19 @@ import { Shipments } from "../../../../components/orders/shipments.tsx";
 import { Totals } from "../../../../components/orders/totals.tsx";
 import { Timeline } from "../../../../components/orders/timeline.tsx";
 import { rawPayloadsFor } from "../../../../lib/intake/timeline-view.ts";
+import { decodePathParam } from "../../../../lib/path-params.ts";
 
 type Params = { params: Promise<{ id: string }> };
 
 function resolveId(raw: string): number | null {
-  const decoded = decodeURIComponent(raw);
+  const decoded = decodePathParam(raw);
+  if (decoded === null) return null;
   if (/^\d+$/.test(decoded)) return Number(decoded);
   return findOrderIdByNumber({ number: decoded });
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).id) };
+  return { title: decodePathParam((await params).id) ?? "Order not found" };
 }
 
 export default async function OrderPage({ params }: Params) {
@@ -125,7 +127,7 @@ export default async function OrderPage({ params }: Params) {
         </div>
         <div className="space-y-6">
           <Card title="Customer" testId="customer-block">
-            <dl className="space-y-2 text-sm">
+            <dl className="space-y-2 text-sm wrap-anywhere">
               <div>
                 <dt className="text-xs text-slate-500">Name</dt>
                 <dd data-testid="customer-name" className="font-medium">{customer.name}</dd>
