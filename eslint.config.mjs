@@ -1,6 +1,13 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * Imports run one way: app → components → lib → db. Two doors are named on purpose: components may
+ * import a page's server actions (app/**\/actions.ts: the action wrapper is the door into the domain), and
+ * every layer may read lib/env.ts (the one parsed environment; it imports nothing of ours).
+ */
+const upward = (message, regex) => ["error", { patterns: [{ regex, message }] }];
+
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", "data/**", ".cache/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
   js.configs.recommended,
@@ -11,6 +18,23 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "off",
     },
+  },
+  {
+    files: ["db/**/*.ts"],
+    rules: { "no-restricted-imports": upward("db/ never imports lib/, components/ or app/ (only lib/env.ts).", String.raw`^(?:(?:\.\./)+|#)(?:lib/(?!env\.ts$)|components/|app/)`) },
+  },
+  {
+    files: ["lib/**/*.ts", "lib/**/*.tsx"],
+    ignores: ["lib/seed/**"],
+    rules: { "no-restricted-imports": upward("lib/ never imports components/ or app/, and production code never imports lib/seed.", String.raw`^(?:(?:\.\./)+|#)(?:components/|app/)|(?:^|/)seed/`) },
+  },
+  {
+    files: ["components/**/*.ts", "components/**/*.tsx"],
+    rules: { "no-restricted-imports": upward("components/ never import app/ (except a page's actions.ts) or lib/seed.", String.raw`^(?:\.\./)+app/(?!.*/actions\.ts$)|(?:^|/)seed/`) },
+  },
+  {
+    files: ["app/**/*.ts", "app/**/*.tsx", "proxy.ts"],
+    rules: { "no-restricted-imports": upward("production code never imports lib/seed.", String.raw`(?:^|/)seed/`) },
   },
   { files: ["scripts/check-node.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
 );

@@ -2,11 +2,15 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { NAV_ITEMS, ROLE_LABELS } from "../lib/auth/permissions.ts";
 import { currentUser } from "../lib/auth/session.ts";
+import { refusal } from "../lib/auth/refusal.ts";
 
 export default async function Forbidden() {
   const [user, h] = await Promise.all([currentUser(), headers()]);
   const path = h.get("x-switchyard-path") ?? "this page";
-  const needed = NAV_ITEMS.find((item) => path === item.href || path.startsWith(item.href + "/"));
+  // The permission the page itself asked for; the navigation entry only names the screen it belongs to.
+  const section = NAV_ITEMS.filter((item) => path === item.href || path.startsWith(item.href + "/")).at(-1);
+  const permission = refusal().permission ?? section?.permission ?? null;
+  const needed = permission ? { permission, label: section?.label ?? path } : null;
   return (
     <div className="flex min-h-[60vh] items-center justify-center px-4">
       <div data-testid="forbidden" className="max-w-md rounded-lg border border-rose-200 bg-white p-6 shadow-sm">

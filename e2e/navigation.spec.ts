@@ -32,4 +32,10 @@ test.describe("a screen outside the role", () => {
     await expect(page.getByTestId("forbidden")).toContainText("admin:users");
     await expect(page.getByTestId("forbidden")).toContainText("Support agent");
   });
+
+  test("the 403 page names the permission the page itself required, not its section's", async ({ page }) => {
+    const res = await page.goto("/admin/settings");
+    expect(res?.status()).toBe(403);
+    await expect(page.getByTestId("forbidden")).toContainText("admin:settings");
+  });
 });

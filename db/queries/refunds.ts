@@ -2,7 +2,7 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import type { RefundStatus } from "../schema/index.ts";
-import { refundWhere, type RefundCursor, type RefundFilters } from "../../lib/refunds/filters.ts";
+import { refundWhere, type RefundCursor, type RefundFilters } from "./refund-filters.ts";
 
 export const REFUND_PAGE_SIZE = 50;
 

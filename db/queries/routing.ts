@@ -2,7 +2,6 @@ import "server-only";
 import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import { database } from "../index.ts";
 import { backorders, locations, orders, products, routingDecisions } from "../schema/index.ts";
-import type { RoutingPlan } from "../../lib/routing/types.ts";
 
 export const DECISION_FILTERS = ["split", "dropship", "backordered", "held"] as const;
 export type DecisionFilter = (typeof DECISION_FILTERS)[number];
@@ -41,7 +40,8 @@ export function getRoutingDecision({ id }: { id: number }) {
     .where(eq(routingDecisions.id, id))
     .get();
   if (!row) return null;
-  return { ...row.decision, plan: row.decision.plan as RoutingPlan, orderNumber: row.orderNumber, orderStatus: row.orderStatus };
+  // The plan is stored as the planner wrote it (lib/routing/types.ts RoutingPlan); its reader gives it that type.
+  return { ...row.decision, plan: row.decision.plan as unknown, orderNumber: row.orderNumber, orderStatus: row.orderStatus };
 }
 
 /** Pending backorders in FIFO order per SKU, with each one's position in its SKU's queue. */

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
-import type { RefundFilters } from "./filters.ts";
-import { refundWhere } from "./filters.ts";
+import type { RefundFilters } from "../../db/queries/refund-filters.ts";
+import { refundWhere } from "../../db/queries/refund-filters.ts";
 import { REFUND_CSV_COLUMNS, csvLine, refundCsvLine, type RefundExportRow } from "./csv.ts";
 
 export const REFUND_EXPORT_SQL = `

@@ -1,21 +1,9 @@
 import { z } from "zod";
-import { REFUND_STATUSES, type RefundStatus } from "../../db/schema/orders.ts";
+import { REFUND_STATUSES } from "../../db/schema/orders.ts";
+import type { RefundCursor, RefundFilters } from "../../db/queries/refund-filters.ts";
+import { parseMoneyInput } from "../currency.ts";
 
-/** The refund history's filters, exactly as they travel in the URL (page, export link, CSV route). */
-export type RefundFilters = {
-  /** Inclusive UTC day, YYYY-MM-DD. */
-  from?: string;
-  /** Inclusive UTC day, YYYY-MM-DD. */
-  to?: string;
-  status?: RefundStatus;
-  /** Minor units, inclusive. */
-  min?: number;
-  max?: number;
-  requestedBy?: number;
-  decidedBy?: number;
-  /** An order number or its beginning (SY-1000…). */
-  order?: string;
-};
+export type { RefundCursor, RefundFilters };
 
 export const FILTER_KEYS = ["from", "to", "status", "min", "max", "requestedBy", "decidedBy", "order"] as const;
 
@@ -24,12 +12,13 @@ const day = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-01.")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Not a real date.");
-/** "150", "150.5" or "150.50" in the currency's major unit, to minor units. */
-const amount = z
-  .string()
-  .trim()
-  .regex(/^\d{1,9}(\.\d{1,2})?$/, "Use an amount like 150.00.")
-  .transform((s) => Math.round(Number(s) * 100));
+/** "150", "150.5", "150,50" in the major unit, to minor units: typed money is read one way everywhere (lib/currency.ts). */
+const amount = z.string().transform((s, ctx) => {
+  const parsed = parseMoneyInput(s, "EUR");
+  if (parsed.ok) return parsed.minor;
+  ctx.addIssue({ code: "custom", message: parsed.message });
+  return z.NEVER;
+});
 const userId = z.coerce.number().int().positive();
 
 const schema = z.object({
@@ -85,29 +74,6 @@ export function refundQuery(filters: RefundFilters, extra: Record<string, string
   for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v);
   return q.toString();
 }
-
-const DAY_MS = 86_400_000;
-
-/** The filters as one SQL WHERE clause over `refunds r JOIN orders o`, with its positional parameters. */
-export function refundWhere(f: RefundFilters): { sql: string; params: (string | number)[] } {
-  const parts: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (clause: string, value: string | number) => {
-    parts.push(clause);
-    params.push(value);
-  };
-  if (f.from) add("r.created_at >= ?", Date.parse(`${f.from}T00:00:00Z`));
-  if (f.to) add("r.created_at < ?", Date.parse(`${f.to}T00:00:00Z`) + DAY_MS);
-  if (f.status) add("r.status = ?", f.status);
-  if (f.min !== undefined) add("r.amount >= ?", f.min);
-  if (f.max !== undefined) add("r.amount <= ?", f.max);
-  if (f.requestedBy) add("r.requested_by = ?", f.requestedBy);
-  if (f.decidedBy) add("r.decided_by = ?", f.decidedBy);
-  if (f.order) add("o.number LIKE ? ESCAPE '\\'", `${f.order.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
-}
-
-export type RefundCursor = { createdAt: number; id: number };
 
 export function encodeRefundCursor(c: RefundCursor): string {
   return `${c.createdAt}.${c.id}`;

@@ -3,7 +3,8 @@ import type { DB } from "../../db/client.ts";
 import type { Role } from "../../db/schema/auth.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
 import { runAs } from "../../lib/auth/session.ts";
-import { parseRefundFilters, refundWhere } from "../../lib/refunds/filters.ts";
+import { parseRefundFilters } from "../../lib/refunds/filters.ts";
+import { refundWhere } from "../../db/queries/refund-filters.ts";
 import { REFUND_CSV_COLUMNS } from "../../lib/refunds/csv.ts";
 import { parseCsv, seededAppDatabase, tableCounts } from "../support/app-db.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { decodeRefundCursor, encodeRefundCursor, parseRefundFilters, refundQuery, refundWhere } from "../../lib/refunds/filters.ts";
+import { decodeRefundCursor, encodeRefundCursor, parseRefundFilters, refundQuery } from "../../lib/refunds/filters.ts";
+import { refundWhere } from "../../db/queries/refund-filters.ts";
 import { csvField, csvLine } from "../../lib/refunds/csv.ts";
 
 describe("refund filters in the URL", () => {

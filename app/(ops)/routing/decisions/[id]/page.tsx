@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../../lib/auth/guard.ts";
 import { getRoutingDecision } from "../../../../../db/queries/routing.ts";
+import type { RoutingPlan } from "../../../../../lib/routing/types.ts";
 import { Card } from "../../../../../components/ui/card.tsx";
 import { StatusBadge } from "../../../../../components/ui/status-badge.tsx";
 import { LocalTime } from "../../../../../components/ui/local-time.tsx";
@@ -21,7 +22,7 @@ export default async function DecisionPage({ params }: Params) {
   const raw = (await params).id;
   const decision = /^\d+$/.test(raw) ? getRoutingDecision({ id: Number(raw) }) : null;
   if (!decision) notFound();
-  const { plan } = decision;
+  const plan = decision.plan as RoutingPlan;
   return (
     <div className="space-y-6">
       <div>
