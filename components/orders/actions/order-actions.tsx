@@ -91,7 +91,7 @@ function CancelOrderDialog({ order, lines, ledger, pendingShipments, open, onClo
           <li>The customer is told by email.</li>
         </ul>
         <label className="block">
-          <span className="text-xs font-medium text-slate-600">Reason (required, internal)</span>
+          <span className="text-xs font-medium text-slate-600">Reason (required)</span> <span className="text-xs text-slate-500">internal: the customer does not see it</span>
           <textarea name="reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
         </label>
         <ErrorNote message={error} />
@@ -158,7 +158,7 @@ function CancelUnitsDialog({ order, lines, caps, ledger, open, onClose, onDone }
         ) : null}
         <p className="text-xs text-slate-600">Cancellation refunds are owed to the customer: they never wait for the agent refund limit, and units already refunded are not paid twice.</p>
         <label className="block">
-          <span className="text-xs font-medium text-slate-600">Reason (required, internal)</span>
+          <span className="text-xs font-medium text-slate-600">Reason (required)</span> <span className="text-xs text-slate-500">internal: the customer does not see it</span>
           <textarea name="reason" required value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
         </label>
         <ErrorNote message={error} />
@@ -233,7 +233,7 @@ function RefundDialog({ order, lines, ledger, limits, mayApprove, open, onClose,
                 : `${formatMoney(cents, order.currency)} goes back to the customer now.`}
         </p>
         <label className="block">
-          <span className="text-xs font-medium text-slate-600">Reason (required, internal: the customer does not see it)</span>
+          <span className="text-xs font-medium text-slate-600">Reason (required)</span> <span className="text-xs text-slate-500">internal: the customer does not see it</span>
           <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
         </label>
         <label className="block">

@@ -8,8 +8,7 @@ export function OrderVersion({ version, children }: { version: number; children:
   return <OrderVersionContext.Provider value={version}>{children}</OrderVersionContext.Provider>;
 }
 
-export function useOrderVersion(): number {
-  const v = useContext(OrderVersionContext);
-  // -1 never matches a stored version, so an action rendered outside the provider is refused, not let through.
-  return v ?? -1;
+/** The version this page showed, or null outside an order page (admin, alerts): those actions carry none. */
+export function useOrderVersion(): number | null {
+  return useContext(OrderVersionContext);
 }

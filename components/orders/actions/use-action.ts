@@ -16,7 +16,8 @@ export function useOrderAction<I, T>(run: (input: I) => Promise<Result<T>>) {
   function submit(input: Omit<I, "expectedVersion">, onDone?: (data: T) => void) {
     setError(null);
     start(async () => {
-      const res = await run({ ...input, expectedVersion } as I);
+      // On an order page the order's version goes along; an order action without one is refused by its schema.
+      const res = await run((expectedVersion === null ? input : { ...input, expectedVersion }) as I);
       if (!res.ok) {
         const fields = res.fieldErrors ? Object.values(res.fieldErrors).flat().join(" ") : "";
         setError(`${res.message}${fields ? ` ${fields}` : ""}`);
