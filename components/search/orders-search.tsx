@@ -5,6 +5,8 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { OrderStatus } from "../../db/schema/orders.ts";
 import { EmptyState } from "../ui/empty-state.tsx";
 import { fetchSearch, searchKey } from "./api.ts";
+import { DegradedNotice } from "./degraded-notice.tsx";
+import { SEARCH_FRESHNESS } from "./freshness.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
 
@@ -61,6 +63,7 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
     retry: false,
+    ...SEARCH_FRESHNESS,
   });
 
   if (results.isError) {
@@ -75,15 +78,20 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
   }
   const hits = results.data?.pages.flatMap((p) => p.hits) ?? [];
   if (results.isPending) return <p role="status" className="text-sm text-slate-500">Searching…</p>;
+  const notice = <DegradedNotice result={results.data?.pages.at(-1)} />;
   if (hits.length === 0) {
     return (
-      <EmptyState title={`No orders match “${query}”${status ? " with this status" : ""}`}>
-        Check the spelling, or try an order number, email, phone ending, SKU or tracking number.
-      </EmptyState>
+      <div className="space-y-3">
+        {notice}
+        <EmptyState title={`No orders match “${query}”${status ? " with this status" : ""}`}>
+          Check the spelling, or try an order number, email, phone ending, SKU or tracking number.
+        </EmptyState>
+      </div>
     );
   }
   return (
     <div className="space-y-3">
+      {notice}
       <p role="status" className="text-sm text-slate-500">
         {hits.length}
         {results.hasNextPage ? "+" : ""} {hits.length === 1 ? "order matches" : "orders match"} “{query}”, best matches first.

@@ -117,3 +117,13 @@ export function failingOutboxMessages(db: DB | Tx): { outboxId: number; orderId:
      WHERE c.attempts > 0 ORDER BY o.id`,
   ).all() as { outboxId: number; orderId: number | null; createdAt: number; attempts: number; topic: string; lastError: string | null }[];
 }
+
+export type ConsumerStatus = Pick<Cursor, "consumer" | "lastId" | "attempts" | "lastError" | "failingSince" | "deliveredAt"> & { pending: number; lagMs: number | null };
+
+/** Every consumer that has run, with how far behind it is: for admins. */
+export function consumerStatuses(db: DB | Tx, now = Date.now()): ConsumerStatus[] {
+  return listCursors(db).map((c) => {
+    const p = pendingFor(db, c.consumer);
+    return { consumer: c.consumer, lastId: c.lastId, attempts: c.attempts, lastError: c.lastError, failingSince: c.failingSince, deliveredAt: c.deliveredAt, pending: p.count, lagMs: p.oldestAt === null ? null : Math.max(0, now - p.oldestAt) };
+  });
+}
