@@ -6,29 +6,30 @@ import { readCursor } from "../../lib/worker/cursors.ts";
 import { DeliveryDeferred, deliverOutbox, pendingOutboxCount, type OutboxConsumer, type OutboxRow } from "../../lib/worker/outbox.ts";
 import { tempDatabase } from "../support/db.ts";
 
+type Recorder = { mode: "ok" | "fail" | "defer"; probes: number; healthy: boolean; consumer: OutboxConsumer; got: number[] };
+
 /** A consumer that records what it was given and can be told to fail or defer. */
-function recorder(name: string, o: { topics?: string[] } = {}) {
-  const got: number[] = [];
-  const c = {
-    mode: "ok" as "ok" | "fail" | "defer",
+function recorder(name: string, o: { topics?: string[] } = {}): Recorder {
+  const r: Recorder = {
+    mode: "ok",
     probes: 0,
     healthy: false,
+    got: [],
     consumer: {
       name,
-      accepts: (topic: string) => !o.topics || o.topics.includes(topic),
+      accepts: (topic) => !o.topics || o.topics.includes(topic),
       async deliver(rows: OutboxRow[]) {
-        if (c.mode === "fail") throw new Error(`${name} is down`);
-        if (c.mode === "defer") throw new DeliveryDeferred(`${name} is rebuilding`);
-        got.push(...rows.map((r) => r.id));
+        if (r.mode === "fail") throw new Error(`${name} is down`);
+        if (r.mode === "defer") throw new DeliveryDeferred(`${name} is rebuilding`);
+        r.got.push(...rows.map((row) => row.id));
       },
       async probe() {
-        c.probes += 1;
-        return c.healthy;
+        r.probes += 1;
+        return r.healthy;
       },
-    } satisfies OutboxConsumer,
-    got,
+    },
   };
-  return c;
+  return r;
 }
 
 describe("outbox consumers, each with its own cursor", () => {
