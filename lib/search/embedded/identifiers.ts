@@ -129,7 +129,17 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
   const local = email.slice(0, at + 1);
   const sameLocal = prepared(db, "SELECT email FROM customers WHERE email >= ? AND email < ? LIMIT 200").pluck().all(local, prefixEnd(local)) as string[];
 
-  const near = closest([...endingLikeIt, ...startingLikeIt, ...sameLocal], email, { typedExists: exact > 0 });
+  let candidates = [...endingLikeIt, ...startingLikeIt, ...sameLocal];
+  let near = closest(candidates, email, { typedExists: exact > 0 });
+  if (exact === 0 && !near.some((c) => editDistance(c, email, 1) <= 1)) {
+    // Nothing one typo away: two typos, one in the local part's second half and one in the domain, leave only its first half intact.
+    const firstHalf = email.slice(0, Math.max(half, 1));
+    const anyDomain = prepared(db, `SELECT email FROM customers WHERE email >= ? AND email < ? AND length(email) BETWEEN ? AND ? LIMIT ${TYPO_SCAN}`)
+      .pluck()
+      .all(firstHalf, prefixEnd(firstHalf), email.length - 2, email.length + 2) as string[];
+    candidates = [...candidates, ...anyDomain];
+    near = closest(candidates, email);
+  }
   if (near.length === 0) return;
   const customersNear = prepared(db, "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?))").all(JSON.stringify(near)) as { id: number; email: string }[];
   const typoCostOf = new Map(customersNear.map((c) => [c.id, typoCost(c.email, email)]));
