@@ -28,7 +28,8 @@ export function OrdersSearch({ initialQuery, status, children }: { initialQuery:
     else url.searchParams.delete("q");
     url.searchParams.delete("after");
     url.searchParams.delete("before");
-    window.history.replaceState(window.history.state, "", url);
+    // null, not the current state: Next.js then syncs useSearchParams, so the status chips carry the query.
+    window.history.replaceState(null, "", url);
   }, [query]);
 
   return (
