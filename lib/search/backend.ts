@@ -65,5 +65,6 @@ export type BackendPage = {
 };
 
 /** Why search answered from the embedded index although Elasticsearch is configured. */
-export type DegradedReason = "timeout" | "unavailable" | "circuit_open" | "not_built" | "rebuilding" | "behind" | "stale";
+export const DEGRADED_REASONS = ["timeout", "unavailable", "circuit_open", "not_built", "rebuilding", "behind", "stale"] as const;
+export type DegradedReason = (typeof DEGRADED_REASONS)[number];
 export type Degraded = { reason: DegradedReason; notice: string };

@@ -1,6 +1,6 @@
-export type BreakerState = "closed" | "open" | "half_open";
+type BreakerState = "closed" | "open" | "half_open";
 
-export type BreakerOptions = {
+type BreakerOptions = {
   /** Failures in a row that open the breaker. */
   failures: number;
   /** How long an open breaker refuses before one probe may test the node again. */

@@ -1,6 +1,6 @@
 import type { DB } from "../../db/client.ts";
 import { DomainError } from "../errors.ts";
-import type { BackendPage, BackendSearchOptions, Degraded, DegradedReason, SearchBackend } from "./backend.ts";
+import { DEGRADED_REASONS, type BackendPage, type BackendSearchOptions, type Degraded, type SearchBackend } from "./backend.ts";
 import type { CircuitBreaker } from "./breaker.ts";
 import type { ParsedQuery } from "./query.ts";
 
@@ -30,10 +30,13 @@ class Timeout extends Error {}
 export function degradingBackend(o: DegradingOptions): SearchBackend {
   const seconds = `${(o.timeoutMs / 1000).toLocaleString("en-GB")} s`;
 
-  async function fallback(query: ParsedQuery, opts: BackendSearchOptions, why: Degraded): Promise<BackendPage> {
-    const page = await o.fallback.search(query, opts);
-    return { ...page, nextAfter: page.nextAfter === null ? null : `${FALLBACK}${why.reason}:${page.nextAfter}`, answeredBy: o.fallback.name, degraded: why };
-  }
+  const answeredLocally = (page: BackendPage, why: Degraded): BackendPage => ({
+    ...page,
+    nextAfter: page.nextAfter === null ? null : `${FALLBACK}${why.reason}:${page.nextAfter}`,
+    answeredBy: o.fallback.name,
+    degraded: why,
+  });
+  const fallback = async (query: ParsedQuery, opts: BackendSearchOptions, why: Degraded) => answeredLocally(await o.fallback.search(query, opts), why);
 
   /** While the breaker is open, a background probe may close it; no search waits on a dead node. */
   function probeInBackground(): void {
@@ -50,8 +53,9 @@ export function degradingBackend(o: DegradingOptions): SearchBackend {
     async search(query, opts) {
       const token = opts.after;
       if (token?.startsWith(FALLBACK)) {
-        const [, reason, ...rest] = token.split(":");
-        return fallback(query, { ...opts, after: rest.join(":") }, { reason: reason as DegradedReason, notice: "continuing on the local index" });
+        const [, named, ...rest] = token.split(":");
+        const reason = DEGRADED_REASONS.find((r) => r === named) ?? "unavailable";
+        return fallback(query, { ...opts, after: rest.join(":") }, { reason, notice: "continuing on the local index" });
       }
       const after = token?.startsWith(PRIMARY) ? token.slice(PRIMARY.length) : token;
       const firstPage = after === null;
@@ -82,7 +86,7 @@ export function degradingBackend(o: DegradingOptions): SearchBackend {
       if (firstPage && page.hits.length === 0) {
         // Both backends index the same data; if the embedded index finds what Elasticsearch did not, Elasticsearch is behind.
         const local = await o.fallback.search(query, opts);
-        if (local.hits.length > 0) return fallback(query, opts, { reason: "stale", notice: "Elasticsearch has not caught up with the latest changes" });
+        if (local.hits.length > 0) return answeredLocally(local, { reason: "stale", notice: "Elasticsearch has not caught up with the latest changes" });
       }
       return { ...page, nextAfter: page.nextAfter === null ? null : `${PRIMARY}${page.nextAfter}`, answeredBy: o.primary.name };
     },

@@ -43,7 +43,7 @@ export function writeSyncState(db: DB | Tx, alias: string, patch: Partial<Record
 }
 
 /** A build is live while its worker keeps its heartbeat (every progress step, at most seconds apart). */
-export const BUILD_HEARTBEAT_MS = 30_000;
+const BUILD_HEARTBEAT_MS = 30_000;
 
 export function buildRunning(state: SearchSyncState, now = Date.now()): boolean {
   return state.build?.status === "running" && now - state.build.updatedAt < BUILD_HEARTBEAT_MS;
@@ -84,7 +84,7 @@ export function searchSyncStatus(db: DB, alias: string, configured: boolean, now
 }
 
 /** Messages older than this not yet in the index mean it is behind: the worker is stopped or the node failing. */
-export const BEHIND_AFTER_MS = 10_000;
+const BEHIND_AFTER_MS = 10_000;
 
 /**
  * Why the alias cannot be trusted for search right now, or null: never built from this database, being

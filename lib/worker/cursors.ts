@@ -27,7 +27,7 @@ export function readCursor(db: DB | Tx, consumer: string): Cursor | null {
   return row ? parse(row) : null;
 }
 
-export function listCursors(db: DB | Tx): Cursor[] {
+function listCursors(db: DB | Tx): Cursor[] {
   return (prepared(db, `${SELECT} ORDER BY consumer`).all() as Row[]).map(parse);
 }
 
@@ -51,7 +51,7 @@ export function advanceCursor(db: DB | Tx, consumer: string, lastId: number, now
 }
 
 /** Backoff after a failed batch: 0.5 s, 1 s, 2 s … up to a minute. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(60_000, 250 * 2 ** Math.min(Math.max(attempts, 1), 8));
 }
 

@@ -29,7 +29,7 @@ export class DeliveryDeferred extends Error {
   }
 }
 
-export type PassOutcome = "idle" | "delivered" | "failed" | "deferred" | "waiting";
+type PassOutcome = "idle" | "delivered" | "failed" | "deferred" | "waiting";
 export type Pass = { outcome: PassOutcome; handled: number; error?: string };
 
 type Row = OutboxRow & { payload: string };

@@ -9,7 +9,7 @@ export type IndexProblem =
   | { kind: "behind"; detail: string }
   | { kind: "incomplete"; detail: string };
 
-export type IndexInspection = { index: string | null; docs: number | null; highWater: number | null; problem: IndexProblem | null };
+type IndexInspection = { index: string | null; docs: number | null; highWater: number | null; problem: IndexProblem | null };
 
 const TIMEOUT = { requestTimeout: 5_000, maxRetries: 0 };
 

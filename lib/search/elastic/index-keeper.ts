@@ -1,7 +1,7 @@
 import type { DB } from "../../../db/client.ts";
 import { outboxHead, readCursor } from "../../worker/cursors.ts";
 import { DeliveryDeferred } from "../../worker/outbox.ts";
-import { buildRunning, readSyncState, searchConsumerName, writeSyncState, type IndexBuild, type SearchSyncState } from "../sync-state.ts";
+import { readSyncState, searchConsumerName, writeSyncState, type IndexBuild, type SearchSyncState } from "../sync-state.ts";
 import type { OrdersIndex } from "./client.ts";
 import { countOrders } from "./documents.ts";
 import { inspectIndex, type IndexProblem } from "./health.ts";
@@ -121,7 +121,6 @@ export function indexKeeper(db: DB, target: OrdersIndex, o: KeeperOptions = {}) 
     },
     /** Resolves when a running build ends (tests, shutdown). */
     settled: async (): Promise<void> => void (await build?.done),
-    running: () => build !== null || buildRunning(state()),
   };
 }
 
