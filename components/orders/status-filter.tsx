@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 
-export type StatusChip = { label: string; count: number; status: string | null };
+type StatusChip = { label: string; count: number; status: string | null };
 
 /**
  * The status chips on /orders. Client-side so each chip carries the search box's current query (the

@@ -45,7 +45,7 @@ export function writeSyncState(db: DB | Tx, alias: string, patch: Partial<Record
 /** A build is live while its worker keeps its heartbeat (every progress step, at most seconds apart). */
 const BUILD_HEARTBEAT_MS = 30_000;
 
-export function buildRunning(state: SearchSyncState, now = Date.now()): boolean {
+function buildRunning(state: SearchSyncState, now = Date.now()): boolean {
   return state.build?.status === "running" && now - state.build.updatedAt < BUILD_HEARTBEAT_MS;
 }
 

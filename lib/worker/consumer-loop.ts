@@ -2,7 +2,7 @@ import type { DB } from "../../db/client.ts";
 import { readCursor, retryNow } from "./cursors.ts";
 import { deliverNext, type OutboxConsumer } from "./outbox.ts";
 
-export type ConsumerLoopOptions = {
+type ConsumerLoopOptions = {
   pollMs: number;
   signal: AbortSignal;
   log?: (line: string) => void;

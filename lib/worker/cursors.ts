@@ -2,7 +2,7 @@ import type { DB, Tx } from "../../db/client.ts";
 import { connectionOf, json, prepared } from "../../db/raw.ts";
 
 /** One consumer's place in the outbox (table outbox_cursors). */
-export type Cursor = {
+type Cursor = {
   consumer: string;
   lastId: number;
   attempts: number;

@@ -30,7 +30,7 @@ export class DeliveryDeferred extends Error {
 }
 
 type PassOutcome = "idle" | "delivered" | "failed" | "deferred" | "waiting";
-export type Pass = { outcome: PassOutcome; handled: number; error?: string };
+type Pass = { outcome: PassOutcome; handled: number; error?: string };
 
 type Row = OutboxRow & { payload: string };
 

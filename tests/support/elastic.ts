@@ -76,7 +76,7 @@ export function shipPackedShipment(db: DB, trackingNumber: string, skip = 0): { 
 }
 
 /** Every document in the index, by order id, as stored (without its sync version). */
-export async function indexedDocuments(target: OrdersIndex): Promise<Map<number, Record<string, unknown>>> {
+async function indexedDocuments(target: OrdersIndex): Promise<Map<number, Record<string, unknown>>> {
   await target.client.indices.refresh({ index: target.alias });
   const res = await target.client.search({ index: target.alias, body: { size: 10_000, query: { match_all: {} }, sort: [{ orderId: "asc" }] } });
   const hits = (res.body as { hits: { hits: { _source: Record<string, unknown> }[] } }).hits.hits;

@@ -13,7 +13,7 @@ export function orderIdOf(row: Pick<OutboxRow, "aggregateType" | "aggregateId" |
   return typeof id === "number" && Number.isInteger(id) ? id : null;
 }
 
-export type ElasticConsumerOptions = KeeperOptions & {
+type ElasticConsumerOptions = KeeperOptions & {
   /** A bulk request that takes longer fails the batch (default 10 s). */
   bulkTimeoutMs?: number;
   /** The probe while backing off: a HEAD / that must answer within this (default 1 s). */
