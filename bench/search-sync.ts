@@ -32,8 +32,9 @@ export async function measureSyncLag(db: DB, target: OrdersIndex, o: { changes: 
   // Start from a quiet worker: queued routing and its outbox rows done before the clock starts.
   while (routeBatch(db).routed.length > 0);
   const controller = new AbortController();
-  const worker = runWorker({ db, consumers: [elasticOrdersConsumer(db, target)], pollMs: o.workerPollMs, signal: controller.signal });
-  while (pendingOutboxCount(db) > 0) await sleep(50);
+  const consumer = elasticOrdersConsumer(db, target);
+  const worker = runWorker({ db, consumers: [consumer], pollMs: o.workerPollMs, signal: controller.signal });
+  while (pendingOutboxCount(db, consumer.name) > 0) await sleep(50);
 
   const changes: Change[] = [];
   const run = `${Date.now().toString(36).toUpperCase()}`;

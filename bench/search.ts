@@ -5,6 +5,7 @@
 // per kind, the ceiling a perfect ranker could reach given each query's ambiguity, recall@10 over
 // resolvable queries (ambiguity <= 10), and p50/p95/p99 latency in process (searchOrders) and through
 // GET /api/search on the built app (`next start` against the bench database, signed in as the demo agent).
+// A third column, degraded, measures search with Elasticsearch configured but down (bench/search-degraded.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { startElasticsearch, stopElasticsearch, type EsNode } from "../scripts/elasticsearch.ts";
 import { tmpdir } from "node:os";
@@ -19,6 +20,7 @@ import type { SessionUser } from "../lib/auth/permissions.ts";
 import { arg, table, writeResult } from "./lib.ts";
 import { QUERY_KINDS, generateSearchQueries, type LabelledQuery } from "./search-queries.ts";
 import { startApp, type RunningApp } from "./search-http.ts";
+import { degradedColumn } from "./search-degraded.ts";
 
 const AGENT: SessionUser = { id: 1, email: "agent@switchyard.test", name: "Sofia Jansen", role: "agent" };
 const K = 10;
@@ -38,6 +40,8 @@ export type BackendColumn = {
 };
 export type ColumnContext = { db: DB; file: string; url: string; orders: number; queries: readonly LabelledQuery[]; log: (line: string) => void };
 const ELASTICSEARCH_COLUMN_MODULE = "./search-elasticsearch.ts";
+/** The columns: each backend, and "degraded" (Elasticsearch configured but down, bench/search-degraded.ts). */
+type ColumnName = SearchBackend["name"] | "degraded";
 
 export async function main(args: string[]): Promise<void> {
   const orders = arg(args, "orders", 1_000_000);
@@ -72,8 +76,8 @@ export async function main(args: string[]): Promise<void> {
     const queries = generateSearchQueries(db.$client);
     log(`${queries.length} labelled queries (${QUERY_KINDS.length} kinds), ${queries.filter((q) => q.ambiguity <= K).length} resolvable.`);
 
-    const columns: { name: SearchBackend["name"]; column: BackendColumn }[] = [{ name: "embedded", column: { backend: embeddedBackend } }];
-    const results: Record<string, unknown> = { embedded: null, elasticsearch: null };
+    const columns: { name: ColumnName; column: BackendColumn }[] = [{ name: "embedded", column: { backend: embeddedBackend } }];
+    const results: Record<string, unknown> = { embedded: null, elasticsearch: null, degraded: null };
     const started = ownNode ? await ownNode.ready : null;
     if (started && "error" in started) {
       log(`Elasticsearch column skipped: ${started.error.message}`);
@@ -83,6 +87,8 @@ export async function main(args: string[]): Promise<void> {
       const column = await elasticsearchColumn({ db, file, url: process.env.ELASTICSEARCH_URL, orders: orderCount, queries, log });
       columns.push({ name: "elasticsearch", column });
     }
+    // Elasticsearch configured but down: what agents get meanwhile (the embedded index, through the degrading backend).
+    columns.push({ name: "degraded", column: await degradedColumn({ db, file, url: "", orders: orderCount, queries, log }) });
 
     const tops = new Map<string, number[][]>();
     const rows: Record<string, string | number>[] = [];
@@ -121,7 +127,7 @@ export async function main(args: string[]): Promise<void> {
         "p95 ms": inProcess.latency.p95.toFixed(2),
         "p99 ms": inProcess.latency.p99.toFixed(2),
         "HTTP p50/p95/p99 ms": `${http.p50.toFixed(1)} / ${http.p95.toFixed(1)} / ${http.p99.toFixed(1)}`,
-        "sync lag p50/p99 ms": typeof column.extra?.syncLagP99Ms === "number" ? `${column.extra.syncLagP50Ms} / ${column.extra.syncLagP99Ms}` : "- (same transaction)",
+        "sync lag p50/p99 ms": typeof column.extra?.syncLagP99Ms === "number" ? `${column.extra.syncLagP50Ms} / ${column.extra.syncLagP99Ms}` : name === "degraded" ? "- (embedded answers)" : "- (same transaction)",
       });
       for (const [kind, k] of Object.entries(r.perKind)) {
         kindRows.push({ backend: name, kind, queries: k.queries, "recall@1": pct(k.recallAt1), "recall@10": pct(k.recallAt10), "ceiling@10": pct(k.ceilingAt10), "median ambiguity": k.medianAmbiguity, "p95 ms": k.p95Ms.toFixed(2) });
@@ -139,6 +145,12 @@ export async function main(args: string[]): Promise<void> {
       const sameFirst = a.filter((t, i) => t[0] === b[i]![0]).length;
       console.log(`\nbackends agree on the whole top 10 for ${same} of ${a.length} queries, on the first hit for ${sameFirst}`);
       results.agreement = { sameTop10: same, sameFirst, queries: a.length };
+    }
+    const d = tops.get("degraded");
+    if (a && d) {
+      const same = a.filter((t, i) => t.join() === d[i]!.join()).length;
+      console.log(`degraded mode answers exactly as the embedded index for ${same} of ${a.length} queries`);
+      results.degradedAgreement = { sameTop10: same, queries: a.length };
     }
     console.log(`\nembedded index: ${(indexBytes / 1e6).toFixed(1)} MB, rebuilt in ${(build.ms / 1000).toFixed(1)} s` + (seedSeconds ? `; seed (with index) ${seedSeconds.toFixed(1)} s` : ""));
     const out = writeResult("search", {

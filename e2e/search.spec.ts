@@ -68,6 +68,47 @@ test.describe("agent", () => {
   });
 });
 
+test.describe("agent pasting and filtering", () => {
+  test.use({ storageState: authFile("agent") });
+
+  test("a status chip keeps the search: the query stays in the URL and the box, and the results are filtered", async ({ page }) => {
+    const orders = new OrdersPage(page);
+    await orders.goto("?status=delivered");
+    const surname = (await orders.rows().first().locator("td").nth(2).textContent())!.trim().split(" ").at(-1)!;
+    const box = page.getByTestId("orders-search-input");
+    const param = (name: string) => new URL(page.url()).searchParams.get(name);
+    await box.fill(surname);
+    await expect.poll(() => param("q")).toBe(surname);
+    await orders.filterBy("All");
+    await expect.poll(() => param("status")).toBeNull();
+    expect(param("q")).toBe(surname);
+    await expect(box).toHaveValue(surname);
+    await orders.filterBy("Delivered");
+    await expect.poll(() => param("status")).toBe("delivered");
+    expect(param("q")).toBe(surname);
+    await expect(box).toHaveValue(surname);
+    const statuses = page.getByTestId("search-result").getByTestId("hit-status");
+    await expect(statuses.first()).toBeVisible();
+    for (const text of await statuses.allTextContents()) expect(text.trim()).toBe("Delivered");
+  });
+
+  test("a pasted order number with a # or an en dash opens the order from the palette, and /orders/<digits> opens it too", async ({ page }) => {
+    const orders = new OrdersPage(page);
+    await orders.goto();
+    const number = (await orders.rows().first().getByRole("link").textContent())!.trim();
+    const digits = number.slice(3);
+    const palette = new SearchPalette(page);
+    for (const pasted of [`#${digits}`, `SY–${digits}`]) {
+      await palette.openWithKeyboard();
+      await palette.type(pasted);
+      await expect(palette.options().first().getByTestId("hit-number")).toHaveText(number);
+      await page.keyboard.press("Escape");
+    }
+    await page.goto(`/orders/${digits}`);
+    await expect(page.getByTestId("order-number")).toHaveText(number);
+  });
+});
+
 test.describe("warehouse lead", () => {
   test.use({ storageState: authFile("warehouse_lead") });
 

@@ -13,6 +13,11 @@ const schema = z.object({
   ELASTICSEARCH_URL: z.url().optional(),
   /** The alias orders are searched and indexed under; each reindex builds `<alias>-<time>` behind it. */
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "ELASTICSEARCH_INDEX must be lower-case letters, digits, - or _").default("orders"),
+  /** The longest a search waits for Elasticsearch before answering from the embedded index. */
+  ELASTICSEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(1500),
+  /** Failed searches in a row after which search stops asking Elasticsearch for a cool-down. */
+  ELASTICSEARCH_BREAKER_FAILURES: z.coerce.number().int().positive().default(3),
+  ELASTICSEARCH_BREAKER_COOLDOWN_MS: z.coerce.number().int().positive().default(5000),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
   /** Signing secrets for incoming webhooks, used while an admin has not set one under /admin/webhooks (lib/intake/secrets.ts reads them). */
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),

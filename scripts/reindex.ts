@@ -4,6 +4,7 @@ import { env } from "../lib/env.ts";
 import { getDb } from "../db/client.ts";
 import { ordersIndex } from "../lib/search/elastic/client.ts";
 import { reindexOrders } from "../lib/search/elastic/reindex.ts";
+import { countOrders } from "../lib/search/elastic/documents.ts";
 import { progressReporter } from "../lib/seed/progress.ts";
 
 const args = process.argv.slice(2);
@@ -19,9 +20,18 @@ if (!ELASTICSEARCH_URL) {
   process.exit(2);
 }
 const target = ordersIndex({ url: ELASTICSEARCH_URL });
+const db = getDb(DATABASE_PATH);
+if (countOrders(db) === 0) {
+  // An index built now would stay empty: the seed writes no outbox messages for the worker to pick up.
+  console.error(
+    `Nothing to index: the database ${DATABASE_PATH} has no orders. Seed it first (\`npm start\` seeds a demo set into an empty database, ` +
+      "or `npm run seed`); with ELASTICSEARCH_URL set, `npm start` then builds the index itself.",
+  );
+  process.exit(1);
+}
 const progress = progressReporter("indexing orders");
 try {
-  const r = await reindexOrders(getDb(DATABASE_PATH), target, { batchSize, onProgress: progress.update });
+  const r = await reindexOrders(db, target, { batchSize, onProgress: progress.update });
   progress.finish();
   console.log(
     `reindexed ${r.orders} orders into ${r.index} in ${(r.tookMs / 1000).toFixed(1)} s; alias "${target.alias}" now points to it` +

@@ -1,15 +1,18 @@
-// `npm start`: migrate, seed a demo set if the database is empty, build if needed, serve, print logins.
+// `npm start`: migrate, seed a demo set if the database is empty, check the Elasticsearch index when configured
+// (the worker rebuilds it in the background if it is missing or stale), build if needed, serve, print logins.
 import { spawn, type ChildProcess } from "node:child_process";
 import { env } from "../lib/env.ts";
 import { buildIfNeeded, nextBin } from "./lib/build.ts";
 import { prepareDatabase } from "./lib/prepare-db.ts";
+import { checkSearchIndex } from "./lib/search-index.ts";
 import { DEMO_USERS } from "../lib/seed/demo-users.ts";
 import { ROLE_LABELS } from "../lib/auth/permissions.ts";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-const { DATABASE_PATH, PORT, NEXTAUTH_URL } = env();
+const { DATABASE_PATH, PORT, NEXTAUTH_URL, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX } = env();
 
 prepareDatabase(DATABASE_PATH, process.env.SEED_ORDERS ?? "10000");
+if (ELASTICSEARCH_URL) await checkSearchIndex(DATABASE_PATH, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX);
 
 buildIfNeeded();
 

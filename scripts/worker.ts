@@ -12,7 +12,7 @@ const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => controller.abort());
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);
 const consumers: OutboxConsumer[] = [];
-if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL })));
+if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
 log(`started on ${DATABASE_PATH}; outbox consumers: ${consumers.map((c) => c.name).join(", ") || "none"}`);
 await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
 log("stopped");

@@ -3,6 +3,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { fetchSearch, searchKey } from "./api.ts";
+import { DegradedNotice } from "./degraded-notice.tsx";
+import { SEARCH_FRESHNESS } from "./freshness.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
 
@@ -79,6 +81,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
     enabled: debounced.length > 0,
     placeholderData: keepPreviousData,
     retry: false,
+    ...SEARCH_FRESHNESS,
   });
   const hits = debounced.length > 0 ? (search.data?.hits ?? []) : [];
   const activeHit = hits[Math.min(active, hits.length - 1)];
@@ -177,6 +180,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
             </button>
           </div>
         ) : null}
+        {q.trim() ? <DegradedNotice result={search.data} className="mx-4 mb-2" /> : null}
         <p role="status" aria-live="polite" data-testid="search-status" className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
           {status}
         </p>

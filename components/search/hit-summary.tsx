@@ -35,7 +35,7 @@ export function HitSummary({ hit }: { hit: SearchHit }) {
           <Highlighted value={hit.customerName} ranges={rangesFor(hit, "name", hit.customerName)} />
         </span>
         <span className="ml-auto shrink-0">
-          <StatusBadge status={hit.status} />
+          <StatusBadge status={hit.status} testId="hit-status" />
         </span>
       </div>
       <div className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-slate-500">

@@ -6,6 +6,8 @@ import type { OrderStatus } from "../../db/schema/orders.ts";
 import { EmptyState } from "../ui/empty-state.tsx";
 import { fetchSearch, searchKey } from "./api.ts";
 import { MAX_QUERY_LENGTH } from "../../lib/search/query.ts";
+import { DegradedNotice } from "./degraded-notice.tsx";
+import { SEARCH_FRESHNESS } from "./freshness.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
 
@@ -27,7 +29,8 @@ export function OrdersSearch({ initialQuery, status, children }: { initialQuery:
     else url.searchParams.delete("q");
     url.searchParams.delete("after");
     url.searchParams.delete("before");
-    window.history.replaceState(window.history.state, "", url);
+    // null, not the current state: Next.js then syncs useSearchParams, so the status chips carry the query.
+    window.history.replaceState(null, "", url);
   }, [query]);
 
   return (
@@ -70,6 +73,7 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
     retry: false,
+    ...SEARCH_FRESHNESS,
   });
 
   if (results.isError) {
@@ -84,15 +88,20 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
   }
   const hits = results.data?.pages.flatMap((p) => p.hits) ?? [];
   if (results.isPending) return <p role="status" className="text-sm text-slate-500">Searching…</p>;
+  const notice = <DegradedNotice result={results.data?.pages.at(-1)} />;
   if (hits.length === 0) {
     return (
-      <EmptyState title={`No orders match “${query}”${status ? " with this status" : ""}`}>
-        Check the spelling, or try an order number, email, phone ending, SKU or tracking number.
-      </EmptyState>
+      <div className="space-y-3">
+        {notice}
+        <EmptyState title={`No orders match “${query}”${status ? " with this status" : ""}`}>
+          Check the spelling, or try an order number, email, phone ending, SKU or tracking number.
+        </EmptyState>
+      </div>
     );
   }
   return (
     <div className="space-y-3">
+      {notice}
       <p role="status" className="text-sm text-slate-500">
         {hits.length}
         {results.hasNextPage ? "+" : ""} {hits.length === 1 ? "order matches" : "orders match"} “{query}”, best matches first.

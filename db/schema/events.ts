@@ -43,6 +43,29 @@ export const outbox = sqliteTable(
   (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.deliveredAt} IS NULL`)],
 );
 
+/**
+ * Each outbox consumer's own delivery state (search index, later webhooks, email…): every message up to
+ * `last_id` is done for it. A consumer that is not running keeps its place and catches up when it runs;
+ * one failing never holds back another. The per-row delivered_at / attempts / last_error of `outbox`
+ * predate this table and are no longer written.
+ */
+export const outboxCursors = sqliteTable("outbox_cursors", {
+  consumer: text("consumer").primaryKey(),
+  lastId: integer("last_id").notNull().default(0),
+  /** Failed attempts in a row at the batch after last_id (0 while healthy). */
+  attempts: integer("attempts").notNull().default(0),
+  /** While failing: not before this time (the worker may probe the target sooner). */
+  retryAt: timestamp("retry_at"),
+  failingSince: timestamp("failing_since"),
+  /** The last outbox id of the batch that failed, so alerts can name its messages. */
+  failingTo: integer("failing_to"),
+  lastError: text("last_error"),
+  deliveredAt: timestamp("delivered_at"),
+  /** The consumer's own notes as JSON (the search index: its high-water mark and rebuild progress). */
+  state: text("state", { mode: "json" }),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+
 /** Work for the worker process (routing after payment, alert evaluation); claimed with a lease. */
 export const jobs = sqliteTable(
   "jobs",

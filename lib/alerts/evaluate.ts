@@ -2,6 +2,7 @@ import type { DB, Tx } from "../../db/client.ts";
 import { json, prepared } from "../../db/raw.ts";
 import { appendAudit, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
+import { failingOutboxMessages } from "../worker/cursors.ts";
 import { ALERT_RULES, evaluateAlerts, readThresholds, type AlertFacts, type AlertThresholds, type LiveAlert } from "./rules.ts";
 
 export function loadThresholds(tx: Tx | DB): AlertThresholds {
@@ -18,10 +19,7 @@ export function loadFacts(tx: Tx | DB): AlertFacts {
     pendingBackorders: all("SELECT id AS backorderId, order_id AS orderId, created_at AS createdAt FROM backorders WHERE status = 'pending'"),
     pendingShipments: all("SELECT id AS shipmentId, order_id AS orderId, ship_by AS shipBy FROM shipments WHERE status = 'pending'"),
     failedWebhooks: all("SELECT id AS webhookId, order_id AS orderId, received_at AS receivedAt, error FROM webhook_events WHERE error IS NOT NULL"),
-    undeliveredOutbox: all(
-      `SELECT id AS outboxId, CASE WHEN aggregate_type = 'order' THEN aggregate_id END AS orderId, created_at AS createdAt, attempts, topic, last_error AS lastError
-       FROM outbox WHERE delivered_at IS NULL AND attempts > 0`,
-    ),
+    undeliveredOutbox: failingOutboxMessages(tx),
     heldOrders: all(
       `SELECT o.id AS orderId, d.created_at AS since, json_extract(d.plan, '$.hold.reason') AS reason
        FROM orders o JOIN routing_decisions d ON d.id = (SELECT max(id) FROM routing_decisions WHERE order_id = o.id)

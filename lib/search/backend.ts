@@ -22,6 +22,8 @@ import type { SearchField, SearchFilters } from "./types.ts";
 export type SearchBackend = {
   name: "embedded" | "elasticsearch";
   search(query: ParsedQuery, opts: BackendSearchOptions): Promise<BackendPage>;
+  /** A cheap health check (Elasticsearch: HEAD /), used by a degrading backend to close its breaker. */
+  probe?(): Promise<boolean>;
   /**
    * Test and benchmark hook: make this backend's index reflect everything in `db` and wait until it
    * is searchable (Elasticsearch bulk-indexes and refreshes). The embedded index is written in the
@@ -57,4 +59,12 @@ export type BackendPage = {
   hits: BackendHit[];
   /** Opaque continuation token for the next page, or null when there is none. */
   nextAfter: string | null;
+  /** Set by a degrading backend (lib/search/degrading.ts): who answered, and why not the configured one. */
+  answeredBy?: SearchBackend["name"];
+  degraded?: Degraded;
 };
+
+/** Why search answered from the embedded index although Elasticsearch is configured. */
+export const DEGRADED_REASONS = ["timeout", "unavailable", "circuit_open", "not_built", "rebuilding", "behind", "stale"] as const;
+export type DegradedReason = (typeof DEGRADED_REASONS)[number];
+export type Degraded = { reason: DegradedReason; notice: string };

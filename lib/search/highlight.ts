@@ -1,5 +1,5 @@
 import { editDistance, maxEdits, prefixDistance } from "./fuzzy.ts";
-import { fold } from "./normalize.ts";
+import { fold, joinedWordSplits } from "./normalize.ts";
 import type { ParsedQuery } from "./query.ts";
 import type { SearchField, SearchHit } from "./types.ts";
 
@@ -59,10 +59,14 @@ export function tokenMatches(token: string, word: string, prefix: boolean): bool
 function wordRanges(value: string, query: ParsedQuery, strict = false): Range[] {
   const ranges: Range[] = [];
   const last = query.tokens.length - 1;
-  for (const m of value.matchAll(WORD)) {
-    const word = fold(m[0]);
-    const hit = query.tokens.some((t, i) => (strict ? t.length >= 3 : true) && tokenMatches(t, word, query.prefixLast && i === last));
-    if (hit) ranges.push([m.index, m.index + m[0].length]);
+  const words = [...value.matchAll(WORD)].map((m) => ({ at: m.index, text: m[0], folded: fold(m[0]) }));
+  // Names and cities also match two words run together ("denhaag" marks "Den" and "Haag").
+  const joined = strict ? [] : query.tokens.flatMap(joinedWordSplits).filter(([a, b]) => words.some((w) => w.folded === a) && words.some((w) => w.folded === b));
+  for (const { at, text, folded } of words) {
+    const hit =
+      query.tokens.some((t, i) => (strict ? t.length >= 3 : true) && tokenMatches(t, folded, query.prefixLast && i === last)) ||
+      joined.some(([a, b]) => folded === a || folded === b);
+    if (hit) ranges.push([at, at + text.length]);
   }
   return ranges;
 }

@@ -1,4 +1,4 @@
-import { compact, digitsOf, fold, phoneDigits, tokens } from "./normalize.ts";
+import { cleanPastedQuery, compact, digitsOf, fold, phoneDigits, tokens } from "./normalize.ts";
 
 /**
  * What a query could be, by its shape alone. A query may have several ("8812" is a phone ending,
@@ -9,7 +9,7 @@ export type QueryShape = "order_number" | "email" | "phone" | "tracking" | "sku"
 
 /** A query, parsed once in lib/search/search.ts and handed to whichever backend answers. */
 export type ParsedQuery = {
-  /** As typed, trimmed and with runs of whitespace collapsed. */
+  /** As typed, made searchable (lib/search/normalize.ts cleanPastedQuery: "#100001", "Name <email>", "+31 (0)6…"), whitespace collapsed. */
   raw: string;
   /** fold(raw): lower-case, no diacritics, no apostrophes. */
   folded: string;
@@ -35,7 +35,7 @@ export const MAX_QUERY_LENGTH = 200;
 
 /** Classifies a query by its shape; pure, so backends and tests share one reading of it. */
 export function parseQuery(input: string): ParsedQuery {
-  const raw = input.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_LENGTH);
+  const raw = cleanPastedQuery(input).slice(0, MAX_QUERY_LENGTH);
   const folded = fold(raw);
   const id = compact(raw);
   const digits = digitsOf(raw);

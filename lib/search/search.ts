@@ -5,9 +5,12 @@ import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { env } from "../env.ts";
 import { can, type SessionUser } from "../auth/permissions.ts";
 import type { SearchBackend } from "./backend.ts";
+import { CircuitBreaker } from "./breaker.ts";
+import { degradingBackend } from "./degrading.ts";
 import { embeddedBackend } from "./embedded/backend.ts";
 import { hydrateHits } from "./hydrate.ts";
 import { parseQuery } from "./query.ts";
+import { indexDistrust } from "./sync-state.ts";
 import type { SearchFilters, SearchResult } from "./types.ts";
 
 export const DEFAULT_LIMIT = 20;
@@ -38,7 +41,7 @@ export async function searchOrders(input: SearchOrdersInput): Promise<SearchResu
   const query = parseQuery(input.q);
   const limit = Math.min(Math.max(1, Math.floor(input.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
   const after = input.cursor ? decodeCursor(input.cursor, backend.name) : null;
-  if (query.raw === "") return { hits: [], nextCursor: null, backend: backend.name, tookMs: performance.now() - started };
+  if (query.raw === "") return { hits: [], nextCursor: null, backend: backend.name, degraded: false, reason: null, notice: null, tookMs: performance.now() - started };
 
   const allowContact = can(input.user, "orders:read_contact");
   const filters = input.filters ?? {};
@@ -47,7 +50,10 @@ export async function searchOrders(input: SearchOrdersInput): Promise<SearchResu
   return {
     hits,
     nextCursor: page.nextAfter === null ? null : encodeCursor(backend.name, page.nextAfter),
-    backend: backend.name,
+    backend: page.answeredBy ?? backend.name,
+    degraded: page.degraded !== undefined,
+    reason: page.degraded?.reason ?? null,
+    notice: page.degraded?.notice ?? null,
     tookMs: performance.now() - started,
   };
 }
@@ -61,7 +67,19 @@ export async function configuredBackend(): Promise<SearchBackend> {
   return elasticsearch;
 }
 
-/** Imported only when configured, so the embedded setup never loads the Elasticsearch client. */
+/**
+ * Imported only when configured, so the embedded setup never loads the Elasticsearch client. Wrapped
+ * so search degrades to the embedded index rather than failing: a deadline per search, a circuit
+ * breaker per process, and the sync state the worker keeps (rebuilding, behind).
+ */
 async function loadElasticsearchBackend(): Promise<SearchBackend> {
-  return (await import("./elastic/backend.ts")).elasticsearchBackend;
+  const { elasticsearchBackend } = await import("./elastic/backend.ts");
+  const e = env();
+  return degradingBackend({
+    primary: elasticsearchBackend,
+    fallback: embeddedBackend,
+    breaker: new CircuitBreaker({ failures: e.ELASTICSEARCH_BREAKER_FAILURES, coolDownMs: e.ELASTICSEARCH_BREAKER_COOLDOWN_MS }),
+    timeoutMs: e.ELASTICSEARCH_TIMEOUT_MS,
+    health: (db) => indexDistrust(db, e.ELASTICSEARCH_INDEX),
+  });
 }

@@ -1,4 +1,5 @@
 import type { OrderStatus } from "../../db/schema/index.ts";
+import type { DegradedReason } from "./backend.ts";
 
 /** The one result shape of order search, whichever backend answered. */
 export type SearchHit = {
@@ -25,6 +26,12 @@ export type SearchResult = {
   hits: SearchHit[];
   /** Opaque; pass back as `cursor` for the next page. Null when there is none. */
   nextCursor: string | null;
+  /** Who answered: the embedded index answers when Elasticsearch is not configured or cannot be trusted right now. */
   backend: "embedded" | "elasticsearch";
+  /** True when Elasticsearch is configured but the embedded index answered; `reason` and `notice` say why. */
+  degraded: boolean;
+  reason: DegradedReason | null;
+  /** For people: what happened, e.g. "Elasticsearch did not answer within 1.5 s". */
+  notice: string | null;
   tookMs: number;
 };

@@ -1,5 +1,6 @@
 import type { DB } from "../../db/client.ts";
-import { deliverOutbox, type OutboxConsumer } from "./outbox.ts";
+import type { OutboxConsumer } from "./outbox.ts";
+import { runConsumer, sleep } from "./consumer-loop.ts";
 import { routeBatch } from "./route-jobs.ts";
 import { evaluateAndStoreAlerts } from "../alerts/evaluate.ts";
 import { retryParkedEvents } from "../intake/parked.ts";
@@ -14,9 +15,14 @@ export type WorkerOptions = {
   alertEveryMs?: number;
 };
 
-/** The one worker loop: route queued orders, deliver the outbox, evaluate alerts on a schedule; sleep only when there was nothing to do. */
+/**
+ * The one worker: routes queued orders and evaluates alerts on a schedule in its main loop (sleeping
+ * only when there was nothing to do), while every outbox consumer runs its own loop beside it, so a
+ * consumer waiting on a dead node holds back neither routing nor the other consumers.
+ */
 export async function runWorker(o: WorkerOptions): Promise<void> {
   const log = o.log ?? (() => {});
+  const consumers = o.consumers.map((c) => runConsumer(o.db, c, { pollMs: o.pollMs, signal: o.signal, log }));
   const alertEveryMs = o.alertEveryMs ?? 60_000;
   let nextAlerts = 0;
   while (!o.signal.aborted) {
@@ -38,17 +44,10 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
         busy = true;
         log(`applied ${parked.applied} parked event(s)`);
       }
-      if ((await deliverOutbox(o.db, o.consumers)) > 0) busy = true;
     } catch (error) {
       log(`worker error: ${(error as Error).stack ?? error}`);
     }
     if (!busy) await sleep(o.pollMs, o.signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
+  await Promise.all(consumers);
 }

@@ -86,7 +86,9 @@ describe("evaluateAndStoreAlerts", () => {
   test("failing outbox deliveries and failed webhooks raise alerts", () => {
     const orderId = one<{ id: number }>("SELECT id FROM orders ORDER BY id LIMIT 1").id;
     const now = NOW() + 30 * HOUR;
-    db.$client.prepare("INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload, created_at, available_at, attempts, last_error) VALUES ('search.index', 'order', ?, '{}', ?, ?, 4, 'ECONNREFUSED')").run(orderId, now - HOUR, now);
+    const { id: outboxId } = db.$client.prepare("INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload, created_at, available_at) VALUES ('search.index', 'order', ?, '{}', ?, ?) RETURNING id").get(orderId, now - HOUR, now) as { id: number };
+    // A consumer stuck on that message: four failed attempts at the batch ending with it.
+    db.$client.prepare("INSERT INTO outbox_cursors (consumer, last_id, attempts, failing_to, last_error, updated_at) VALUES ('search', ?, 4, ?, 'ECONNREFUSED', ?)").run(outboxId - 1, outboxId, now);
     db.$client.prepare("INSERT INTO webhook_events (source, event_id, type, order_id, payload, received_at, error) VALUES ('payment', 'evt-1', 'payment.captured', ?, '{}', ?, 'amount mismatch')").run(orderId, now - HOUR);
     evaluateAndStoreAlerts(db, now);
     expect(q<{ rule: string; subject: string }>("SELECT rule, subject FROM alerts WHERE rule IN ('outbox_failing', 'webhook_failed') AND status = 'open' ORDER BY rule")).toEqual([

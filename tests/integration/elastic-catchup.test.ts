@@ -12,7 +12,7 @@ import type { SessionUser } from "../../lib/auth/permissions.ts";
 
 const agent: SessionUser = { id: 1, email: "agent@switchyard.test", name: "Agent", role: "agent" };
 
-type OutboxState = { delivered_at: number | null; attempts: number; available_at: number; last_error: string | null };
+type CursorState = { last_id: number; attempts: number; retry_at: number | null; last_error: string | null };
 
 // This file stops and restarts a node, so it runs its own rather than the one other files share.
 describeElasticsearch("Elasticsearch catch-up after the node was down", () => {
@@ -20,7 +20,7 @@ describeElasticsearch("Elasticsearch catch-up after the node was down", () => {
   let node: EsNode | null = null;
   let target: OrdersIndex;
   let backend: ReturnType<typeof elasticBackend>;
-  const outboxState = () => t.db.$client.prepare("SELECT delivered_at, attempts, available_at, last_error FROM outbox ORDER BY id").all() as OutboxState[];
+  const cursorOf = (name: string) => t.db.$client.prepare("SELECT last_id, attempts, retry_at, last_error FROM outbox_cursors WHERE consumer = ?").get(name) as CursorState;
 
   beforeAll(async () => {
     await seedDatabase(t.db, { orders: 120, seed: 5 });
@@ -34,31 +34,35 @@ describeElasticsearch("Elasticsearch catch-up after the node was down", () => {
     t.cleanup();
   });
 
-  it("backs off while the node is stopped, loses nothing, and indexes everything once it is back", { timeout: 180_000 }, async () => {
+  it("backs off (its cursor, not the messages) while the node is stopped, loses nothing, and indexes everything once it is back", { timeout: 180_000 }, async () => {
     const consumer = elasticOrdersConsumer(t.db, target);
     await stopElasticsearch(node!, { keepData: true });
 
     const first = shipPackedShipment(t.db, "JJD00044200004", 0);
     const second = shipPackedShipment(t.db, "JJD00054200005", 0);
-    const pending = pendingOutboxCount(t.db);
+    const pending = pendingOutboxCount(t.db, consumer.name);
     expect(pending).toBeGreaterThan(1);
+    const start = cursorOf(consumer.name).last_id;
 
     const now = Date.now();
     expect(await deliverOutbox(t.db, [consumer], { now })).toBe(0);
-    let rows = outboxState();
-    expect(rows.every((r) => r.delivered_at === null && r.attempts === 1 && r.available_at > now && r.last_error)).toBe(true);
+    let cursor = cursorOf(consumer.name);
+    expect(cursor).toMatchObject({ last_id: start, attempts: 1, last_error: expect.any(String) });
+    expect(cursor.retry_at).toBeGreaterThan(now);
     // Not retried before its backoff is over.
     expect(await deliverOutbox(t.db, [consumer], { now })).toBe(0);
-    expect(outboxState().every((r) => r.attempts === 1)).toBe(true);
+    expect(cursorOf(consumer.name).attempts).toBe(1);
     // Still down after the backoff: the next attempt backs off further.
     expect(await deliverOutbox(t.db, [consumer], { now: now + 60_000 })).toBe(0);
-    rows = outboxState();
-    expect(rows.every((r) => r.delivered_at === null && r.attempts === 2 && r.available_at > now + 60_000)).toBe(true);
-    expect(pendingOutboxCount(t.db)).toBe(pending);
+    cursor = cursorOf(consumer.name);
+    expect(cursor).toMatchObject({ last_id: start, attempts: 2 });
+    expect(cursor.retry_at).toBeGreaterThan(now + 60_000);
+    expect(pendingOutboxCount(t.db, consumer.name)).toBe(pending);
 
     node = await startElasticsearch({ basePath: node!.basePath, port: node!.port });
     expect(await deliverOutbox(t.db, [consumer], { now: now + 10 * 60_000 })).toBe(pending);
-    expect(pendingOutboxCount(t.db)).toBe(0);
+    expect(pendingOutboxCount(t.db, consumer.name)).toBe(0);
+    expect(cursorOf(consumer.name)).toMatchObject({ attempts: 0, retry_at: null, last_error: null });
     await eventually(async () => {
       const hits = (await searchOrders({ q: "JJD00044200004", user: agent, db: t.db, backend })).hits;
       expect(hits[0]).toMatchObject({ orderId: first.orderId, matched: [expect.objectContaining({ field: "tracking", value: "JJD00044200004" })] });

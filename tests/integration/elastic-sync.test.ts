@@ -41,15 +41,16 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
     expect(r.hits[0]).toMatchObject({ orderId: 42, number });
   });
 
-  it("makes a committed change searchable once the outbox is delivered, and marks it delivered", async () => {
+  it("makes a committed change searchable once the outbox is delivered, and moves the consumer's cursor past it", async () => {
     const shipped = shipPackedShipment(t.db, "JJD00014200001");
-    expect(pendingOutboxCount(t.db)).toBeGreaterThan(0);
+    const consumer = elasticOrdersConsumer(t.db, target);
+    expect(pendingOutboxCount(t.db, consumer.name)).toBeGreaterThan(0);
     await refreshIndex(target);
     expect((await search("JJD00014200001")).hits).toEqual([]); // committed but not delivered: not in the index yet
 
-    const delivered = await deliverOutbox(t.db, [elasticOrdersConsumer(t.db, target)]);
+    const delivered = await deliverOutbox(t.db, [consumer]);
     expect(delivered).toBeGreaterThan(0);
-    expect(pendingOutboxCount(t.db)).toBe(0);
+    expect(pendingOutboxCount(t.db, consumer.name)).toBe(0);
     const waited = await eventually(async () => {
       const r = await search("JJD00014200001");
       expect(r.hits.map((h) => h.orderId)).toEqual([shipped.orderId]);
@@ -62,7 +63,8 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
 
   it("keeps up while the worker loop runs: a change is found without anyone delivering by hand", async () => {
     const controller = new AbortController();
-    const worker = runWorker({ db: t.db, consumers: [elasticOrdersConsumer(t.db, target)], pollMs: 50, signal: controller.signal });
+    const consumer = elasticOrdersConsumer(t.db, target);
+    const worker = runWorker({ db: t.db, consumers: [consumer], pollMs: 50, signal: controller.signal });
     try {
       const shipped = shipPackedShipment(t.db, "JJD00024200002");
       await eventually(async () => expect((await search("JJD00024200002")).hits.map((h) => h.orderId)).toEqual([shipped.orderId]));
@@ -70,14 +72,15 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
       controller.abort();
       await worker;
     }
-    expect(pendingOutboxCount(t.db)).toBe(0);
+    expect(pendingOutboxCount(t.db, consumer.name)).toBe(0);
   });
 
   it("is idempotent: delivering the same messages again changes nothing", async () => {
     const before = await docCount(target);
-    t.db.$client.prepare("UPDATE outbox SET delivered_at = NULL").run();
-    await deliverOutbox(t.db, [elasticOrdersConsumer(t.db, target)], { limit: 10_000 });
-    expect(pendingOutboxCount(t.db)).toBe(0);
+    const consumer = elasticOrdersConsumer(t.db, target);
+    t.db.$client.prepare("UPDATE outbox_cursors SET last_id = 0 WHERE consumer = ?").run(consumer.name);
+    await deliverOutbox(t.db, [consumer], { limit: 10_000 });
+    expect(pendingOutboxCount(t.db, consumer.name)).toBe(0);
     expect(await docCount(target)).toBe(before);
     expect((await search("JJD00014200001")).hits).toHaveLength(1);
   });
@@ -85,7 +88,7 @@ describeElasticsearch("Elasticsearch sync through the outbox", () => {
   it("never lets an older read overwrite a newer one (versions are outbox positions)", async () => {
     const { orderId } = shipPackedShipment(t.db, "JJD00990000001", 0);
     const stale = readOrders(t.db, [orderId]);
-    t.db.$client.prepare("DELETE FROM outbox WHERE delivered_at IS NULL").run(); // keep the consumer out of this test
+    t.db.$client.prepare("DELETE FROM outbox WHERE id > (SELECT last_id FROM outbox_cursors WHERE consumer = ?)").run(elasticOrdersConsumer(t.db, target).name); // keep the consumer out of this test
     const row = t.db.$client.prepare("SELECT id FROM shipments WHERE order_id = ? AND tracking_number = 'JJD00990000001'").get(orderId) as { id: number };
     const sqlite = t.db.$client;
     sqlite.transaction(() => {

@@ -92,6 +92,30 @@ for (const { backend, cleanup } of await backends()) {
       for (const q of ["SY-100004", "sy100004", "100004"]) expect(numbers(await search(q))[0], q).toBe("SY-100004");
     });
 
+    it("finds an order number however an agent pastes it", async () => {
+      for (const q of ["#100001", "SY–100001", "SY—100001", "SY−100001", "SY_100001", "SY-100001.", "(SY-100001)", "order SY-100001", "Order #100001", "sy 100001"]) {
+        expect(numbers(await search(q))[0], q).toBe("SY-100001");
+      }
+    });
+
+    it("finds a customer's orders from a pasted mailto: link or a 'Name <email>' header", async () => {
+      const jose = new Set(ordersOf("jose"));
+      for (const q of ["mailto:jose.garcia@example.com", "mailto:jose.garcia@example.com?subject=Where%20is%20my%20order", "José García <jose.garcia@example.com>", "jose.garcia@example.com."]) {
+        expect(new Set(numbers(await search(q))), q).toEqual(jose);
+      }
+    });
+
+    it("finds a phone number written with a (0) trunk prefix after the country code", async () => {
+      for (const q of ["+31 (0)6 2468 1357", "+31(0)624681357", "0031 (0)6 24681357"]) expect(numbers(await search(q)), q).toEqual(ordersOf("eva"));
+    });
+
+    it("finds a city typed without its space: 'denhaag' is Den Haag", async () => {
+      const r = await search("denhaag");
+      expect(numbers(r)).toEqual(ordersOf("eva"));
+      expect(r.hits[0]!.matched.find((m) => m.field === "city")).toMatchObject({ value: "Den Haag", ranges: [[0, 3], [4, 8]] });
+      expect(numbers(await search("vries denhaag"))).toEqual(ordersOf("eva"));
+    });
+
     it("finds the order of a full tracking number at once, and with one typo", async () => {
       expect(numbers(await search("1Z999AA10123456784"))).toEqual(["SY-100001"]);
       expect(numbers(await search("1z999aa10123456784"))[0]).toBe("SY-100001");
@@ -204,6 +228,11 @@ for (const { backend, cleanup } of await backends()) {
       expect(r[0]).toBe(orderOf(EMAIL_NEIGHBOURS.sofia));
       expect(new Set(r.slice(1))).toEqual(new Set(EMAIL_NEIGHBOURS.oneAway.map(orderOf)));
       expect(r).not.toContain(orderOf(EMAIL_NEIGHBOURS.twoAway));
+    });
+
+    it("answers an email typed exactly with its own orders and its one-typo neighbours only, never two-typo ones", async () => {
+      // Nothing lies one typo from this address, and Sofia's group lies two away: the exact address alone answers.
+      expect(numbers(await search(EMAIL_NEIGHBOURS.twoAway))).toEqual([orderOf(EMAIL_NEIGHBOURS.twoAway)]);
     });
 
     it("finds the customer of a mistyped email when hundreds of newer orders share the half left intact", async () => {

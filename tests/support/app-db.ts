@@ -10,9 +10,9 @@ import type { SessionUser } from "../../lib/auth/permissions.ts";
  * The app's own database (what `database()` opens) pointed at a fresh seeded file, so server actions
  * and route handlers run unchanged under runAs(). With Elasticsearch configured (`npm test` sets
  * ELASTICSEARCH_URL) the app searches there, so this file's own alias is built from the seeded data.
- * Call before anything reads env(); one per test file (vitest runs each integration file in its own process).
+ * Call before anything reads env(); one per test file; `buildElasticsearch: false` leaves the index unbuilt (vitest runs each integration file in its own process).
  */
-export async function seededAppDatabase(o: { orders: number; seed?: number }): Promise<{ db: DB; file: string; users: Record<Role, SessionUser>; cleanup: () => void }> {
+export async function seededAppDatabase(o: { orders: number; seed?: number; buildElasticsearch?: boolean }): Promise<{ db: DB; file: string; users: Record<Role, SessionUser>; cleanup: () => void }> {
   const dir = mkdtempSync(path.join(tmpdir(), "switchyard-app-"));
   const file = path.join(dir, "app.db");
   const saved = process.env.DATABASE_PATH;
@@ -20,7 +20,7 @@ export async function seededAppDatabase(o: { orders: number; seed?: number }): P
   if (process.env.ELASTICSEARCH_URL) process.env.ELASTICSEARCH_INDEX = `test-app-${process.pid}-${path.basename(dir).slice(-6).toLowerCase()}`;
   const db = getDb(file);
   await seedDatabase(db, { orders: o.orders, seed: o.seed ?? 42 });
-  if (process.env.ELASTICSEARCH_URL) await (await import("../../lib/search/elastic/backend.ts")).elasticsearchBackend.prepare!(db);
+  if (process.env.ELASTICSEARCH_URL && o.buildElasticsearch !== false) await (await import("../../lib/search/elastic/backend.ts")).elasticsearchBackend.prepare!(db);
   const users = {} as Record<Role, SessionUser>;
   for (const role of ROLES) {
     const row = db.$client.prepare("SELECT id, email, name, role FROM users WHERE role = ? ORDER BY id LIMIT 1").get(role) as SessionUser;

@@ -3,6 +3,7 @@ import type { DB } from "../../db/client.ts";
 import { SYSTEM } from "../../lib/audit.ts";
 import { advanceShipment } from "../../lib/orders/shipments.ts";
 import { ordersIndex, type OrdersIndex } from "../../lib/search/elastic/client.ts";
+import { readOrderPage } from "../../lib/search/elastic/documents.ts";
 
 export const ELASTICSEARCH_URL = process.env.ELASTICSEARCH_URL;
 
@@ -72,4 +73,20 @@ export function shipPackedShipment(db: DB, trackingNumber: string, skip = 0): { 
     advanceShipment(tx, { orderId: row.orderId, shipmentId: row.shipmentId, to: "shipped", carrier: "DHL", trackingNumber, actor: SYSTEM, at: Date.now() }),
   );
   return { orderId: row.orderId, number: row.number };
+}
+
+/** Every document in the index, by order id, as stored (without its sync version). */
+async function indexedDocuments(target: OrdersIndex): Promise<Map<number, Record<string, unknown>>> {
+  await target.client.indices.refresh({ index: target.alias });
+  const res = await target.client.search({ index: target.alias, body: { size: 10_000, query: { match_all: {} }, sort: [{ orderId: "asc" }] } });
+  const hits = (res.body as { hits: { hits: { _source: Record<string, unknown> }[] } }).hits.hits;
+  return new Map(hits.map(({ _source: { syncVersion: _v, ...doc } }) => [doc.orderId as number, doc]));
+}
+
+/** Asserts that the index holds exactly one document per order, each equal to what SQLite says now. */
+export async function expectIndexMatchesDatabase(db: DB, target: OrdersIndex): Promise<void> {
+  const expected = readOrderPage(db, 0, 100_000).docs;
+  const indexed = await indexedDocuments(target);
+  expect(indexed.size).toBe(expected.length);
+  for (const doc of expected) expect(indexed.get(doc.orderId), `order ${doc.orderId}`).toEqual(JSON.parse(JSON.stringify(doc)));
 }

@@ -12,6 +12,7 @@ export const PEOPLE = {
   jon: { name: "Jon Smyth", email: "jon.smyth@example.co.uk", phone: "+447700900456", city: "Leeds", postcode: "LS1 4AP", country: "GB" },
   zoe: { name: "Zoë O'Brien", email: "zoe.obrien@example.ie", phone: "+353861238812", city: "Dublin", postcode: "D02 X285", country: "IE" },
   emma: { name: "Emma Brown", email: "emma.brown@example.com", phone: "+447700108812", city: "Bristol", postcode: "BS1 5TR", country: "GB" },
+  eva: { name: "Eva de Vries", email: "eva.devries@example.nl", phone: "+31624681357", city: "Den Haag", postcode: "2511 AA", country: "NL" },
 } as const;
 export type Person = keyof typeof PEOPLE;
 
@@ -38,6 +39,7 @@ export const ORDERS: readonly OrderSpec[] = [
   { number: "SY-100009", who: "emma", status: "delivered", skus: ["GRN-S-0107"], tracking: "RR123456789GB" },
   { number: "SY-100010", who: "zoe", status: "pending", skus: ["BLU-M-0042"] },
   { number: "SY-100011", who: "jose", status: "pending", skus: ["KIT-PAN-0512-2"] },
+  { number: "SY-100012", who: "eva", status: "paid", skus: ["GRN-S-0107"] },
 ];
 
 export const T0 = Date.UTC(2026, 9, 1);

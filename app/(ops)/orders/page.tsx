@@ -9,6 +9,7 @@ import { StatusBadge } from "../../../components/ui/status-badge.tsx";
 import { LocalTime } from "../../../components/ui/local-time.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { OrdersSearch } from "../../../components/search/orders-search.tsx";
+import { StatusFilter } from "../../../components/orders/status-filter.tsx";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -55,12 +56,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </Link>
       </div>
 
-      <nav aria-label="Filter by status" data-testid="status-filter" className="flex flex-wrap gap-2">
-        <FilterChip label="All" count={total} href={href({})} active={!status} />
-        {ORDER_STATUSES.map((s) => (
-          <FilterChip key={s} label={humanStatus(s)} count={counts[s]} href={href({ status: s })} active={status === s} />
-        ))}
-      </nav>
+      <StatusFilter
+        active={status ?? null}
+        chips={[{ label: "All", count: total, status: null }, ...ORDER_STATUSES.map((s) => ({ label: humanStatus(s), count: counts[s], status: s }))]}
+      />
 
       <OrdersSearch initialQuery={q} status={status}>
         {badCursor ? (
@@ -130,17 +129,5 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </nav>
       </OrdersSearch>
     </div>
-  );
-}
-
-function FilterChip({ label, count, href: to, active }: { label: string; count: number; href: string; active: boolean }) {
-  return (
-    <Link
-      href={to}
-      aria-current={active ? "true" : undefined}
-      className={`rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
-    >
-      {label} <span className={active ? "text-indigo-100" : "text-slate-500"}>{count.toLocaleString("en-GB")}</span>
-    </Link>
   );
 }

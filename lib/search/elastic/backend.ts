@@ -1,4 +1,5 @@
 import type { DB } from "../../../db/client.ts";
+import { env } from "../../env.ts";
 import type { BackendHit, SearchBackend } from "../backend.ts";
 import type { Client } from "@elastic/elasticsearch";
 import { ordersIndex, type OrdersIndex } from "./client.ts";
@@ -11,15 +12,15 @@ type SearchResponse = {
   hits: { hits: { _id: string; _score: number | null; sort?: SortKey; matched_queries?: string[] }[] };
   aggregations?: Record<string, { doc_count?: number }>;
 };
-const REQUEST_TIMEOUT_MS = 10_000;
+type RequestOptions = { requestTimeout: number; maxRetries: number };
 
-async function search(client: Client, index: string, body: Record<string, unknown>): Promise<SearchResponse> {
-  return (await client.search({ index, body }, { requestTimeout: REQUEST_TIMEOUT_MS })).body as SearchResponse;
+async function search(client: Client, index: string, body: Record<string, unknown>, ro: RequestOptions): Promise<SearchResponse> {
+  return (await client.search({ index, body }, ro)).body as SearchResponse;
 }
 
 /** Two searches in one _msearch round trip; an error in either fails the search, as a single request would. */
-async function searchBoth(client: Client, index: string, a: Record<string, unknown>, b: Record<string, unknown>): Promise<[SearchResponse, SearchResponse]> {
-  const res = await client.msearch({ body: [{ index }, a, { index }, b] }, { requestTimeout: REQUEST_TIMEOUT_MS });
+async function searchBoth(client: Client, index: string, a: Record<string, unknown>, b: Record<string, unknown>, ro: RequestOptions): Promise<[SearchResponse, SearchResponse]> {
+  const res = await client.msearch({ body: [{ index }, a, { index }, b] }, ro);
   const responses = (res.body as { responses: (SearchResponse & { error?: { type?: string; reason?: string }; status?: number })[] }).responses;
   for (const r of responses) {
     if (r.error) throw new Error(`Elasticsearch search failed (HTTP ${r.status ?? "?"}): ${r.error.type ?? "error"}: ${r.error.reason ?? JSON.stringify(r.error)}`);
@@ -30,33 +31,43 @@ async function searchBoth(client: Client, index: string, a: Record<string, unkno
 const counts = (res: SearchResponse): Record<string, number> =>
   Object.fromEntries(Object.entries(res.aggregations ?? {}).map(([name, agg]) => [name, agg.doc_count ?? 0]));
 
-/** Searches the orders alias; `target` is resolved on first use so importing this never needs a URL. */
-export function elasticBackend(target: () => OrdersIndex): SearchBackend {
+/**
+ * Searches the orders alias; `target` is resolved on first use so importing this never needs a URL.
+ * Each request gives up after `timeoutMs` (default 10 s) without retrying: a degrading backend
+ * (lib/search/degrading.ts) answers from the embedded index instead.
+ */
+export function elasticBackend(target: () => OrdersIndex, o: { timeoutMs?: () => number } = {}): SearchBackend {
   let resolved: OrdersIndex | undefined;
   const index = () => (resolved ??= target());
+  const requestOptions = (): RequestOptions => ({ requestTimeout: o.timeoutMs?.() ?? 10_000, maxRetries: 0 });
   return {
     name: "elasticsearch",
+    async probe() {
+      const ro = requestOptions();
+      return (await index().client.ping({}, { requestTimeout: Math.min(ro.requestTimeout, 1_000), maxRetries: 0 })).statusCode === 200;
+    },
     async search(query, opts) {
       const { client, alias } = index();
+      const ro = requestOptions();
       const after = opts.after ? decodeAfter(opts.after) : null;
       const body = (typos: TypoPlan) => searchBody(query, { filters: opts.filters, limit: opts.limit, after, allowContact: opts.allowContact, typos });
       const first = body(NO_TYPOS);
       if (!first) return { hits: [], nextAfter: null };
       const probe = typoProbe(query, opts.allowContact, opts.limit);
       let res: SearchResponse;
-      if (!probe) res = await search(client, alias, first);
+      if (!probe) res = await search(client, alias, first, ro);
       else {
         // A whole e-mail or tracking number: the request as typed and the one with one-edit typo
         // clauses go together (one round trip, run side by side); the exact counts of the first decide
         // which answers. Two edits, a third request, only when nothing lay within one.
         const oneEdit = body(probe.oneEdit)!;
-        const [exact, near] = await searchBoth(client, alias, { ...first, aggs: probe.exactAggs }, { ...oneEdit, aggs: probe.nearAggs });
+        const [exact, near] = await searchBoth(client, alias, { ...first, aggs: probe.exactAggs }, { ...oneEdit, aggs: probe.nearAggs }, ro);
         const plan = probe.needsTypos(counts(exact));
         if (!plan.email && !plan.tracking) res = exact;
         else {
           const wider = probe.widen(plan, counts(near));
           const same = (a: TypoPlan, b: TypoPlan) => a.email === b.email && a.tracking === b.tracking;
-          res = same(wider, probe.oneEdit) ? near : await search(client, alias, body(wider)!);
+          res = same(wider, probe.oneEdit) ? near : await search(client, alias, body(wider)!, ro);
         }
       }
       const found = res.hits.hits;
@@ -87,5 +98,5 @@ function decodeAfter(after: string): SortKey {
   return [score, id];
 }
 
-/** The configured backend: ELASTICSEARCH_URL, the ELASTICSEARCH_INDEX alias (`orders`). */
-export const elasticsearchBackend: SearchBackend = elasticBackend(() => ordersIndex());
+/** The configured backend: ELASTICSEARCH_URL, the ELASTICSEARCH_INDEX alias (`orders`), ELASTICSEARCH_TIMEOUT_MS. */
+export const elasticsearchBackend: SearchBackend = elasticBackend(() => ordersIndex(), { timeoutMs: () => env().ELASTICSEARCH_TIMEOUT_MS });

@@ -28,48 +28,42 @@ export async function aliasTargets(target: OrdersIndex): Promise<string[]> {
   return res.statusCode === 404 ? [] : Object.keys(res.body as Record<string, unknown>);
 }
 
-const ensured = new WeakMap<OrdersIndex["client"], Set<string>>();
-
-/** Creates the index and its alias on first use; later calls in this process are free. */
-export async function ensureIndex(target: OrdersIndex): Promise<void> {
-  const done = ensured.get(target.client) ?? new Set<string>();
-  ensured.set(target.client, done);
-  if (done.has(target.alias)) return;
-  if ((await aliasTargets(target)).length === 0) {
-    const index = await createIndex(target);
-    await target.client.indices.updateAliases({ body: { actions: [{ add: { index, alias: target.alias } }] } });
-    // Two processes racing here each add an index: both keep the oldest name and drop the others.
-    const [keep, ...extra] = (await aliasTargets(target)).sort();
-    if (keep && extra.length) await target.client.indices.delete({ index: extra.join(",") }, { ignore: [404] });
-  }
-  done.add(target.alias);
-}
-
 /**
  * Writes a snapshot in one bulk request: every document with the snapshot's version (external_gte, so
  * re-delivery is idempotent and an older read never overwrites a newer one), deletes for missing orders.
  * Throws when any item failed for another reason than being stale, so the caller retries the batch.
  */
-export async function bulkWrite(target: OrdersIndex, snapshot: OrderSnapshot, o: { index?: string; refresh?: boolean } = {}): Promise<void> {
+export async function bulkWrite(
+  target: OrdersIndex,
+  snapshot: OrderSnapshot,
+  o: { index?: string; refresh?: boolean; timeoutMs?: number } = {},
+): Promise<Written> {
   const index = o.index ?? target.alias;
   const body: object[] = [];
   const version = { version: snapshot.version, version_type: "external_gte" };
-  for (const doc of snapshot.docs) body.push({ index: { _index: index, _id: String(doc.orderId), ...version } }, doc);
+  for (const doc of snapshot.docs) body.push({ index: { _index: index, _id: String(doc.orderId), ...version } }, { ...doc, syncVersion: snapshot.version });
   for (const id of snapshot.missing) body.push({ delete: { _index: index, _id: String(id), ...version } });
-  if (body.length === 0) return;
-  const res = await target.client.bulk({ body, refresh: o.refresh ?? false, require_alias: !o.index });
+  // Only written documents raise the index's high-water mark (deletes leave nothing to measure it by).
+  if (body.length === 0) return { highWater: null, index: null };
+  const res = await target.client.bulk({ body, refresh: o.refresh ?? false, require_alias: !o.index }, { requestTimeout: o.timeoutMs ?? 30_000 });
   const result = res.body as BulkResponse;
-  if (!result.errors) return;
+  const first = result.items[0] ? Object.values(result.items[0])[0] : undefined;
+  const written: Written = { highWater: snapshot.docs.length ? snapshot.version : null, index: first?._index ?? null };
+  if (!result.errors) return written;
   const failures = result.items
     .map((item) => Object.values(item)[0]!)
     .filter((r) => r.error && r.status !== 409); // 409: this version or a newer one is already there
   if (failures.length > 0) {
-    const first = failures[0]!;
-    throw new Error(`Elasticsearch refused ${failures.length} of ${result.items.length} bulk item(s); first: ${first.status} ${first.error?.type}: ${first.error?.reason}`);
+    const failed = failures[0]!;
+    throw new Error(`Elasticsearch refused ${failures.length} of ${result.items.length} bulk item(s); first: ${failed.status} ${failed.error?.type}: ${failed.error?.reason}`);
   }
+  return written;
 }
 
-type BulkItem = { _id: string; status: number; error?: { type?: string; reason?: string } };
+/** What a bulk write raised the index's high-water mark to, and the concrete index behind the alias it went to. */
+export type Written = { highWater: number | null; index: string | null };
+
+type BulkItem = { _id: string; _index?: string; status: number; error?: { type?: string; reason?: string } };
 type BulkResponse = { errors: boolean; items: Record<string, BulkItem>[] };
 
 export async function refreshIndex(target: OrdersIndex): Promise<void> {

@@ -63,8 +63,15 @@ const code = (fields: Record<string, unknown> = {}) => ({ type: "keyword", norma
 const sub = (analyzer: string, search_analyzer: string) => ({ type: "text", analyzer, search_analyzer, index_options: "docs", norms: false });
 const display = { type: "text", analyzer: "words" };
 
+/**
+ * Bumped whenever INDEX_SETTINGS or INDEX_MAPPINGS change: an index built with another version is
+ * rebuilt by the search consumer (lib/search/elastic/health.ts), so a deployment never needs a manual reindex.
+ */
+export const MAPPING_VERSION = 2;
+
 export const INDEX_MAPPINGS = {
   dynamic: "strict",
+  _meta: { switchyard: { mapping: MAPPING_VERSION } },
   properties: {
     orderId: { type: "long" },
     /** Matched by its digits, whole or as an ending ("SY-100042" is found by "100042" and "0042"). */
@@ -86,5 +93,7 @@ export const INDEX_MAPPINGS = {
     lines: { type: "nested", properties: { sku: { type: "keyword" }, tokens: tokens() } },
     tracking: code({ prefix: sub("code_prefixes", "code"), ending: sub("code_endings", "code_reversed") }),
     placedAt: { type: "date", format: "epoch_millis" },
+    /** The outbox position the document was read at (its external version): the index's high-water mark is the maximum. */
+    syncVersion: { type: "long" },
   },
 } as const;

@@ -1,5 +1,6 @@
 import { COST, WORD_COST } from "../embedded/candidates.ts";
 import { maxEdits } from "../fuzzy.ts";
+import { joinedWordSplits } from "../normalize.ts";
 import type { ParsedQuery } from "../query.ts";
 import type { SearchField, SearchFilters } from "../types.ts";
 
@@ -154,7 +155,7 @@ const PRODUCT_FIELDS: WordField[] = [{ field: "product", path: "lines.tokens" }]
  * Every word matches one of the fields: exactly, as a completion (the unfinished last word, or an
  * initial), or within its edit budget. Names with cities, and product names, are separate matches.
  */
-function wordsClause(words: string[], prefixLast: boolean, fields: WordField[], o: { minTypoLength: number }): Clause {
+function wordsClause(words: string[], prefixLast: boolean, fields: WordField[], o: { minTypoLength: number; joined?: boolean }): Clause {
   const share = (BASE - COST.words) / words.length;
   const last = words.length - 1;
   const perWord = words.map((w, i) => {
@@ -165,6 +166,10 @@ function wordsClause(words: string[], prefixLast: boolean, fields: WordField[], 
       queries.push(clause(field, WORD_COST.exact, share - WORD_COST.exact, { term: { [path]: w } }));
       if (prefix) queries.push(clause(field, WORD_COST.prefix, share - WORD_COST.prefix, { term: { [`${path}.prefix`]: w } }));
       for (let d = 1; d <= edits; d++) queries.push(clause(field, d * WORD_COST.perEdit, share - d * WORD_COST.perEdit, fuzzy(path, w, d)));
+      // Two words run together ("denhaag"): both words of a split, as the embedded backend (which keeps only splits in its vocabulary).
+      for (const [a, b] of o.joined ? joinedWordSplits(w) : []) {
+        queries.push(clause(field, WORD_COST.joined, share - WORD_COST.joined, { bool: { filter: [{ term: { [path]: a } }, { term: { [path]: b } }] } }));
+      }
     }
     return { dis_max: { queries } };
   });
@@ -179,7 +184,7 @@ function looksLikeEmail(raw: string): boolean {
 function textClauses(q: ParsedQuery): Clause[] {
   if (!q.shapes.includes("text") || q.tokens.length === 0) return [];
   const out: Clause[] = [];
-  if (!looksLikeEmail(q.raw)) out.push(wordsClause(q.tokens.slice(0, MAX_NAME_WORDS), q.prefixLast, NAME_FIELDS, { minTypoLength: 1 }));
+  if (!looksLikeEmail(q.raw)) out.push(wordsClause(q.tokens.slice(0, MAX_NAME_WORDS), q.prefixLast, NAME_FIELDS, { minTypoLength: 1, joined: true }));
   // Product words need three letters (or be a number: "350 ml"), and four to carry a typo.
   const productWords = q.tokens.filter((t) => t.length >= 3 || /^\d+$/.test(t));
   if (productWords.length === q.tokens.length && productWords.length <= MAX_PRODUCT_WORDS) {

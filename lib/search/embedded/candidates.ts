@@ -20,8 +20,8 @@ export const COST = {
   emailEnd: 3.5,
 } as const;
 
-/** Per word: exact 0, completion of an unfinished word or initial 1, each edit 2. */
-export const WORD_COST = { exact: 0, prefix: 1, perEdit: 2 } as const;
+/** Per word: exact 0, completion of an unfinished word or initial 1, two words run together ("denhaag") 1, each edit 2. */
+export const WORD_COST = { exact: 0, prefix: 1, joined: 1, perEdit: 2 } as const;
 
 export type Candidate = { id: number; cost: number; field: SearchField };
 

@@ -31,15 +31,18 @@ export function identifierCandidates(db: DB, query: ParsedQuery, allowContact: b
 
 /**
  * The distinct `candidates` (other than `typed` itself) within one edit of it, or when none is, within two: a stranger two
- * typos away is noise beside an address one typo away (as the Elasticsearch backend's two-edit clauses).
+ * typos away is noise beside an address one typo away, or beside the very one typed when it exists (`typedExists`), as the
+ * Elasticsearch backend widens to two edits only when nothing, the exact value included, lies within one.
  */
-function closest(candidates: Iterable<string>, typed: string, normal: (s: string) => string = (s) => s): string[] {
+function closest(candidates: Iterable<string>, typed: string, o: { normal?: (s: string) => string; typedExists?: boolean } = {}): string[] {
+  const normal = o.normal ?? ((s: string) => s);
   const byEdits: [string[], string[]] = [[], []];
   for (const c of new Set(candidates)) {
     const d = editDistance(normal(c), typed, 2);
     if (d >= 1 && d <= 2) byEdits[d - 1]!.push(c);
   }
-  return byEdits[0].length ? byEdits[0] : byEdits[1];
+  if (byEdits[0].length || o.typedExists) return byEdits[0];
+  return byEdits[1];
 }
 
 /**
@@ -126,7 +129,17 @@ function emailMatches(db: DB, email: string, found: Found, limit: number): void 
   const local = email.slice(0, at + 1);
   const sameLocal = prepared(db, "SELECT email FROM customers WHERE email >= ? AND email < ? LIMIT 200").pluck().all(local, prefixEnd(local)) as string[];
 
-  const near = closest([...endingLikeIt, ...startingLikeIt, ...sameLocal], email);
+  let candidates = [...endingLikeIt, ...startingLikeIt, ...sameLocal];
+  let near = closest(candidates, email, { typedExists: exact > 0 });
+  if (exact === 0 && !near.some((c) => editDistance(c, email, 1) <= 1)) {
+    // Nothing one typo away: two typos, one in the local part's second half and one in the domain, leave only its first half intact.
+    const firstHalf = email.slice(0, Math.max(half, 1));
+    const anyDomain = prepared(db, `SELECT email FROM customers WHERE email >= ? AND email < ? AND length(email) BETWEEN ? AND ? LIMIT ${TYPO_SCAN}`)
+      .pluck()
+      .all(firstHalf, prefixEnd(firstHalf), email.length - 2, email.length + 2) as string[];
+    candidates = [...candidates, ...anyDomain];
+    near = closest(candidates, email);
+  }
   if (near.length === 0) return;
   const customersNear = prepared(db, "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?))").all(JSON.stringify(near)) as { id: number; email: string }[];
   const typoCostOf = new Map(customersNear.map((c) => [c.id, typoCost(c.email, email)]));
@@ -165,7 +178,7 @@ function trackingMatches(db: DB, tracking: string, found: Found): void {
   ).pluck().all(front, prefixEnd(front), tracking.length - 1, tracking.length + 1) as string[];
   // As stored (upper-case, lib/orders/shipments.ts), compared without dashes.
   const compact = (t: string) => (t.includes("-") ? t.replaceAll("-", "") : t);
-  const near = closest([...endingLikeIt, ...startingLikeIt], tracking, compact);
+  const near = closest([...endingLikeIt, ...startingLikeIt], tracking, { normal: compact });
   if (near.length === 0) return;
   const rows = prepared(db, "SELECT order_id AS id, tracking_number AS t FROM shipments WHERE tracking_number IN (SELECT value FROM json_each(?))").all(
     JSON.stringify(near),

@@ -1,7 +1,7 @@
 import type { DB } from "../../../db/client.ts";
 import { prepared } from "../../../db/raw.ts";
 import { deletions, editDistance, maxEdits } from "../fuzzy.ts";
-import { prefixEnd } from "../normalize.ts";
+import { joinedWordSplits, prefixEnd } from "../normalize.ts";
 import type { ParsedQuery } from "../query.ts";
 import { COST, WORD_COST, ftsOrders, ftsTerm, isAfter, type After, type Candidate } from "./candidates.ts";
 
@@ -10,8 +10,11 @@ const MAX_COMPLETIONS = 48;
 /** Cost vectors tried per query at most (a vector fixes how each word matched). */
 const MAX_VECTORS = 64;
 
-/** How one query word can match the vocabulary: terms grouped by cost, cheapest first. */
-export type WordExpansion = { token: string; byCost: Map<number, string[]>; prefixQuery: string | null };
+/**
+ * How one query word can match the vocabulary: terms grouped by cost, cheapest first; `joined`: two
+ * words it runs together ("denhaag": den + haag), matched together at WORD_COST.joined.
+ */
+export type WordExpansion = { token: string; byCost: Map<number, string[]>; prefixQuery: string | null; joined?: [string, string][] };
 
 /**
  * The vocabulary terms a query word may stand for: itself, its completions when it may be unfinished
@@ -48,7 +51,19 @@ export function expandWord(db: DB, token: string, prefix: boolean): WordExpansio
   const byCost = new Map<number, string[]>();
   for (const [term, cost] of best) byCost.set(cost, [...(byCost.get(cost) ?? []), term]);
   if (prefixQuery) byCost.set(WORD_COST.prefix, byCost.get(WORD_COST.prefix) ?? []);
-  return { token, byCost: new Map([...byCost].sort((a, b) => a[0] - b[0])), prefixQuery };
+  const isTerm = (t: string) => prepared(db, "SELECT 1 FROM search_terms WHERE term = ?").get(t) !== undefined;
+  // Only splits whose words both exist can match: the Elasticsearch backend asks for every split and finds the same orders.
+  const joined = joinedWordSplits(token).filter(([a, b]) => isTerm(a) && isTerm(b));
+  if (joined.length) byCost.set(WORD_COST.joined, byCost.get(WORD_COST.joined) ?? []);
+  return { token, byCost: new Map([...byCost].sort((a, b) => a[0] - b[0])), prefixQuery, joined };
+}
+
+/** Every FTS alternative of a word at one cost: its terms, the prefix query, the joined word pairs. */
+function alternativesAt(e: WordExpansion, cost: number): string[] {
+  const out = (e.byCost.get(cost) ?? []).map(ftsTerm);
+  if (cost === WORD_COST.prefix && e.prefixQuery) out.push(e.prefixQuery);
+  if (cost === WORD_COST.joined) for (const [a, b] of e.joined ?? []) out.push(`(${ftsTerm(a)} AND ${ftsTerm(b)})`);
+  return out;
 }
 
 /** Every way the words could match, as per-word costs, cheapest total first. */
@@ -70,9 +85,8 @@ export function vectorExpression(expansions: readonly WordExpansion[], costs: re
   return expansions
     .map((e, i) => {
       const cost = costs[i]!;
-      const alternatives = (e.byCost.get(cost) ?? []).map(ftsTerm);
-      if (cost === WORD_COST.prefix && e.prefixQuery) alternatives.push(e.prefixQuery);
-      const cheaper = [...e.byCost].filter(([c]) => c < cost).flatMap(([, terms]) => terms.map(ftsTerm));
+      const alternatives = alternativesAt(e, cost);
+      const cheaper = [...e.byCost.keys()].filter((c) => c < cost).flatMap((c) => alternativesAt(e, c));
       const group = `(${alternatives.join(" OR ")})`;
       return cheaper.length ? `(${group} NOT (${cheaper.join(" OR ")}))` : group;
     })

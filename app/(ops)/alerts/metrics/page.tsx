@@ -8,6 +8,11 @@ import { humanStatus } from "../../../../lib/format.ts";
 import { PageHeader } from "../../../../components/ui/table.tsx";
 import { AlertsTabs } from "../../../../components/alerts/alerts-tabs.tsx";
 import { ChartFigure, CountBars, RateLines, StackedAlertBars } from "../../../../components/alerts/metrics-charts.tsx";
+import { SearchIndexStatus } from "../../../../components/search/index-status.tsx";
+import { searchSyncStatus } from "../../../../lib/search/sync-state.ts";
+import { consumerStatuses } from "../../../../lib/worker/cursors.ts";
+import { env } from "../../../../lib/env.ts";
+import { database } from "../../../../db/index.ts";
 
 export const metadata: Metadata = { title: "Metrics" };
 export const dynamic = "force-dynamic";
@@ -69,6 +74,11 @@ export default async function MetricsPage() {
           </div>
         ))}
       </dl>
+      <SearchIndexStatus
+        alias={env().ELASTICSEARCH_INDEX}
+        sync={searchSyncStatus(database(), env().ELASTICSEARCH_INDEX, Boolean(env().ELASTICSEARCH_URL))}
+        consumers={consumerStatuses(database())}
+      />
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartFigure
           testId="chart-orders-by-status"

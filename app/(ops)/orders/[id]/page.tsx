@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
 import { availableByLocation, findOrderIdByNumber, getOrderDetail } from "../../../../db/queries/orders.ts";
+import { orderNumberOf } from "../../../../lib/search/normalize.ts";
 import { readRefundLimits } from "../../../../db/queries/ledger.ts";
 import { database } from "../../../../db/index.ts";
 import { OrderVersion } from "../../../../components/orders/actions/order-version.tsx";
@@ -27,8 +28,10 @@ type Params = { params: Promise<{ id: string }> };
 function resolveId(raw: string): number | null {
   const decoded = decodePathParam(raw);
   if (decoded === null) return null;
-  if (/^\d+$/.test(decoded)) return Number(decoded);
-  return findOrderIdByNumber({ number: decoded });
+  // "/orders/100001", "/orders/sy_100001": the order number first (lib/search/normalize.ts), then an internal id.
+  const byNumber = findOrderIdByNumber({ number: orderNumberOf(decoded) ?? decoded });
+  if (byNumber !== null || !/^\d+$/.test(decoded)) return byNumber;
+  return Number(decoded);
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
