@@ -9,7 +9,7 @@ export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** What a transaction callback receives; everything that writes takes one of these. */
 export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /** Opens a SQLite file with the settings every process uses: WAL, foreign keys, a busy timeout. */
 export function openDatabase(file: string): DB {

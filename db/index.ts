@@ -6,4 +6,4 @@ export function database(): DB {
   return getDb(env().DATABASE_PATH);
 }
 
-export type { DB, Tx } from "./client.ts";
+export type { DB } from "./client.ts";

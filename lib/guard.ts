@@ -8,7 +8,7 @@ import { can, type Permission, type SessionUser } from "./auth/permissions.ts";
 import { actorOf } from "./auth/session.ts";
 import type { Actor } from "./audit.ts";
 
-export type FieldIssue = { path: string; message: string };
+type FieldIssue = { path: string; message: string };
 export type Refusal = { code: ErrorCode; message: string; issues?: FieldIssue[] };
 
 /** What a guarded body receives: who asks, as whom it is audited, and the one way to write. */
@@ -29,7 +29,7 @@ export type Guarded = { readonly permission: Permission };
  * Re-checks, inside the caller's write transaction, that the user still exists, is enabled, holds the
  * same session and may still do this. Throws, so the transaction rolls back and nothing is written.
  */
-export function authoriseAtWrite(tx: Tx, user: SessionUser, permission: Permission): void {
+function authoriseAtWrite(tx: Tx, user: SessionUser, permission: Permission): void {
   const row = readActor(tx, user.id);
   if (!row || row.disabled || (user.sessionVersion !== undefined && row.sessionVersion !== user.sessionVersion)) {
     throw new DomainError("unauthenticated", "Your session has ended. Sign in again.");
@@ -39,7 +39,7 @@ export function authoriseAtWrite(tx: Tx, user: SessionUser, permission: Permissi
   }
 }
 
-export function contextFor(user: SessionUser, permission: Permission): GuardContext {
+function contextFor(user: SessionUser, permission: Permission): GuardContext {
   return {
     user,
     actor: actorOf(user),
@@ -54,7 +54,7 @@ export function contextFor(user: SessionUser, permission: Permission): GuardCont
   };
 }
 
-export function issuesOf(error: z.ZodError): FieldIssue[] {
+function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 

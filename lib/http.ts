@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { HTTP_STATUS, type ErrorCode } from "./errors.ts";
-import type { Permission, SessionUser } from "./auth/permissions.ts";
+import type { Permission } from "./auth/permissions.ts";
 import { currentUser } from "./auth/session.ts";
 import { guarded, type GuardContext, type Guarded } from "./guard.ts";
 
@@ -53,4 +53,3 @@ export function queryRoute<S extends z.ZodType>(
   return Object.assign(handler, { permission: opts.permission });
 }
 
-export type { SessionUser };

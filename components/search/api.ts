@@ -2,7 +2,7 @@ import type { SearchResult } from "../../lib/search/types.ts";
 import type { OrderStatus } from "../../db/schema/orders.ts";
 
 /** A refused or failed search, with the server's message when it sent one. */
-export class SearchRequestError extends Error {
+class SearchRequestError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);

@@ -2,9 +2,9 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 
-export const ALERT_PAGE_SIZE = 50;
+const ALERT_PAGE_SIZE = 50;
 
-export type AlertRow = {
+type AlertRow = {
   id: number;
   rule: string;
   subject: string;

@@ -63,7 +63,7 @@ const BUCKETS: [string, number][] = [
 ];
 
 /** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: number[], p: number): number | null {
+function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

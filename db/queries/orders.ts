@@ -23,7 +23,7 @@ import {
 
 import { webhookEventsForOrder } from "./webhooks.ts";
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse" };
 
 export type OrderCursor = { placedAt: number; id: number };
@@ -155,8 +155,6 @@ export function getOrderDetail({ id }: { id: number }) {
   };
 }
 
-export type OrderDetail = NonNullable<ReturnType<typeof getOrderDetail>>;
-
 export function orderNumberOf({ id }: { id: number }): string | null {
   return database().select({ number: orders.number }).from(orders).where(eq(orders.id, id)).get()?.number ?? null;
 }
@@ -181,7 +179,7 @@ export type TimelineEntry = {
 };
 
 /** Audit rows, notes, customer notifications and incoming events (with their raw payload) of an order, newest first. */
-export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
+function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
   const db = database();
   const audit = db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).all();
   const noteRows = db

@@ -4,7 +4,7 @@ import { prepared } from "../raw.ts";
 import type { RefundStatus } from "../schema/index.ts";
 import { refundWhere, type RefundCursor, type RefundFilters } from "./refund-filters.ts";
 
-export const REFUND_PAGE_SIZE = 50;
+const REFUND_PAGE_SIZE = 50;
 
 export type RefundRow = {
   id: number;

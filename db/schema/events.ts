@@ -145,4 +145,4 @@ export const webhookEndpoints = sqliteTable("webhook_endpoints", {
 });
 
 export type AuditActor = { id: number | null; label: string };
-export { users };
+

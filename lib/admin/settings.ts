@@ -9,7 +9,7 @@ import type { AlertThresholds } from "../alerts/rules.ts";
  * Writes one settings row and its audit row (entity_type 'setting', entity_id the row's rowid, the
  * key, old and new value in data). An unchanged value writes nothing.
  */
-export function putSetting(tx: Tx, s: { key: string; value: unknown; actor: Actor; at: number }): { changed: boolean } {
+function putSetting(tx: Tx, s: { key: string; value: unknown; actor: Actor; at: number }): { changed: boolean } {
   const before = prepared(tx, "SELECT rowid AS id, value FROM settings WHERE key = ?").get(s.key) as { id: number; value: string } | undefined;
   const next = JSON.stringify(s.value);
   if (before && before.value === next) return { changed: false };

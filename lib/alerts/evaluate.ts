@@ -11,7 +11,7 @@ export function loadThresholds(tx: Tx | DB): AlertThresholds {
 }
 
 /** The snapshot the rules read: every row in a state an alert watches, with the time it entered it. */
-export function loadFacts(tx: Tx | DB): AlertFacts {
+function loadFacts(tx: Tx | DB): AlertFacts {
   const all = <T>(sqlText: string) => prepared(tx, sqlText).all() as T[];
   return {
     awaitingFulfillment: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'awaiting_fulfillment'"),
@@ -64,6 +64,7 @@ export function evaluateAndStoreAlerts(db: DB, now = Date.now()): EvaluationSumm
   );
 }
 
+/** The snoozes a manager may choose when acknowledging. */
 export const SNOOZE_HOURS = [1, 4, 24] as const;
 
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;

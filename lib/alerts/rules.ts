@@ -4,7 +4,7 @@
  */
 
 export const ALERT_RULES = ["awaiting_fulfillment_stale", "payment_processing_stale", "backorder_aged", "shipment_past_sla", "webhook_failed", "outbox_failing", "routing_held"] as const;
-export type AlertRule = (typeof ALERT_RULES)[number];
+type AlertRule = (typeof ALERT_RULES)[number];
 
 export const RULE_LABELS: Record<string, string> = {
   awaiting_fulfillment_stale: "Awaiting fulfilment too long",
@@ -27,7 +27,7 @@ export type AlertThresholds = {
 export const DEFAULT_THRESHOLDS: AlertThresholds = { awaiting_fulfillment_hours: 24, payment_processing_minutes: 60, backorder_age_days: 7, shipment_sla_hours: 48 };
 
 /** Outgoing deliveries are failing once this many attempts have not delivered. */
-export const OUTBOX_FAILING_ATTEMPTS = 3;
+const OUTBOX_FAILING_ATTEMPTS = 3;
 
 export type AlertFacts = {
   /** Orders in a status, with when they entered it. */
@@ -43,7 +43,7 @@ export type AlertFacts = {
 
 export type LiveAlert = { id: number; rule: string; subject: string; status: "open" | "acknowledged"; snoozedUntil: number | null };
 
-export type RaisedAlert = { rule: AlertRule; subject: string; orderId: number | null; since: number; data: Record<string, unknown> };
+type RaisedAlert = { rule: AlertRule; subject: string; orderId: number | null; since: number; data: Record<string, unknown> };
 
 export type Evaluation = {
   /** Conditions with no live alert: insert an open one. */
@@ -59,7 +59,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** Every condition that holds at `now`, keyed by rule and subject. */
-export function conditions(facts: AlertFacts, t: AlertThresholds, now: number): RaisedAlert[] {
+function conditions(facts: AlertFacts, t: AlertThresholds, now: number): RaisedAlert[] {
   const out: RaisedAlert[] = [];
   for (const o of facts.awaitingFulfillment) {
     if (now - o.since > t.awaiting_fulfillment_hours * HOUR) out.push({ rule: "awaiting_fulfillment_stale", subject: `order:${o.orderId}`, orderId: o.orderId, since: o.since, data: { thresholdHours: t.awaiting_fulfillment_hours } });

@@ -1,7 +1,7 @@
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 200;
+const PASSWORD_MIN_LENGTH = 12;
+const PASSWORD_MAX_LENGTH = 200;
 
 const common = new Set(COMMON_PASSWORDS);
 /** Digits, punctuation and spaces people add around a common word to pass a length rule. */

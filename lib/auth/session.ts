@@ -33,7 +33,7 @@ function cookiesOf(header: string | null): Record<string, string> {
 }
 
 /** The session token the request carries, decrypted and checked by next-auth; null when absent, expired or forged. */
-export async function sessionToken(requestHeaders: Headers): Promise<JWT | null> {
+async function sessionToken(requestHeaders: Headers): Promise<JWT | null> {
   const req = { headers: requestHeaders, cookies: cookiesOf(requestHeaders.get("cookie")) };
   return getToken({ req: req as unknown as Parameters<typeof getToken>[0]["req"], secret: env().AUTH_SECRET, secureCookie: servedOverHttps(requestHeaders) });
 }

@@ -1,5 +1,5 @@
 /** The largest body any source may send; larger ones are refused with 413 before anything is parsed. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Reads the request body up to `max` bytes and stops reading past it: a lying or missing Content-Length

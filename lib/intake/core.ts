@@ -40,7 +40,7 @@ export async function receiveWebhook(db: DB, source: WebhookSource, req: Request
 }
 
 /** Store → normalise → apply → record, and retry what was waiting for the order, in one immediate transaction. */
-export function processVerified(db: DB, source: WebhookSource, body: Uint8Array, headers: Headers, now: number): IntakeAnswer {
+function processVerified(db: DB, source: WebhookSource, body: Uint8Array, headers: Headers, now: number): IntakeAnswer {
   let text: string;
   let json: Json | null = null;
   let malformed: string | null = null;

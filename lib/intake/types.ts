@@ -6,7 +6,7 @@ export type { WebhookSource };
 export type OrderRef = { by: "number"; value: string } | { by: "external"; value: string } | { by: "payment_intent"; value: string };
 
 export type PlacedLine = { sku: string; name: string | null; qty: number; unitPrice: number };
-export type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
+type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
 
 export type ShipmentStep = "picking" | "packed" | "shipped" | "delivered";
 

@@ -10,7 +10,7 @@ import { fillBackorders, offerFreedStock } from "./restock.ts";
 export type ReceiveResult = { locationId: number; productId: number; sku: string; received: number; onHand: number; fills: Fill[]; availableAfter: number; receiptId: number | null };
 
 /** "po-1 " and "PO-1" are one delivery reference. */
-export function receiptReference(reference: string | undefined): string | null {
+function receiptReference(reference: string | undefined): string | null {
   const r = reference?.trim().toUpperCase();
   return r ? r : null;
 }

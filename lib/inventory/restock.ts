@@ -11,7 +11,7 @@ import { recordDecision } from "../routing/decision.ts";
 import { reserveStock } from "./reserve.ts";
 
 /** Orders whose backorders may take stock: still being fulfilled. */
-export const FILLABLE_STATUSES = ["awaiting_fulfillment", "partially_fulfilled"] as const;
+const FILLABLE_STATUSES = ["awaiting_fulfillment", "partially_fulfilled"] as const;
 
 type Ctx = { actor: Actor; at: number; cause: string };
 
@@ -72,7 +72,7 @@ export function fillBackorders(tx: Tx, o: Ctx & { locationId: number; productId:
  * Whether one location can ship every open unit of a ship-complete order now: its pending backorders
  * (none the customer wants cancelled) and whatever its pending shipments elsewhere carry.
  */
-export function fillsWholeAt(tx: Tx, agg: OrderAggregate, locationId: number): boolean {
+function fillsWholeAt(tx: Tx, agg: OrderAggregate, locationId: number): boolean {
   if (!(FILLABLE_STATUSES as readonly string[]).includes(agg.order.status)) return false;
   const waiting = agg.backorders.filter((b) => b.status === "pending");
   if (waiting.some((b) => b.customerChoice === "cancel")) return false;
@@ -127,7 +127,7 @@ export function restockAfterCancel(tx: Tx, agg: OrderAggregate, o: { actor: Acto
 }
 
 /** A ship-complete order waiting on backorders moves whole to the one location or supplier the planner finds able, if any. */
-export function shipWholeWhenAble(tx: Tx, orderId: number, o: Ctx): Fill[] {
+function shipWholeWhenAble(tx: Tx, orderId: number, o: Ctx): Fill[] {
   const agg = loadOrder(tx, orderId);
   const waiting = agg.backorders.filter((b) => b.status === "pending");
   if (!agg.order.shipComplete || waiting.length === 0 || waiting.some((b) => b.customerChoice === "cancel")) return [];

@@ -28,7 +28,7 @@ type UnitsView = {
 };
 
 /** Units of a line that are already with the warehouse (picking or later) and can no longer be cancelled. */
-export function committedUnits(agg: UnitsView, orderLineId: number): number {
+function committedUnits(agg: UnitsView, orderLineId: number): number {
   let n = 0;
   for (const s of agg.shipments) {
     if (s.status === "pending" || s.status === "cancelled") continue;

@@ -42,5 +42,3 @@ export function orderCapabilities(d: Detail, user: Pick<SessionUser, "role">) {
     ),
   };
 }
-
-export type OrderCapabilities = ReturnType<typeof orderCapabilities>;

@@ -17,7 +17,7 @@ export type LedgerRefund = {
   decidedBy: number | null;
   items: LedgerItem[];
 };
-export type LedgerLine = { id: number; sku: string; qtyOrdered: number; qtyCancelled: number; unitPrice: number };
+type LedgerLine = { id: number; sku: string; qtyOrdered: number; qtyCancelled: number; unitPrice: number };
 export type Ledger = { order: OrderMoney & { currency: string }; lines: LedgerLine[]; refunds: LedgerRefund[] };
 export type Units = { orderLineId: number; qty: number }[];
 
@@ -32,7 +32,7 @@ export function waitingTotal(l: Ledger): number {
   return sum(l.refunds.filter((r) => WAITING.includes(r.status)).map((r) => r.amount));
 }
 
-export function heldTotal(l: Ledger): number {
+function heldTotal(l: Ledger): number {
   return sum(l.refunds.filter((r) => r.status === "on_hold").map((r) => r.amount));
 }
 
@@ -184,7 +184,7 @@ export function planOrderCancellation(l: Ledger): OrderCancellationPlan {
 }
 
 /** What refunds by agents, paid without finance, already took from this order: it counts toward their limit. */
-export function refundedWithoutApproval(l: Ledger): number {
+function refundedWithoutApproval(l: Ledger): number {
   return sum(l.refunds.filter((r) => r.kind !== "cancellation" && r.requestedBy !== null && r.decidedBy === null && (r.status === "approved" || r.status === "succeeded")).map((r) => r.amount));
 }
 

@@ -15,7 +15,7 @@ const COLUMN = { moved: shipmentLines.qtyMoved, backordered: shipmentLines.qtyBa
 const FIELD = { moved: "qtyMoved", backordered: "qtyBackordered", cancelled: "qtyCancelled" } as const;
 
 /** Shipment statuses whose units are still to leave: a ship-complete order has at most one such shipment. */
-export const LIVE_SHIPMENT_STATUSES = ["pending", "picking", "packed"] as const;
+const LIVE_SHIPMENT_STATUSES = ["pending", "picking", "packed"] as const;
 
 export function isLive(s: { status: string }): boolean {
   return (LIVE_SHIPMENT_STATUSES as readonly string[]).includes(s.status);

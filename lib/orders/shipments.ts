@@ -14,7 +14,7 @@ import { offerFreedStock } from "../inventory/restock.ts";
 import { openUnits } from "./ship-complete.ts";
 import { isLive, liveLines, placeUnits, takeFromShipment } from "./shipment-lines.ts";
 
-export { SHIPMENT_NEXT };
+
 
 function findShipment(agg: OrderAggregate, shipmentId: number) {
   const s = agg.shipments.find((x) => x.id === shipmentId);

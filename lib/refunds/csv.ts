@@ -1,3 +1,5 @@
+import { minorDigits } from "../currency.ts";
+
 /**
  * A cell a spreadsheet would run as a formula: one starting with = + - @ (or their full-width forms), tab
  * or CR, also behind leading invisible characters (spaces, NBSP, zero-width and direction marks, BOM),
@@ -54,14 +56,6 @@ export type RefundExportRow = {
   completedAt: number | null;
   providerRef: string | null;
 };
-
-const digits = new Map<string, number>();
-/** Decimal places of a currency's major unit (2 for EUR, 0 for JPY). */
-export function minorDigits(currency: string): number {
-  let d = digits.get(currency);
-  if (d === undefined) digits.set(currency, (d = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2));
-  return d;
-}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

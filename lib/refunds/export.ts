@@ -3,7 +3,7 @@ import type { RefundFilters } from "../../db/queries/refund-filters.ts";
 import { refundWhere } from "../../db/queries/refund-filters.ts";
 import { REFUND_CSV_COLUMNS, csvLine, refundCsvLine, type RefundExportRow } from "./csv.ts";
 
-export const REFUND_EXPORT_SQL = `
+const REFUND_EXPORT_SQL = `
   SELECT r.id, r.created_at AS createdAt, o.number AS orderNumber, c.name AS customerName, c.email AS customerEmail,
          r.status, r.amount, r.currency, r.reason, rq.email AS requestedBy, dc.email AS decidedBy,
          r.decided_at AS decidedAt, r.decision_note AS decisionNote, r.completed_at AS completedAt, r.provider_ref AS providerRef

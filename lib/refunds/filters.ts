@@ -5,7 +5,7 @@ import { parseMoneyInput } from "../currency.ts";
 
 export type { RefundCursor, RefundFilters };
 
-export const FILTER_KEYS = ["from", "to", "status", "min", "max", "requestedBy", "decidedBy", "order"] as const;
+const FILTER_KEYS = ["from", "to", "status", "min", "max", "requestedBy", "decidedBy", "order"] as const;
 
 const day = z
   .string()

@@ -105,7 +105,7 @@ export function loadRoutingInput(tx: Tx, orderId: number, reference?: RoutingRef
   };
 }
 
-export function loadLocations(tx: Tx): PlanLocation[] {
+function loadLocations(tx: Tx): PlanLocation[] {
   return (prepared(tx, LOCATIONS).all() as (Omit<PlanLocation, "active"> & { active: number })[]).map((l) => ({ ...l, active: l.active === 1 }));
 }
 

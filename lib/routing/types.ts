@@ -42,7 +42,7 @@ export type PlannedShipment = {
 
 export type PlannedQuantity = { orderLineId: number; productId: number; sku: string; qty: number };
 
-export type CandidateVerdict = "chosen" | "rejected";
+type CandidateVerdict = "chosen" | "rejected";
 
 export type Candidate = {
   locationId: number;
@@ -55,7 +55,7 @@ export type Candidate = {
   reasons: string[];
 };
 
-export type RoutingOutcome = "single" | "split" | "dropship" | "backordered" | "held";
+type RoutingOutcome = "single" | "split" | "dropship" | "backordered" | "held";
 
 export type RoutingPlan = {
   orderId: number;

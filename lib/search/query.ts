@@ -5,7 +5,7 @@ import { cleanPastedQuery, compact, digitsOf, fold, phoneDigits, tokens } from "
  * an order-number ending, a partial SKU and a postcode prefix); backends try each and rank exact
  * identifier matches first.
  */
-export type QueryShape = "order_number" | "email" | "phone" | "tracking" | "sku" | "postcode" | "text";
+type QueryShape = "order_number" | "email" | "phone" | "tracking" | "sku" | "postcode" | "text";
 
 /** A query, parsed once in lib/search/search.ts and handed to whichever backend answers. */
 export type ParsedQuery = {

@@ -13,7 +13,7 @@ import { parseQuery } from "./query.ts";
 import { indexDistrust } from "./sync-state.ts";
 import type { SearchFilters, SearchResult } from "./types.ts";
 
-export const DEFAULT_LIMIT = 20;
+const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 50;
 
 export type SearchOrdersInput = {
@@ -61,7 +61,7 @@ export async function searchOrders(input: SearchOrdersInput): Promise<SearchResu
 let elasticsearch: Promise<SearchBackend> | undefined;
 
 /** Elasticsearch when ELASTICSEARCH_URL is set, else the embedded SQLite index. */
-export async function configuredBackend(): Promise<SearchBackend> {
+async function configuredBackend(): Promise<SearchBackend> {
   if (!env().ELASTICSEARCH_URL) return embeddedBackend;
   elasticsearch ??= loadElasticsearchBackend();
   return elasticsearch;

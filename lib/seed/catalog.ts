@@ -13,7 +13,7 @@ export type SeedProduct = {
   supplierKind: "outdoor" | "home" | null;
 };
 
-export const PRODUCT_COUNT = 500;
+const PRODUCT_COUNT = 500;
 
 const COLOURS: readonly (readonly [string, string])[] = [
   ["BLU", "Blue"], ["BLK", "Black"], ["WHT", "White"], ["GRN", "Forest Green"], ["RED", "Brick Red"],

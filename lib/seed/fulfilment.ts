@@ -29,7 +29,7 @@ export type ShipmentDraft = {
   tCancel: number;
 };
 
-export type BackorderDraft = { id: number; line: number; qty: number; choice: "not_asked" | "asked" | "wait"; reason: string; tChoice: number };
+type BackorderDraft = { id: number; line: number; qty: number; choice: "not_asked" | "asked" | "wait"; reason: string; tChoice: number };
 
 export type Fulfilment = {
   shipments: ShipmentDraft[];

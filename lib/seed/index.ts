@@ -15,12 +15,12 @@ import { prepareInserts } from "./statements.ts";
 import { rebuildEmbeddedIndex } from "../search/embedded/indexer.ts";
 
 /** "Now" for the demo data: every generated time is before it, so the same seed gives the same rows on any day. */
-export const SEED_BASE_TIME = Date.UTC(2026, 10, 1);
+const SEED_BASE_TIME = Date.UTC(2026, 10, 1);
 
-export const ALERT_THRESHOLDS = { awaiting_fulfillment_hours: 24, payment_processing_minutes: 60, backorder_age_days: 7, shipment_sla_hours: 48 };
+const ALERT_THRESHOLDS = { awaiting_fulfillment_hours: 24, payment_processing_minutes: 60, backorder_age_days: 7, shipment_sla_hours: 48 };
 
 /** Tables the seed fills, in the order the summary lists them. */
-export const SEEDED_TABLES = [
+const SEEDED_TABLES = [
   "users", "settings", "locations", "products", "inventory", "supplier_catalog", "customers", "addresses", "orders", "order_lines",
   "shipments", "shipment_lines", "backorders", "routing_decisions", "refunds", "notes", "notifications", "audit_events",
 ] as const;
@@ -157,4 +157,4 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSu
   return { counts: countRows(sqlite), elapsedMs: performance.now() - started };
 }
 
-export { DEMO_USERS, type DemoUser } from "./demo-users.ts";
+export { DEMO_USERS } from "./demo-users.ts";

@@ -45,7 +45,7 @@ function asciiFold(text: string): string {
     .toLowerCase();
 }
 
-export type SeedAddress = {
+type SeedAddress = {
   id: number;
   customerId: number;
   name: string;

@@ -42,7 +42,7 @@ export function money(amount: number, currency: string): string {
   return `${currency === "GBP" ? "£" : "€"}${(amount / 100).toFixed(2)}`;
 }
 
-export function firstName(name: string): string {
+function firstName(name: string): string {
   return name.split(" ")[0] ?? name;
 }
 
@@ -71,7 +71,7 @@ export function providerRef(rng: Rng): string {
 
 export type ItemText = { qty: number; name: string };
 
-export function itemList(items: readonly ItemText[]): string {
+function itemList(items: readonly ItemText[]): string {
   return items.map((i) => `${i.qty} × ${i.name}`).join(", ");
 }
 

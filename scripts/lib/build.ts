@@ -14,7 +14,7 @@ function newestMtime(entry: string): number {
 }
 
 /** True when there is no production build or a source file changed after it was made. */
-export function needsBuild(): boolean {
+function needsBuild(): boolean {
   const marker = ".next/BUILD_ID";
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { addresses, auditEvents, customers, orders, outbox, users, type OrderStatus, type Role } from "../../db/schema/index.ts";
 import type { DB } from "../../db/client.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
@@ -9,7 +9,7 @@ export const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 let orderSeq = 0;
 
 /** One customer with one ship-to address: the least an order needs. */
-export function insertCustomer(db: DB): { customerId: number; addressId: number } {
+function insertCustomer(db: DB): { customerId: number; addressId: number } {
   const customer = db
     .insert(customers)
     .values({ name: "Ada Lovelace", email: "ada@example.test", phone: "+44 20 0000 0000", createdAt: T0 })
@@ -75,6 +75,3 @@ export function outboxRows(db: DB) {
   return db.select().from(outbox).orderBy(outbox.id).all();
 }
 
-export function countRows(db: DB, table: typeof auditEvents | typeof outbox | typeof orders): number {
-  return db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
-}

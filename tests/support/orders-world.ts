@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { orderLines, orders, refunds, settings, shipments, type ShipmentStatus } from "../../db/schema/index.ts";
+import { orderLines, orders, refunds, settings, type ShipmentStatus } from "../../db/schema/index.ts";
 import type { DB } from "../../db/client.ts";
 import type { SessionUser } from "../../lib/auth/permissions.ts";
 import { runAs } from "../../lib/auth/session.ts";
@@ -114,10 +114,6 @@ export function placeRoutedOrder(
   return placed;
 }
 
-/** Shipments of an order, oldest first, with their lines. */
-export function shipmentIds(db: DB, orderId: number): number[] {
-  return db.select({ id: shipments.id }).from(shipments).where(eq(shipments.orderId, orderId)).orderBy(asc(shipments.id)).all().map((s) => s.id);
-}
 
 export function linesOf(db: DB, orderId: number) {
   return db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.id)).all();

@@ -46,9 +46,9 @@ export const PLACES = {
 } as const;
 export type Place = (typeof PLACES)[keyof typeof PLACES];
 
-export type LocationSpec = { code: string; name: string; kind: LocationKind; place: Place; priority: number; slaHours?: number; active?: boolean };
+type LocationSpec = { code: string; name: string; kind: LocationKind; place: Place; priority: number; slaHours?: number; active?: boolean };
 
-export function insertLocation(db: DB, l: LocationSpec): number {
+function insertLocation(db: DB, l: LocationSpec): number {
   return db
     .insert(locations)
     .values({

@@ -14,9 +14,9 @@ export const PEOPLE = {
   emma: { name: "Emma Brown", email: "emma.brown@example.com", phone: "+447700108812", city: "Bristol", postcode: "BS1 5TR", country: "GB" },
   eva: { name: "Eva de Vries", email: "eva.devries@example.nl", phone: "+31624681357", city: "Den Haag", postcode: "2511 AA", country: "NL" },
 } as const;
-export type Person = keyof typeof PEOPLE;
+type Person = keyof typeof PEOPLE;
 
-export const PRODUCTS = [
+const PRODUCTS = [
   { sku: "BLU-M-0042", name: "Merino Crew Sweater — Blue, M" },
   { sku: "BLU-L-0042", name: "Merino Crew Sweater — Blue, L" },
   { sku: "GRN-S-0107", name: "Packable Rain Jacket — Forest Green, S" },

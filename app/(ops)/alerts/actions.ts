@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { database } from "../../../db/index.ts";
 import { action, refreshPage } from "../../../lib/actions.ts";
-import { acknowledgeAlert, evaluateAndStoreAlerts } from "../../../lib/alerts/evaluate.ts";
+import { SNOOZE_HOURS, acknowledgeAlert, evaluateAndStoreAlerts } from "../../../lib/alerts/evaluate.ts";
 
 /** A manager acknowledges an alert with a note; it is theirs and quiet until the snooze ends. */
 export const acknowledgeAlertAction = action(
@@ -10,7 +10,7 @@ export const acknowledgeAlertAction = action(
     schema: z.object({
       alertId: z.number().int().positive(),
       note: z.string().trim().min(3, "Say what you are doing about it (at least 3 characters).").max(1_000),
-      snoozeHours: z.union([z.literal(1), z.literal(4), z.literal(24)]).default(4),
+      snoozeHours: z.literal(SNOOZE_HOURS).default(4),
     }),
     permission: "alerts:acknowledge",
   },

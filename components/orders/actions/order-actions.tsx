@@ -7,7 +7,7 @@ import { formatMoney } from "../../../lib/format.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../../ui/dialog.tsx";
 import { useOrderAction } from "./use-action.ts";
 
-export type ActionOrder = {
+type ActionOrder = {
   id: number;
   number: string;
   status: string;
@@ -19,7 +19,7 @@ export type ActionOrder = {
   paid: number;
   refunded: number;
 };
-export type ActionLine = { id: number; sku: string; name: string; qtyOrdered: number; qtyCancelled: number; unitPrice: number };
+type ActionLine = { id: number; sku: string; name: string; qtyOrdered: number; qtyCancelled: number; unitPrice: number };
 
 type Props = {
   order: ActionOrder;

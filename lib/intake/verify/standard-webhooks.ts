@@ -1,10 +1,10 @@
 import { hmacSha256, prefixed, sameBytes, type Verdict } from "./hmac.ts";
 
 /** The Standard Webhooks spec's tolerance for webhook-timestamp. */
-export const STANDARD_TOLERANCE_SECONDS = 300;
+const STANDARD_TOLERANCE_SECONDS = 300;
 
 /** A Standard Webhooks secret is "whsec_" + base64 key bytes; the HMAC key is the decoded bytes. */
-export function standardKey(secret: string): Buffer {
+function standardKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith("whsec_") ? secret.slice(6) : secret, "base64");
 }
 

@@ -1,7 +1,7 @@
 import { hmacSha256, prefixed, sameBytes, type Verdict } from "./hmac.ts";
 
 /** Stripe's default: a signature older (or newer) than five minutes is refused, so a captured request cannot be replayed later. */
-export const STRIPE_TOLERANCE_SECONDS = 300;
+const STRIPE_TOLERANCE_SECONDS = 300;
 
 /**
  * `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`: HMAC-SHA256 over "<t>.<raw body>" with the endpoint secret.

@@ -7,7 +7,7 @@ export type OrdersIndex = { client: Client; alias: string };
 const clients = new Map<string, Client>();
 
 /** One client per URL per process (it keeps a connection pool). */
-export function elasticClient(url: string | undefined = env().ELASTICSEARCH_URL): Client {
+function elasticClient(url: string | undefined = env().ELASTICSEARCH_URL): Client {
   if (!url) throw new Error("ELASTICSEARCH_URL is not set: Elasticsearch search is not configured.");
   let client = clients.get(url);
   if (!client) {

@@ -7,7 +7,7 @@ import { indexKeeper, type IndexKeeper, type KeeperOptions } from "./index-keepe
 import { bulkWrite, type Written } from "./indexing.ts";
 
 /** The order a message is about: its aggregate when that is an order, else an `orderId` in the payload. */
-export function orderIdOf(row: Pick<OutboxRow, "aggregateType" | "aggregateId" | "payload">): number | null {
+function orderIdOf(row: Pick<OutboxRow, "aggregateType" | "aggregateId" | "payload">): number | null {
   if (row.aggregateType === "order") return row.aggregateId;
   const id = (row.payload as { orderId?: unknown } | null)?.orderId;
   return typeof id === "number" && Number.isInteger(id) ? id : null;

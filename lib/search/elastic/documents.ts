@@ -4,7 +4,7 @@ import type { OrderStatus } from "../../../db/schema/index.ts";
 import { indexTokens } from "../normalize.ts";
 
 /** What Elasticsearch stores per order: only what search matches on; results are hydrated from SQLite. */
-export type OrderDocument = {
+type OrderDocument = {
   orderId: number;
   number: string;
   status: OrderStatus;

@@ -63,7 +63,7 @@ function productsMatching(cat: Catalog, token: string, prefix: boolean): Map<num
 }
 
 /** SKUs the query names, with their cost: exact SKU, part of a SKU, or a product name containing every word. */
-export function matchingSkus(db: DB, query: ParsedQuery): Map<string, { cost: number; field: SearchField }> {
+function matchingSkus(db: DB, query: ParsedQuery): Map<string, { cost: number; field: SearchField }> {
   const out = new Map<string, { cost: number; field: SearchField }>();
   const cat = catalog(db);
   if (query.shapes.includes("sku") && query.compact.length >= 3) {

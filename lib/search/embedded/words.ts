@@ -21,7 +21,7 @@ export type WordExpansion = { token: string; byCost: Map<number, string[]>; pref
  * (the last word, or an initial), and terms within its edit budget found through the deletion
  * dictionary (SymSpell), each verified with the edit distance.
  */
-export function expandWord(db: DB, token: string, prefix: boolean): WordExpansion {
+function expandWord(db: DB, token: string, prefix: boolean): WordExpansion {
   const best = new Map<string, number>();
   const offer = (term: string, cost: number) => {
     const seen = best.get(term);
