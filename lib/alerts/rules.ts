@@ -1,5 +1,5 @@
 /**
- * Stuck-order alert rules (DOMAIN.md, "Stuck-order alerts") as a pure function: facts and the live
+ * Stuck-order alert rules (lib/DOMAIN.md, "Stuck-order alerts") as a pure function: facts and the live
  * alerts in, what to raise, re-raise and resolve out. The shell (evaluate.ts) loads and writes.
  */
 

@@ -25,7 +25,7 @@ export const PERMISSION_LIST = [
 ] as const;
 export type Permission = (typeof PERMISSION_LIST)[number];
 
-/** Deny by default: a role may do exactly what is listed here (DOMAIN.md, roles table). */
+/** Deny by default: a role may do exactly what is listed here (lib/DOMAIN.md, "Who may do what"). */
 export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [
     "orders:read",

@@ -28,7 +28,7 @@ function availableAt(tx: Tx, locationId: number, productId: number): number {
  * Hands what is available of a SKU at a location to its oldest pending backorders first (FIFO),
  * partial fills allowed; the customer did not ask to cancel and the order is still being fulfilled.
  * A ship-complete order is filled only whole: when this location can ship every open unit of it,
- * the whole order moves here (DOMAIN.md rule 5), else it keeps its place and waits. Returns the
+ * the whole order moves here (lib/DOMAIN.md rule 5), else it keeps its place and waits. Returns the
  * fills and the stock a whole move freed elsewhere.
  */
 export function fillBackorders(tx: Tx, o: Ctx & { locationId: number; productId: number }): { fills: Fill[]; freed: Freed[] } {

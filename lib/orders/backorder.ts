@@ -20,7 +20,7 @@ export type BackorderOutcome = { backorderId: number | null; backorderIds: numbe
 
 /**
  * A lead marks pending units unavailable (damaged, miscounted). They are written off where they were,
- * then routed again like any unit (DOMAIN.md "Backorder means no stock anywhere"): other stock, the
+ * then routed again like any unit (lib/DOMAIN.md "Backorder means no stock anywhere"): other stock, the
  * same shelf's spare units or a dropship supplier first, explained and stored as a routing decision;
  * only what nothing covers becomes a backorder, at the back of the FIFO queue, and the customer is asked.
  */

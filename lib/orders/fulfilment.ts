@@ -6,7 +6,7 @@ export type FulfilmentShipment = { status: ShipmentStatus; lines: { orderLineId:
 const SHIPPED: readonly ShipmentStatus[] = ["shipped", "delivered"];
 
 /**
- * The fulfilment status an order's shipments imply (DOMAIN.md): partially_fulfilled once some
+ * The fulfilment status an order's shipments imply (lib/DOMAIN.md): partially_fulfilled once some
  * quantity has shipped and some non-cancelled quantity has not; fulfilled when every non-cancelled
  * unit has shipped; delivered when, on top, every shipment that left has been delivered. Null when
  * nothing has shipped yet (the order stays where it is).

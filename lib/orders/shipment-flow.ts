@@ -1,6 +1,6 @@
 import type { OrderStatus, ShipmentStatus } from "../../db/schema/index.ts";
 
-/** A shipment's own lifecycle (DOMAIN.md): pending → picking → packed → shipped → delivered. */
+/** A shipment's own lifecycle (lib/DOMAIN.md): pending → picking → packed → shipped → delivered. */
 export const SHIPMENT_NEXT: Record<ShipmentStatus, ShipmentStatus | null> = {
   pending: "picking",
   picking: "packed",

@@ -104,7 +104,7 @@ export function advanceShipment(
 /**
  * Splits or moves: `qty` units of a line leave a pending shipment for another stock location that
  * has them available, reserving there and releasing here in the same transaction; the units freed
- * here go to waiting backorders. A ship-complete order moves only whole (DOMAIN.md rule 5).
+ * here go to waiting backorders. A ship-complete order moves only whole (lib/DOMAIN.md rule 5).
  */
 export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; actor: Actor; at: number }) {
   const agg = loadOrder(tx, m.orderId);

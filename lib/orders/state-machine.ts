@@ -5,7 +5,7 @@ import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueJob } from "../jobs.ts";
 
-/** The order status machine, exactly as DOMAIN.md. Terminal statuses allow nothing. */
+/** The order status machine, exactly as lib/DOMAIN.md. Terminal statuses allow nothing. */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ["payment_processing", "cancelled"],
   payment_processing: ["paid", "cancelled"],

@@ -18,7 +18,7 @@ const MAX_SUBSET_LOCATIONS = 12;
 type Site = PlanLocation & { distanceKm: number };
 
 /**
- * Decides where every unit of an order comes from (DOMAIN.md "Routing", rules 1–8).
+ * Decides where every unit of an order comes from (lib/DOMAIN.md "Units and where they ship", rules 1–8).
  * Pure: the same order, snapshot and settings always give the same plan.
  */
 export function planRouting(order: PlanOrder, snapshot: RoutingSnapshot, settings: RoutingSettings): RoutingPlan {

@@ -3,7 +3,7 @@ import { ROLES, type Role } from "../../db/schema/auth.ts";
 import { NAV_ITEMS, PERMISSIONS, PERMISSION_LIST, can, navigationFor, type Permission } from "../../lib/auth/permissions.ts";
 
 /**
- * DOMAIN.md's roles table as a permission matrix, written out independently of PERMISSIONS.
+ * lib/DOMAIN.md's roles table as a permission matrix, written out independently of PERMISSIONS.
  * agent: view orders with contact details, cancel, notes, backorder choice, request refunds.
  * warehouse_lead: routing, split, backorder, receive, advance shipments; ship-to but no email, phone or payment.
  * finance: refund history, approve, export; read-only on orders.

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { ORDER_STATUSES, type OrderStatus } from "../../db/schema/orders.ts";
 import { TRANSITIONS, canTransition, label } from "../../lib/orders/state-machine.ts";
 
-/** DOMAIN.md, "Order lifecycle", transcribed independently of the code under test. */
+/** lib/DOMAIN.md, "Order lifecycle", transcribed independently of the code under test. */
 const DOMAIN_TABLE: Record<OrderStatus, OrderStatus[]> = {
   pending: ["payment_processing", "cancelled"],
   payment_processing: ["paid", "cancelled"],
@@ -22,7 +22,7 @@ describe("TRANSITIONS", () => {
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ORDER_STATUSES].sort());
   });
 
-  test.each(ORDER_STATUSES)("from %s allows exactly the targets DOMAIN.md lists", (from) => {
+  test.each(ORDER_STATUSES)("from %s allows exactly the targets lib/DOMAIN.md lists", (from) => {
     expect([...TRANSITIONS[from]].sort()).toEqual([...DOMAIN_TABLE[from]].sort());
   });
 
