@@ -1,0 +1,15 @@
+ALTER TABLE `api_keys` ADD `revoked_by` integer REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `api_keys` ADD `rate_limit_per_minute` integer DEFAULT 600 NOT NULL;--> statement-breakpoint
+ALTER TABLE `idempotency_keys` ADD `response_headers` text;--> statement-breakpoint
+ALTER TABLE `idempotency_keys` ADD `claim_token` text;--> statement-breakpoint
+ALTER TABLE `idempotency_keys` ADD `locked_until` integer;--> statement-breakpoint
+ALTER TABLE `idempotency_keys` ADD `completed_at` integer;--> statement-breakpoint
+CREATE INDEX `idempotency_keys_created_idx` ON `idempotency_keys` (`created_at`);--> statement-breakpoint
+CREATE INDEX `orders_updated_idx` ON `orders` (`updated_at`);--> statement-breakpoint
+-- Every change to an order writes an audit row in its transaction, so the row also moves the order's updated_at:
+-- the orders API's `updated_after` then sees notes, refunds and shipment changes, not only status changes.
+CREATE TRIGGER `orders_updated_on_audit` AFTER INSERT ON `audit_events`
+WHEN NEW.`order_id` IS NOT NULL
+BEGIN
+  UPDATE `orders` SET `updated_at` = NEW.`created_at` WHERE `id` = NEW.`order_id` AND `updated_at` < NEW.`created_at`;
+END;
