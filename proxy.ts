@@ -21,5 +21,6 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|api/webhooks/|login|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
+  // api/v1 authenticates by API key and api/docs is public: neither goes through the session check.
+  matcher: ["/((?!api/auth|api/health|api/webhooks/|api/v1/|api/docs|login|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
 };

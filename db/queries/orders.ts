@@ -24,7 +24,7 @@ import {
 import { webhookEventsForOrder } from "./webhooks.ts";
 
 export const PAGE_SIZE = 50;
-const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse" };
+const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse", api: "Orders API" };
 
 export type OrderCursor = { placedAt: number; id: number };
 
@@ -214,7 +214,7 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
       key: `webhook-${w.id}`,
       kind: "webhook" as const,
       at: w.receivedAt,
-      actor: `${SOURCE_NAMES[w.source]} webhook`,
+      actor: w.source === "api" ? "Orders API" : `${SOURCE_NAMES[w.source]} webhook`,
       title: `Incoming ${SOURCE_NAMES[w.source]} event ${w.type}: ${w.outcome ?? "received"}`,
       detail: w.error ?? w.reason,
       raw: w.payload,

@@ -3,6 +3,7 @@ import { deliverOutbox, type OutboxConsumer } from "./outbox.ts";
 import { routeBatch } from "./route-jobs.ts";
 import { evaluateAndStoreAlerts } from "../alerts/evaluate.ts";
 import { retryParkedEvents } from "../intake/parked.ts";
+import { purgeIdempotencyKeys } from "../api/idempotency.ts";
 
 export type WorkerOptions = {
   db: DB;
@@ -12,16 +13,25 @@ export type WorkerOptions = {
   log?: (line: string) => void;
   /** How often stuck-order alerts are evaluated (default every 60 s; the first run is at start). */
   alertEveryMs?: number;
+  /** How often Idempotency-Keys older than 24 h are purged (default every 10 minutes; the first run is at start). */
+  purgeEveryMs?: number;
 };
 
 /** The one worker loop: route queued orders, deliver the outbox, evaluate alerts on a schedule; sleep only when there was nothing to do. */
 export async function runWorker(o: WorkerOptions): Promise<void> {
   const log = o.log ?? (() => {});
   const alertEveryMs = o.alertEveryMs ?? 60_000;
+  const purgeEveryMs = o.purgeEveryMs ?? 600_000;
   let nextAlerts = 0;
+  let nextPurge = 0;
   while (!o.signal.aborted) {
     let busy = false;
     try {
+      if (Date.now() >= nextPurge) {
+        nextPurge = Date.now() + purgeEveryMs;
+        const purged = purgeIdempotencyKeys(o.db);
+        if (purged) log(`purged ${purged} Idempotency-Key record(s) older than 24 h`);
+      }
       if (Date.now() >= nextAlerts) {
         nextAlerts = Date.now() + alertEveryMs;
         const a = evaluateAndStoreAlerts(o.db);
