@@ -45,9 +45,22 @@ export function apiKeyCaller(key: ApiKeyRow): Caller {
 const TOUCH_EVERY_MS = 60_000;
 const touched = ((globalThis as unknown as { switchyardKeyTouched?: Map<number, number> }).switchyardKeyTouched ??= new Map());
 
-/** Records when a key was last used, at most once a minute per key and process, so reads stay reads. */
+/**
+ * Records when a key was last used, at most once a minute per key and process, so reads stay reads; and
+ * never waits for the write lock (a long write elsewhere must not hold up a read): busy means next time.
+ */
 export function noteKeyUsed(db: DB, keyId: number, now = Date.now()): void {
   if (now - (touched.get(keyId) ?? 0) < TOUCH_EVERY_MS) return;
   touched.set(keyId, now);
-  touchApiKey(db, keyId, now);
+  const conn = db.$client;
+  const wait = conn.pragma("busy_timeout", { simple: true }) as number;
+  conn.pragma("busy_timeout = 0");
+  try {
+    touchApiKey(db, keyId, now);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+    touched.delete(keyId);
+  } finally {
+    conn.pragma(`busy_timeout = ${wait}`);
+  }
 }
