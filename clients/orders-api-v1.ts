@@ -653,7 +653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_mismatch`: Idempotency-Key reused with a different request; `unprocessable`: The request cannot be applied as sent */
+            /** @description `idempotency_mismatch`: Idempotency-Key reused with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -746,11 +746,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `conflict`: The order changed or is in a state that refuses this */
             409: {
                 headers: {
                     /** @description Seconds to wait. */
-                    "Retry-After": string;
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -27,3 +27,4 @@ const res = await POST(
 );
 process.stdout.write(JSON.stringify({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() }) + "\n");
 process.exit(0);
+export {};

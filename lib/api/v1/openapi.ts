@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 
 /** Every operation may answer these; POSTs also the body and Idempotency-Key ones. */
 const EVERY: ErrorCode[] = ["invalid_input", "unauthenticated", "forbidden", "rate_limited"];
-const POSTS: ErrorCode[] = ["idempotency_in_progress", "payload_too_large", "unsupported_media_type", "idempotency_mismatch", "unprocessable"];
+const POSTS: ErrorCode[] = ["idempotency_in_progress", "payload_too_large", "unsupported_media_type", "idempotency_mismatch"];
 
 /**
  * The OpenAPI 3.1 document, generated from the operations table and the zod schemas the handlers validate

@@ -22,7 +22,7 @@ export const OPERATIONS = {
     permission: "orders:place",
     input: z.object(idempotent(PlaceOrderRequest)),
     success: { status: 201, description: "The order, created.", schema: Order, location: true },
-    problems: ["conflict"],
+    problems: ["conflict", "unprocessable"],
   },
   listOrders: {
     id: "listOrders",
@@ -68,6 +68,6 @@ export const OPERATIONS = {
     permission: "payments:record",
     input: z.object({ path: OrderNumberPath, ...idempotent(RecordPaymentRequest) }),
     success: { status: 200, description: "The order, paid.", schema: Order },
-    problems: ["not_found"],
+    problems: ["not_found", "unprocessable", "conflict"],
   },
 } as const satisfies Record<string, ApiOperation>;
