@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "idempotency_in_progress",
   "payload_too_large",
   "unsupported_media_type",
+  "method_not_allowed",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -32,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   idempotency_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  method_not_allowed: 405,
 };
 
 /** A failure the user can act on; thrown inside a transaction so nothing is written. */

@@ -21,6 +21,7 @@ export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   idempotency_in_progress: "A request with this Idempotency-Key is still running",
   payload_too_large: "The body is too large",
   unsupported_media_type: "The body must be application/json",
+  method_not_allowed: "This path does not answer that method",
 };
 
 export const problemType = (code: ErrorCode) => `tag:switchyard.dev,2026:problems/${code}`;
