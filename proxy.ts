@@ -1,13 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { env } from "./lib/env.ts";
-import { apiWithoutSession } from "./lib/api/proxy.ts";
 
 /** Signed-out visitors go to /login (pages) or get a 401 (API); the role checks live on the server. */
 export async function proxy(req: NextRequest) {
-  // The orders API authenticates by API key and its reference is public: no session check (lib/api/proxy.ts).
-  const api = apiWithoutSession(req);
-  if (api) return api;
   const token = await getToken({ req, secret: env().AUTH_SECRET });
   if (token) {
     // Lets the 403 page name what was refused.
@@ -25,5 +21,6 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|api/webhooks/|login|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
+  // api/v1 authenticates by API key (lib/api/operation.ts) and api/docs is public: no session check for either.
+  matcher: ["/((?!api/auth|api/health|api/webhooks/|api/v1/|api/docs|login|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
 };

@@ -22,8 +22,14 @@ const SELECT = `SELECT k.id, k.name, k.prefix, k.scopes, k.rate_limit_per_minute
   FROM api_keys k LEFT JOIN users c ON c.id = k.created_by LEFT JOIN users r ON r.id = k.revoked_by`;
 const row = (r: Raw | undefined): ApiKeyRow | undefined => (r ? { ...r, scopes: JSON.parse(r.scopes) as string[] } : undefined);
 
-export function apiKeyByHash(db: DB | Tx, keyHash: string): ApiKeyRow | undefined {
-  return row(prepared(db, `${SELECT} WHERE k.key_hash = ?`).get(keyHash) as Raw | undefined);
+/** What every API request reads first: lean (no joins), by the unique hash. */
+export type ApiKeyAuth = Pick<ApiKeyRow, "id" | "name" | "prefix" | "scopes" | "rateLimitPerMinute" | "revokedAt">;
+
+export function apiKeyByHash(db: DB | Tx, keyHash: string): ApiKeyAuth | undefined {
+  const r = prepared(db, "SELECT id, name, prefix, scopes, rate_limit_per_minute AS rateLimitPerMinute, revoked_at AS revokedAt FROM api_keys WHERE key_hash = ?").get(keyHash) as
+    | (Omit<ApiKeyAuth, "scopes"> & { scopes: string })
+    | undefined;
+  return r ? { ...r, scopes: JSON.parse(r.scopes) as string[] } : undefined;
 }
 
 export function apiKeyById(db: DB | Tx, id: number): ApiKeyRow | undefined {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DB } from "../../db/client.ts";
-import { apiKeyByHash, apiKeyById, touchApiKey, type ApiKeyRow } from "../../db/queries/api-keys.ts";
+import { apiKeyByHash, apiKeyById, touchApiKey, type ApiKeyAuth } from "../../db/queries/api-keys.ts";
 import { DomainError } from "../errors.ts";
 import type { Caller } from "../guard.ts";
 import { scopeFor, scopesGrant } from "./scopes.ts";
@@ -16,7 +16,7 @@ export function newApiKey(): { key: string; prefix: string; keyHash: string } {
   return { key, prefix: key.slice(0, 10), keyHash: hashApiKey(key) };
 }
 
-export type KeyCheck = { ok: true; key: ApiKeyRow } | { ok: false; message: string };
+export type KeyCheck = { ok: true; key: ApiKeyAuth } | { ok: false; message: string };
 
 /** Reads `Authorization: Bearer <key>`; an unknown or revoked key is refused the same way a missing one is (401). */
 export function authenticateApiKey(db: DB, authorization: string | null): KeyCheck {
@@ -29,7 +29,7 @@ export function authenticateApiKey(db: DB, authorization: string | null): KeyChe
 }
 
 /** An API key as the guard's caller: its scopes stand in for a role (lib/api/scopes.ts), re-read inside every write. */
-export function apiKeyCaller(key: ApiKeyRow): Caller {
+export function apiKeyCaller(key: ApiKeyAuth): Caller {
   return {
     actor: { id: null, label: `API key "${key.name}" (${key.prefix}…)` },
     may: (permission) => scopesGrant(key.scopes, permission),

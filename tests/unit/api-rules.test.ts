@@ -73,3 +73,17 @@ describe("problem+json", () => {
     expect(problemAnswer("unauthenticated", "No key.", { instance: "/" }).headers["www-authenticate"]).toMatch(/^Bearer/);
   });
 });
+
+describe("undeclared methods", () => {
+  test("a method an orders API path does not document is a 405 with Allow; TRACE is one everywhere; documented ones pass to Next", async () => {
+    const { undeclaredMethod } = await import("../../lib/api/methods.ts");
+    expect(undeclaredMethod("POST", "/api/v1/orders?x=1")).toBeNull();
+    expect(undeclaredMethod("HEAD", "/api/v1/orders/SY-1")).toBeNull();
+    expect(undeclaredMethod("GET", "/orders")).toBeNull();
+    const put = undeclaredMethod("PUT", "/api/v1/orders/SY-1/cancel")!;
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe("OPTIONS, POST");
+    expect(JSON.parse(put.body)).toMatchObject({ code: "method_not_allowed", status: 405 });
+    expect(undeclaredMethod("TRACE", "/login")!.status).toBe(405);
+  });
+});
