@@ -270,7 +270,7 @@ export interface components {
             /** @description The request path. */
             instance: string;
             /** @enum {string} */
-            code: "unauthenticated" | "forbidden" | "invalid_input" | "invalid_transition" | "conflict" | "not_found" | "insufficient_stock" | "rate_limited" | "unprocessable" | "idempotency_mismatch" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type";
+            code: "unauthenticated" | "forbidden" | "invalid_input" | "invalid_transition" | "conflict" | "not_found" | "insufficient_stock" | "rate_limited" | "unprocessable" | "idempotency_mismatch" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed";
             errors?: {
                 detail: string;
                 /** @description RFC 6901 pointer into the request body. */
