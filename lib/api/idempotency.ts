@@ -20,7 +20,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
  * How long a claimed key counts as "still running". The change itself is one short synchronous transaction,
  * so a claim left unfinished past this belongs to a process that died: the next request takes it over.
  */
-export const CLAIM_LEASE_MS = 15_000;
+const CLAIM_LEASE_MS = 15_000;
 
 export type IdempotencyRef = { apiKeyId: number; key: string };
 export type Claim =

@@ -22,7 +22,7 @@ function findOrder(db: WriteContext["tx"] | ReadContext["db"], number: string) {
   return order;
 }
 
-export function placeOrder(_input: Input<"placeOrder">, w: WriteContext): ApiAnswer {
+export function placeOrderByApi(_input: Input<"placeOrder">, w: WriteContext): ApiAnswer {
   const answer = applyThroughIntake(w, "POST /api/v1/orders");
   const outcome = answer.body.outcome;
   const number = answer.orderId ? (orderNumberById(w.tx, answer.orderId) ?? null) : null;
@@ -40,7 +40,7 @@ export function placeOrder(_input: Input<"placeOrder">, w: WriteContext): ApiAns
   return problemAnswer("unprocessable", answer.body.message ?? answer.body.reason ?? "The order cannot be placed as sent.", { instance: w.instance, errors: bodyErrors(answer.fields) });
 }
 
-export function recordPayment(input: Input<"recordPayment">, w: WriteContext): ApiAnswer {
+export function recordPaymentByApi(input: Input<"recordPayment">, w: WriteContext): ApiAnswer {
   const order = findOrder(w.tx, input.path.number);
   const answer = applyThroughIntake(w, `POST ${orderPath(order.number)}/payments`);
   const outcome = answer.body.outcome;
@@ -77,15 +77,15 @@ export function cancelOrderByApi(input: Input<"cancelOrder">, w: WriteContext): 
   return orderAnswer(200, w.tx, order.number);
 }
 
-export function getOrder(input: Input<"getOrder">, r: ReadContext): ApiAnswer {
+export function readOrderByApi(input: Input<"getOrder">, r: ReadContext): ApiAnswer {
   const view = orderView(r.db, input.path.number);
   if (!view) return problemAnswer("not_found", `There is no order ${input.path.number}.`, { instance: r.instance });
   return jsonAnswer(200, view);
 }
 
-export const DEFAULT_PAGE_SIZE = 25;
+const DEFAULT_PAGE_SIZE = 25;
 
-export function listOrders(input: Input<"listOrders">, r: ReadContext): ApiAnswer {
+export function listOrdersByApi(input: Input<"listOrders">, r: ReadContext): ApiAnswer {
   const q = input.query;
   const limit = q.limit ?? DEFAULT_PAGE_SIZE;
   const [placedAt, id] = q.cursor ? q.cursor.split(".").map(Number) : [];
