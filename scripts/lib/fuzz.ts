@@ -94,7 +94,8 @@ export async function runFuzz(o: { port: number; out: string; maxExamples: numbe
         "--max-examples", String(o.maxExamples), "--seed", o.seed, "--workers", "1", "--request-timeout", "20",
         "--report", "junit,ndjson", "--report-junit-path", junit, "--report-ndjson-path", path.join(o.out, "schemathesis.ndjson"), "--no-color",
       ],
-      { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SCHEMATHESIS_HOOKS: path.resolve("tests/fuzz/hooks.py") } },
+      // Run inside the report folder: schemathesis keeps its cache (.schemathesis/) in the working directory.
+      { stdio: ["ignore", "pipe", "inherit"], cwd: o.out, env: { ...process.env, SCHEMATHESIS_HOOKS: path.resolve("tests/fuzz/hooks.py") } },
     );
     let output = "";
     st.stdout.on("data", (d) => {
