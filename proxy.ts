@@ -50,5 +50,6 @@ async function admit(req: NextRequest, requestHeaders: Headers, https: boolean):
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
+  // api/v1 authenticates by API key (lib/api/operation.ts) and api/docs is public with its own policy: no session check for either.
+  matcher: ["/((?!api/v1/|api/docs|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico)$).*)"],
 };

@@ -5,6 +5,7 @@ const BENCHES: Record<string, string> = {
   search: "./search.ts",
   money: "./money.ts",
   intake: "./intake.ts",
+  api: "./api.ts",
 };
 
 const [bench, ...rest] = process.argv.slice(2);

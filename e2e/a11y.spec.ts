@@ -39,6 +39,7 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "admin settings", role: "admin", path: () => "/admin/settings" },
   { screen: "admin webhook secrets", role: "admin", path: () => "/admin/webhooks" },
   { screen: "admin incoming events", role: "admin", path: () => "/admin/events" },
+  { screen: "admin API keys", role: "admin", path: () => "/admin/api-keys" },
   { screen: "403 page", role: "agent", path: () => "/admin", status: 403 },
 ];
 

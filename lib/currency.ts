@@ -2,6 +2,9 @@
 
 const supported = new Set<string>(Intl.supportedValuesOf("currency"));
 
+/** Every ISO 4217 code isCurrency accepts, sorted: the orders API documents exactly these. */
+export const CURRENCY_CODES = [...supported].filter((c) => /^[A-Z]{3}$/.test(c)).sort() as [string, ...string[]];
+
 /** True for an ISO 4217 code this runtime can format (EUR, GBP, JPY …), never for made-up ones like XYZ. */
 export function isCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && supported.has(code);

@@ -8,6 +8,13 @@ export const ERROR_CODES = [
   "not_found",
   "insufficient_stock",
   "rate_limited",
+  // The orders API's own refusals (problem+json); the dashboard never produces them.
+  "unprocessable",
+  "idempotency_mismatch",
+  "idempotency_in_progress",
+  "payload_too_large",
+  "unsupported_media_type",
+  "method_not_allowed",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -21,6 +28,12 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   insufficient_stock: 409,
   rate_limited: 429,
+  unprocessable: 422,
+  idempotency_mismatch: 422,
+  idempotency_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
 };
 
 /** A failure the user can act on; thrown inside a transaction so nothing is written. */

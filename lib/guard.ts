@@ -8,19 +8,36 @@ import { can, type Permission, type SessionUser } from "./auth/permissions.ts";
 import { actorOf } from "./auth/session.ts";
 import type { Actor } from "./audit.ts";
 
-type FieldIssue = { path: string; message: string };
-export type Refusal = { code: ErrorCode; message: string; issues?: FieldIssue[] };
+/** path: dotted, for forms; pointer: RFC 6901, for the API's problem+json. */
+export type FieldIssue = { path: string; pointer: string; message: string };
+/** details: what the refusal is about (e.g. the order's current status), for transports that answer with it. */
+export type Refusal = { code: ErrorCode; message: string; issues?: FieldIssue[]; details?: Record<string, unknown> };
 
-/** What a guarded body receives: who asks, as whom it is audited, and the one way to write. */
-export type GuardContext = {
-  user: SessionUser;
+/**
+ * Who asks, however the transport read it (a session's user, an API key): the permission check before
+ * anything runs, and the same check re-read inside the write transaction.
+ */
+export type Caller = {
+  actor: Actor;
+  may(permission: Permission): boolean;
+  /** Why may() said no, in the caller's terms (a role, a key's scopes). */
+  refusedBecause(permission: Permission): string;
+  /** Throws a DomainError when the caller was disabled, revoked or lost the permission meanwhile. */
+  authoriseAtWrite(tx: Tx, permission: Permission): void;
+};
+
+/** What a guarded body receives from any transport: as whom it is audited, and the one way to write. */
+export type CallerContext = {
   actor: Actor;
   /**
-   * Runs body in one immediate write transaction after re-reading the caller's role and enabled flag
-   * inside it, so a user demoted or disabled while the request awaited (hashing, network) writes nothing.
+   * Runs body in one immediate write transaction after re-reading the caller inside it, so a user demoted
+   * or disabled (or a key revoked) while the request awaited (hashing, network) writes nothing.
    */
   write<T>(body: (tx: Tx, at: number) => T): T;
 };
+
+/** What a session's guarded body receives: the caller context and the signed-in user. */
+export type GuardContext = CallerContext & { user: SessionUser };
 
 /** What every wrapped action and route carries, so the permission-matrix test can read what it needs. */
 export type Guarded = { readonly permission: Permission };
@@ -39,14 +56,23 @@ function authoriseAtWrite(tx: Tx, user: SessionUser, permission: Permission): vo
   }
 }
 
-function contextFor(user: SessionUser, permission: Permission): GuardContext {
+/** A signed-in user as a caller: PERMISSIONS by role, re-read from the users table at write. */
+export function sessionCaller(user: SessionUser): Caller {
   return {
-    user,
     actor: actorOf(user),
+    may: (permission) => can(user, permission),
+    refusedBecause: (permission) => `Your role may not do this (needs ${permission}).`,
+    authoriseAtWrite: (tx, permission) => authoriseAtWrite(tx, user, permission),
+  };
+}
+
+function contextFor(caller: Caller, permission: Permission): CallerContext {
+  return {
+    actor: caller.actor,
     write: (body) =>
       database().transaction(
         (tx) => {
-          authoriseAtWrite(tx, user, permission);
+          caller.authoriseAtWrite(tx, permission);
           return body(tx, Date.now());
         },
         { behavior: "immediate" },
@@ -54,8 +80,16 @@ function contextFor(user: SessionUser, permission: Permission): GuardContext {
   };
 }
 
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+const pointerOf = (path: PropertyKey[]) => path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
+
+export function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.join("."), pointer: pointerOf(i.path), message: i.message }));
+}
+
+/** The one mapping of a thrown error to a refusal: DomainErrors are answers, anything else is a bug and rethrown. */
+export function refusalOf(error: unknown): Refusal {
+  if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+  throw error;
 }
 
 /**
@@ -63,20 +97,29 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
  * permission, zod input, the body, and DomainErrors turned into refusals. Transports differ only in how
  * they read the caller and shape the answer (action result, JSON, problem+json).
  */
-export async function guarded<S extends z.ZodType, T>(
+export async function guardedAs<S extends z.ZodType, T>(
+  opts: { schema: S; permission: Permission },
+  caller: Caller | null,
+  raw: unknown,
+  body: (input: z.output<S>, ctx: CallerContext) => T | Promise<T>,
+): Promise<{ ok: true; data: T } | ({ ok: false } & Refusal)> {
+  if (!caller) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
+  if (!caller.may(opts.permission)) return { ok: false, code: "forbidden", message: caller.refusedBecause(opts.permission) };
+  const parsed = opts.schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, code: "invalid_input", message: "Some fields need attention.", issues: issuesOf(parsed.error) };
+  try {
+    return { ok: true, data: await body(parsed.data, contextFor(caller, opts.permission)) };
+  } catch (error) {
+    return { ok: false, ...refusalOf(error) };
+  }
+}
+
+/** The guard core for a session's user (server actions, route handlers). */
+export function guarded<S extends z.ZodType, T>(
   opts: { schema: S; permission: Permission },
   user: SessionUser | null,
   raw: unknown,
   body: (input: z.output<S>, ctx: GuardContext) => T | Promise<T>,
 ): Promise<{ ok: true; data: T } | ({ ok: false } & Refusal)> {
-  if (!user) return { ok: false, code: "unauthenticated", message: "Your session has ended. Sign in again." };
-  if (!can(user, opts.permission)) return { ok: false, code: "forbidden", message: `Your role may not do this (needs ${opts.permission}).` };
-  const parsed = opts.schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, code: "invalid_input", message: "Some fields need attention.", issues: issuesOf(parsed.error) };
-  try {
-    return { ok: true, data: await body(parsed.data, contextFor(user, opts.permission)) };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
+  return guardedAs(opts, user ? sessionCaller(user) : null, raw, (input, ctx) => body(input, { ...ctx, user: user! }));
 }

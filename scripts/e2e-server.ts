@@ -1,4 +1,5 @@
-// The server Playwright starts: a fresh file database with a small deterministic seed, then `next start`.
+// The server Playwright starts (and the fuzzing tier, with E2E_SERVER_DIR=.cache/fuzz): a fresh file database
+// with a small deterministic seed, then `next start`.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -6,7 +7,7 @@ import Database from "better-sqlite3";
 import { nextBin } from "./lib/build.ts";
 
 const port = process.env.E2E_PORT ?? "3100";
-const dir = path.resolve(".cache/e2e");
+const dir = path.resolve(process.env.E2E_SERVER_DIR ?? ".cache/e2e");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const DATABASE_PATH = path.join(dir, "e2e.db");

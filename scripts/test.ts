@@ -1,13 +1,14 @@
-// `npm test`: every tier (unit, integration, end-to-end), then one closing line CI reads:
-// `tests: N passed, M failed`. Installs what the tests need (Chromium) when missing.
+// `npm test`: every tier (unit, integration, end-to-end, fuzzing), then one closing line CI reads:
+// `tests: N passed, M failed`. Installs what the tests need (Chromium, schemathesis) when missing.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureChromium } from "./lib/chromium.ts";
 import { buildIfNeeded } from "./lib/build.ts";
 import { startElasticsearch, stopElasticsearch, type EsNode } from "./elasticsearch.ts";
+import { runFuzz } from "./lib/fuzz.ts";
 
-type Tier = "unit" | "integration" | "e2e";
+type Tier = "unit" | "integration" | "e2e" | "fuzz";
 type Count = { passed: number; failed: number; skipped: number };
 
 const args = process.argv.slice(2);
@@ -114,11 +115,37 @@ if (wanted("e2e")) {
   }
 }
 
+// Fuzzing: schemathesis against the orders API of a production server of the same build (after Playwright
+// has stopped its server, on the same port), one counted test per operation; the case count is printed.
+let fuzzCases: number | null = null;
+if (wanted("fuzz")) {
+  const c: Count = { passed: 0, failed: 0, skipped: 0 };
+  results.set("fuzz", c);
+  try {
+    buildIfNeeded(log);
+    const r = await runFuzz({
+      port: Number(process.env.E2E_PORT ?? 3100),
+      out,
+      maxExamples: Number(process.env.FUZZ_MAX_EXAMPLES ?? 100),
+      seed: process.env.FUZZ_SEED ?? "20261130",
+      log,
+    });
+    c.passed = r.passed;
+    c.failed = r.failed;
+    fuzzCases = r.cases;
+    if (r.failures.length) console.error(`[test] schemathesis failures in: ${r.failures.join(", ")}`);
+  } catch (error) {
+    console.error(`[test] fuzzing could not run: ${(error as Error).message}`);
+    c.failed += 1;
+  }
+}
+
 let passed = 0;
 let failed = 0;
 console.log("");
 for (const [tier, c] of results) {
-  console.log(`[test] ${tier.padEnd(12)} ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ""}`);
+  const extra = tier === "fuzz" && fuzzCases !== null ? ` (schemathesis: ${fuzzCases} generated cases)` : "";
+  console.log(`[test] ${tier.padEnd(12)} ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ""}${extra}`);
   passed += c.passed;
   failed += c.failed;
 }

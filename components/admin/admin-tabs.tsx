@@ -1,8 +1,8 @@
 import Link from "next/link";
 
-type Section = "users" | "settings" | "webhooks" | "events";
+type Section = "users" | "settings" | "webhooks" | "events" | "api-keys";
 
-/** Admin sections the caller may open; API keys arrive with the orders API and are shown, disabled, until then. */
+/** Admin sections the caller may open; webhook secrets, incoming events and API keys all need admin:api_keys. */
 export function AdminTabs({ current, showUsers, showSettings, showWebhooks = false }: { current: Section; showUsers: boolean; showSettings: boolean; showWebhooks?: boolean }) {
   const tab = (active: boolean) => `border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-indigo-600 text-indigo-800" : "border-transparent text-slate-700 hover:text-slate-900"}`;
   const links: { section: Section; href: string; label: string; show: boolean }[] = [
@@ -10,6 +10,7 @@ export function AdminTabs({ current, showUsers, showSettings, showWebhooks = fal
     { section: "settings", href: "/admin/settings", label: "Settings", show: showSettings },
     { section: "webhooks", href: "/admin/webhooks", label: "Webhook secrets", show: showWebhooks },
     { section: "events", href: "/admin/events", label: "Incoming events", show: showWebhooks },
+    { section: "api-keys", href: "/admin/api-keys", label: "API keys", show: showWebhooks },
   ];
   return (
     <nav aria-label="Admin sections" data-testid="admin-tabs" className="flex flex-wrap items-end gap-2 border-b border-slate-200">
@@ -20,9 +21,6 @@ export function AdminTabs({ current, showUsers, showSettings, showWebhooks = fal
             {l.label}
           </Link>
         ))}
-      <span aria-disabled="true" data-testid="admin-tab-disabled" className="border-b-2 border-transparent px-3 py-2 text-sm text-slate-600">
-        API keys <span className="text-xs">(coming with the orders API)</span>
-      </span>
     </nav>
   );
 }

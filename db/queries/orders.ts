@@ -23,8 +23,8 @@ import {
 
 import { webhookEventsForOrder } from "./webhooks.ts";
 
-const PAGE_SIZE = 50;
-const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse" };
+export const PAGE_SIZE = 50;
+const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse", api: "Orders API" };
 
 export type OrderCursor = { placedAt: number; id: number };
 
@@ -179,7 +179,7 @@ export type TimelineEntry = {
 };
 
 /** Audit rows, notes, customer notifications and incoming events (with their raw payload) of an order, newest first. */
-function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
+export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
   const db = database();
   const audit = db.select().from(auditEvents).where(eq(auditEvents.orderId, orderId)).all();
   const noteRows = db
@@ -212,7 +212,7 @@ function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
       key: `webhook-${w.id}`,
       kind: "webhook" as const,
       at: w.receivedAt,
-      actor: `${SOURCE_NAMES[w.source]} webhook`,
+      actor: w.source === "api" ? "Orders API" : `${SOURCE_NAMES[w.source]} webhook`,
       title: `Incoming ${SOURCE_NAMES[w.source]} event ${w.type}: ${w.outcome ?? "received"}`,
       detail: w.error ?? w.reason,
       raw: w.payload,

@@ -1,14 +1,14 @@
 // The intake's reads and writes of webhook_events. No "server-only": the worker (plain Node) retries parked events too.
 import type { DB, Tx } from "../client.ts";
 import { prepared } from "../raw.ts";
-import type { WebhookOutcome, WebhookSource } from "../schema/index.ts";
+import type { IntakeSource, WebhookOutcome, WebhookSource } from "../schema/index.ts";
 
-export type StoredEvent = { id: number; source: WebhookSource; eventId: string; type: string; payload: string; outcome: WebhookOutcome | null; orderId: number | null; attempts: number };
+export type StoredEvent = { id: number; source: IntakeSource; eventId: string; type: string; payload: string; outcome: WebhookOutcome | null; orderId: number | null; attempts: number };
 
 const COLUMNS = "id, source, event_id AS eventId, type, payload, outcome, order_id AS orderId, attempts";
 
 /** Stores a received event once per (source, event id); null when it was already stored (a duplicate). */
-export function insertReceivedEvent(tx: Tx, e: { source: WebhookSource; eventId: string; type: string; payload: string; at: number }): number | null {
+export function insertReceivedEvent(tx: Tx, e: { source: IntakeSource; eventId: string; type: string; payload: string; at: number }): number | null {
   const row = prepared(
     tx,
     `INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome) VALUES (?, ?, ?, ?, ?, 'received')
@@ -18,14 +18,24 @@ export function insertReceivedEvent(tx: Tx, e: { source: WebhookSource; eventId:
 }
 
 /** Counts a repeated delivery on the original and returns what became of it. */
-export function countDuplicate(tx: Tx, source: WebhookSource, eventId: string): { id: number; outcome: WebhookOutcome | null } {
-  return prepared(tx, "UPDATE webhook_events SET duplicates = duplicates + 1 WHERE source = ? AND event_id = ? RETURNING id, outcome").get(source, eventId) as {
+export function countDuplicate(tx: Tx, source: IntakeSource, eventId: string): { id: number; outcome: WebhookOutcome | null; orderId: number | null } {
+  return prepared(tx, "UPDATE webhook_events SET duplicates = duplicates + 1 WHERE source = ? AND event_id = ? RETURNING id, outcome, order_id AS orderId").get(source, eventId) as {
     id: number;
     outcome: WebhookOutcome | null;
+    orderId: number | null;
   };
 }
 
-export type EventOutcome = { outcome: WebhookOutcome; orderId: number | null; error?: string | null; reason?: string | null; waitingFor?: string | null; orderVersion?: number | null };
+/** fields: which fields of the event a rejection is about (answered by the orders API, not stored). */
+export type EventOutcome = {
+  outcome: WebhookOutcome;
+  orderId: number | null;
+  error?: string | null;
+  reason?: string | null;
+  waitingFor?: string | null;
+  orderVersion?: number | null;
+  fields?: { pointer: string; message: string }[];
+};
 
 export function recordOutcome(tx: Tx, id: number, o: EventOutcome, at: number): void {
   prepared(

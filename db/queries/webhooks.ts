@@ -1,11 +1,11 @@
 import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
-import { WEBHOOK_SOURCES, type WebhookOutcome, type WebhookSource } from "../schema/index.ts";
+import { WEBHOOK_SOURCES, type IntakeSource, type WebhookOutcome, type WebhookSource } from "../schema/index.ts";
 
 export type WebhookEventRow = {
   id: number;
-  source: WebhookSource;
+  source: IntakeSource;
   eventId: string;
   type: string;
   orderId: number | null;
@@ -25,7 +25,7 @@ const SELECT = `SELECT w.id, w.source, w.event_id AS eventId, w.type, w.order_id
   FROM webhook_events w LEFT JOIN orders o ON o.id = w.order_id`;
 
 /** The newest events first, optionally of one outcome and source. */
-export function listWebhookEvents({ outcome, source, limit = 100 }: { outcome?: WebhookOutcome; source?: WebhookSource; limit?: number }): WebhookEventRow[] {
+export function listWebhookEvents({ outcome, source, limit = 100 }: { outcome?: WebhookOutcome; source?: IntakeSource; limit?: number }): WebhookEventRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (outcome) {

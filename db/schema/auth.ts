@@ -39,6 +39,9 @@ export const apiKeys = sqliteTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at"),
     revokedAt: timestamp("revoked_at"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    /** Requests per minute this key may make (a token bucket per key); more is answered 429 with Retry-After. */
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
   },
   (t) => [index("api_keys_prefix_idx").on(t.prefix)],
 );
@@ -48,12 +51,21 @@ export const idempotencyKeys = sqliteTable(
   {
     apiKeyId: integer("api_key_id").notNull().references(() => apiKeys.id),
     key: text("key").notNull(),
+    /** sha256 of method, path and the canonical JSON body: the same key with another request is refused. */
     requestHash: text("request_hash").notNull(),
+    /** Null while the first request runs (claimed); set with the change, in its transaction. */
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
+    /** The headers replayed with the body (content type, location). */
+    responseHeaders: text("response_headers", { mode: "json" }).$type<Record<string, string>>(),
+    /** Which request holds the claim: only its transaction may store the response. */
+    claimToken: text("claim_token"),
+    /** A claim not finished by then was left by a process that died: the next request takes it over. */
+    lockedUntil: timestamp("locked_until"),
+    completedAt: timestamp("completed_at"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
 );
 
 export const settings = sqliteTable("settings", {

@@ -91,6 +91,9 @@ export const jobs = sqliteTable(
 
 export const WEBHOOK_SOURCES = ["stripe", "shopify", "warehouse"] as const;
 export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
+/** Where a stored incoming event came from: a signed webhook, or the orders API (authenticated by an API key). */
+export const INTAKE_SOURCES = [...WEBHOOK_SOURCES, "api"] as const;
+export type IntakeSource = (typeof INTAKE_SOURCES)[number];
 /** received: stored, not yet decided (never seen after a commit). duplicate answers are not stored again: the original's `duplicates` counts them. */
 export const WEBHOOK_OUTCOMES = ["received", "applied", "ignored", "parked", "rejected"] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
@@ -100,7 +103,7 @@ export const webhookEvents = sqliteTable(
   "webhook_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    source: text("source", { enum: WEBHOOK_SOURCES }).notNull(),
+    source: text("source", { enum: INTAKE_SOURCES }).notNull(),
     eventId: text("event_id").notNull(),
     type: text("type").notNull(),
     orderId: integer("order_id").references(() => orders.id),

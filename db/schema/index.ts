@@ -1,4 +1,4 @@
 export * from "./auth.ts";
 export * from "./catalog.ts";
 export * from "./orders.ts";
-export { auditEvents, outbox, outboxCursors, jobs, webhookEvents, webhookEndpoints, WEBHOOK_SOURCES, WEBHOOK_OUTCOMES, type WebhookSource, type WebhookOutcome, type AuditActor } from "./events.ts";
+export { auditEvents, outbox, outboxCursors, jobs, webhookEvents, webhookEndpoints, WEBHOOK_SOURCES, INTAKE_SOURCES, WEBHOOK_OUTCOMES, type WebhookSource, type IntakeSource, type WebhookOutcome, type AuditActor } from "./events.ts";

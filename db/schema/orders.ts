@@ -48,6 +48,8 @@ export const orders = sqliteTable(
     index("orders_status_placed_idx").on(t.status, t.placedAt, t.id),
     index("orders_placed_idx").on(t.placedAt, t.id),
     index("orders_customer_idx").on(t.customerId),
+    // The orders API filters by updated_after.
+    index("orders_updated_idx").on(t.updatedAt),
     uniqueIndex("orders_payment_intent_uq").on(t.paymentIntentId).where(sql`${t.paymentIntentId} IS NOT NULL`),
     uniqueIndex("orders_external_ref_uq").on(t.externalRef).where(sql`${t.externalRef} IS NOT NULL`),
     check("orders_refund_le_paid", sql`${t.refunded} <= ${t.paid}`),

@@ -6,6 +6,9 @@ export const PERMISSION_LIST = [
   "orders:read_payment",
   "orders:cancel",
   "orders:note",
+  // Placing orders and recording captured payments: no screen does either; API keys hold them through scopes (lib/api/scopes.ts).
+  "orders:place",
+  "payments:record",
   "backorders:record_choice",
   "refunds:request",
   "refunds:read",

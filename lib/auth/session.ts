@@ -1,6 +1,5 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { headers } from "next/headers";
 import { getToken, type JWT } from "next-auth/jwt";
 import { eq } from "drizzle-orm";
 import { database } from "../../db/index.ts";
@@ -57,7 +56,8 @@ export function userFromToken(db: DB, token: JWT | null): SessionUser | null {
 export async function currentUser(req?: Request): Promise<SessionUser | null> {
   const forced = asUser.getStore();
   if (forced) return forced.user;
-  return userFromToken(database(), await sessionToken(req?.headers ?? (await headers())));
+  // Loaded only when asked without a request, so scripts and worker children that never do can run outside Next.
+  return userFromToken(database(), await sessionToken(req?.headers ?? (await (await import("next/headers")).headers())));
 }
 
 export function actorOf(user: SessionUser): Actor {

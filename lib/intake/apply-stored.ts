@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client.ts";
 import { savepoint } from "../../db/raw.ts";
 import { recordOutcome, type EventOutcome, type StoredEvent } from "../../db/queries/webhook-events.ts";
 import { DomainError } from "../errors.ts";
+import type { Actor } from "../audit.ts";
 import { applyDomainEvent } from "./apply/index.ts";
 import { orderById } from "./apply/order-ref.ts";
 import { SOURCES } from "./sources.ts";
@@ -13,7 +14,7 @@ import type { Json } from "./normalise/read.ts";
  * rolls back every write it made (nothing half-applied) and becomes the stored outcome with its reason.
  * The same path serves a first delivery, a parked retry and an admin's replay.
  */
-export function applyStoredEvent(tx: Tx, e: Pick<StoredEvent, "id" | "source" | "type" | "payload">, at: number): EventOutcome {
+export function applyStoredEvent(tx: Tx, e: Pick<StoredEvent, "id" | "source" | "type" | "payload">, at: number, actor?: Actor): EventOutcome {
   let json: Json;
   try {
     const parsed: unknown = JSON.parse(e.payload);
@@ -28,10 +29,10 @@ export function applyStoredEvent(tx: Tx, e: Pick<StoredEvent, "id" | "source" | 
     result = savepoint(tx, "intake_apply", () => {
       const normalised = spec.normalise(e.type, json);
       if ("ignored" in normalised) return { outcome: "ignored", orderId: null, reason: normalised.ignored } satisfies StepResult;
-      return applyDomainEvent(tx, normalised.event, spec.actor, at);
+      return applyDomainEvent(tx, normalised.event, actor ?? spec.actor, at);
     });
   } catch (error) {
-    if (error instanceof IntakeRejection) return rejected(error.message, error.orderId);
+    if (error instanceof IntakeRejection) return { ...rejected(error.message, error.orderId), ...(error.fields.length ? { fields: error.fields } : {}) };
     if (error instanceof DomainError) return rejected(error.message, null);
     // Still stored and answered: an unexpected failure is a rejection an admin can replay once fixed, never a lost event.
     return rejected(`Unexpected error while applying: ${(error as Error).message ?? String(error)}`, null);

@@ -1,18 +1,25 @@
-import type { DB } from "../../db/client.ts";
+import type { DB, Tx } from "../../db/client.ts";
 import { countDuplicate, insertReceivedEvent, recordOutcome, type EventOutcome } from "../../db/queries/webhook-events.ts";
+import type { Actor } from "../audit.ts";
 import { applyStoredEvent } from "./apply-stored.ts";
 import { retryParkedFor } from "./parked.ts";
 import { readCapped } from "./body.ts";
 import { countRefusal } from "./refusals.ts";
 import { secretsFor } from "./secrets.ts";
-import { SOURCES } from "./sources.ts";
-import type { WebhookSource } from "./types.ts";
+import { SENDERS } from "./sources.ts";
+import type { IntakeSource, RejectedField, WebhookSource } from "./types.ts";
 import type { Json } from "./normalise/read.ts";
 
 export type IntakeAnswer = {
   status: number;
   body: { ok: boolean; outcome?: EventOutcome["outcome"] | "duplicate"; eventId?: string; reason?: string; message?: string };
+  /** For transports that answer with the order (the orders API); not sent to webhook senders. */
+  orderId?: number | null;
+  fields?: RejectedField[];
 };
+
+/** A received body, decoded and parsed once, with the sender's event id and type. */
+export type ReceivedEvent = { source: IntakeSource; eventId: string; type: string; text: string; json: Json | null; malformed: string | null };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -31,7 +38,7 @@ export async function receiveWebhook(db: DB, source: WebhookSource, req: Request
     countRefusal(source, "no signing secret configured");
     return { status: 401, body: { ok: false, message: `No signing secret is configured for ${source}; an admin creates one under /admin/webhooks.` } };
   }
-  const verdict = SOURCES[source].verify(body, req.headers, secrets, now);
+  const verdict = SENDERS[source].verify(body, req.headers, secrets, now);
   if (!verdict.ok) {
     countRefusal(source, verdict.reason);
     return { status: 401, body: { ok: false, message: `Signature refused: ${verdict.reason}.` } };
@@ -39,44 +46,49 @@ export async function receiveWebhook(db: DB, source: WebhookSource, req: Request
   return processVerified(db, source, body, req.headers, now);
 }
 
-/** Store → normalise → apply → record, and retry what was waiting for the order, in one immediate transaction. */
-function processVerified(db: DB, source: WebhookSource, body: Uint8Array, headers: Headers, now: number): IntakeAnswer {
+/** Decodes and parses a body outside any transaction; a body that is not a UTF-8 JSON object is still stored, as rejected. */
+export function decodeEvent(body: Uint8Array): Pick<ReceivedEvent, "text" | "json" | "malformed"> {
   let text: string;
-  let json: Json | null = null;
-  let malformed: string | null = null;
   try {
     text = utf8.decode(body);
   } catch {
-    text = Buffer.from(body).toString("latin1");
-    malformed = "The body is not UTF-8 text.";
+    return { text: Buffer.from(body).toString("latin1"), json: null, malformed: "The body is not UTF-8 text." };
   }
-  if (!malformed) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) json = parsed as Json;
-      else malformed = "The body is JSON but not an object.";
-    } catch (error) {
-      malformed = `Malformed JSON: ${(error as Error).message}`;
-    }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return { text, json: parsed as Json, malformed: null };
+    return { text, json: null, malformed: "The body is JSON but not an object." };
+  } catch (error) {
+    return { text, json: null, malformed: `Malformed JSON: ${(error as Error).message}` };
   }
-  const { eventId, type } = SOURCES[source].envelope(headers, json, body);
-  return db.transaction(
-    (tx): IntakeAnswer => {
-      const id = insertReceivedEvent(tx, { source, eventId, type, payload: text, at: now });
-      if (id === null) {
-        const original = countDuplicate(tx, source, eventId);
-        return { status: 200, body: { ok: true, outcome: "duplicate", eventId, reason: `Already received (${original.outcome ?? "received"}).` } };
-      }
-      if (malformed) {
-        recordOutcome(tx, id, { outcome: "rejected", orderId: null, error: malformed }, now);
-        return { status: 400, body: { ok: false, outcome: "rejected", eventId, message: malformed } };
-      }
-      const outcome = applyStoredEvent(tx, { id, source, type, payload: text }, now);
-      recordOutcome(tx, id, outcome, now);
-      if (outcome.outcome === "applied" && outcome.orderId !== null) retryParkedFor(tx, outcome.orderId, now);
-      if (outcome.outcome === "rejected") return { status: 422, body: { ok: false, outcome: "rejected", eventId, message: outcome.error ?? "Rejected." } };
-      return { status: 200, body: { ok: true, outcome: outcome.outcome, eventId, ...(outcome.reason ? { reason: outcome.reason } : {}) } };
-    },
-    { behavior: "immediate" },
-  );
+}
+
+/** Store → normalise → apply → record, and retry what was waiting for the order, in one immediate transaction. */
+export function processVerified(db: DB, source: WebhookSource, body: Uint8Array, headers: Headers, now: number): IntakeAnswer {
+  const decoded = decodeEvent(body);
+  const { eventId, type } = SENDERS[source].envelope(headers, decoded.json, body);
+  return db.transaction((tx) => ingest(tx, { source, eventId, type, ...decoded }, now), { behavior: "immediate" });
+}
+
+/**
+ * The intake's one write path, inside the caller's transaction: store the raw event once per (source, id),
+ * apply it, record the outcome, retry what waited for its order. `actor` names who sent it when the source's
+ * own label is not enough (an API key).
+ */
+export function ingest(tx: Tx, e: ReceivedEvent, now: number, actor?: Actor): IntakeAnswer {
+  const { source, eventId, type } = e;
+  const id = insertReceivedEvent(tx, { source, eventId, type, payload: e.text, at: now });
+  if (id === null) {
+    const original = countDuplicate(tx, source, eventId);
+    return { status: 200, body: { ok: true, outcome: "duplicate", eventId, reason: `Already received (${original.outcome ?? "received"}).` }, orderId: original.orderId };
+  }
+  if (e.malformed) {
+    recordOutcome(tx, id, { outcome: "rejected", orderId: null, error: e.malformed }, now);
+    return { status: 400, body: { ok: false, outcome: "rejected", eventId, message: e.malformed } };
+  }
+  const outcome = applyStoredEvent(tx, { id, source, type, payload: e.text }, now, actor);
+  recordOutcome(tx, id, outcome, now);
+  if (outcome.outcome === "applied" && outcome.orderId !== null) retryParkedFor(tx, outcome.orderId, now);
+  if (outcome.outcome === "rejected") return { status: 422, body: { ok: false, outcome: "rejected", eventId, message: outcome.error ?? "Rejected." }, orderId: outcome.orderId, fields: outcome.fields };
+  return { status: 200, body: { ok: true, outcome: outcome.outcome, eventId, ...(outcome.reason ? { reason: outcome.reason } : {}) }, orderId: outcome.orderId };
 }

@@ -1,12 +1,13 @@
-import type { WebhookSource } from "../../db/schema/index.ts";
+import type { IntakeSource, WebhookSource } from "../../db/schema/index.ts";
 
-export type { WebhookSource };
+export type { IntakeSource, WebhookSource };
 
 /** How an event names its order: our number, the id in the system it was placed in, or the payment intent. */
 export type OrderRef = { by: "number"; value: string } | { by: "external"; value: string } | { by: "payment_intent"; value: string };
 
-export type PlacedLine = { sku: string; name: string | null; qty: number; unitPrice: number };
-type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
+/** unitPrice null: the catalogue's price for the SKU, which must then be in the order's currency (the orders API sends no prices). */
+export type PlacedLine = { sku: string; name: string | null; qty: number; unitPrice: number | null };
+export type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
 
 export type ShipmentStep = "picking" | "packed" | "shipped" | "delivered";
 
@@ -14,14 +15,16 @@ export type ShipmentStep = "picking" | "packed" | "shipped" | "delivered";
 export type DomainEvent =
   | {
       kind: "order_placed";
-      externalRef: string;
+      /** The order's id in the system it was placed in ("shopify:820982911946154508"); null for an order placed with us (the orders API without a reference). */
+      externalRef: string | null;
       customer: { email: string; name: string; phone: string | null };
       address: PlacedAddress;
       lines: PlacedLine[];
       currency: string;
       shipping: number;
       tax: number;
-      total: number;
+      /** What the sender charged, checked against lines + shipping + tax; null when the sender leaves the sum to us. */
+      total: number | null;
       shipComplete: boolean;
       placedAt: number | null;
     }
@@ -42,15 +45,24 @@ export type StepResult =
   | { outcome: "ignored"; orderId: number | null; reason: string }
   | { outcome: "parked"; orderId: number | null; reason: string; waitingFor: string };
 
+/**
+ * Which field of the domain event a rejection is about, as a JSON pointer into the event (`/lines/0/sku`,
+ * `/currency`, `/address/country`, `/amount`): a source whose body mirrors the event (the orders API)
+ * answers with it; webhook senders get the message only.
+ */
+export type RejectedField = { pointer: string; message: string };
+
 /** A verified event that cannot be applied as sent (unknown SKU, wrong amount): stored as rejected with this reason. */
 export class IntakeRejection extends Error {
   /** The order it was about, when known: the rejection then shows on that order's timeline. */
   readonly orderId: number | null;
-  constructor(message: string, orderId: number | null = null) {
+  readonly fields: RejectedField[];
+  constructor(message: string, orderId: number | null = null, fields: RejectedField[] = []) {
     super(message);
     this.name = "IntakeRejection";
     this.orderId = orderId;
+    this.fields = fields;
   }
 }
 
-export const SOURCE_LABELS: Record<WebhookSource, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse" };
+export const SOURCE_LABELS: Record<IntakeSource, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse", api: "Orders API" };

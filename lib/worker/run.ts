@@ -4,6 +4,7 @@ import { runConsumer, sleep } from "./consumer-loop.ts";
 import { routeBatch } from "./route-jobs.ts";
 import { evaluateAndStoreAlerts } from "../alerts/evaluate.ts";
 import { retryParkedEvents } from "../intake/parked.ts";
+import { purgeIdempotencyKeys } from "../api/idempotency.ts";
 
 export type WorkerOptions = {
   db: DB;
@@ -13,6 +14,8 @@ export type WorkerOptions = {
   log?: (line: string) => void;
   /** How often stuck-order alerts are evaluated (default every 60 s; the first run is at start). */
   alertEveryMs?: number;
+  /** How often Idempotency-Keys older than 24 h are purged (default every 10 minutes; the first run is at start). */
+  purgeEveryMs?: number;
 };
 
 /**
@@ -24,10 +27,17 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const log = o.log ?? (() => {});
   const consumers = o.consumers.map((c) => runConsumer(o.db, c, { pollMs: o.pollMs, signal: o.signal, log }));
   const alertEveryMs = o.alertEveryMs ?? 60_000;
+  const purgeEveryMs = o.purgeEveryMs ?? 600_000;
   let nextAlerts = 0;
+  let nextPurge = 0;
   while (!o.signal.aborted) {
     let busy = false;
     try {
+      if (Date.now() >= nextPurge) {
+        nextPurge = Date.now() + purgeEveryMs;
+        const purged = purgeIdempotencyKeys(o.db);
+        if (purged) log(`purged ${purged} Idempotency-Key record(s) older than 24 h`);
+      }
       if (Date.now() >= nextAlerts) {
         nextAlerts = Date.now() + alertEveryMs;
         const a = evaluateAndStoreAlerts(o.db);

@@ -8,6 +8,7 @@ import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
 import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 import { insertUser } from "../support/fixtures.ts";
 import { versionOf } from "../support/current.ts";
+import { makeApiKey } from "../support/api.ts";
 
 /**
  * The whole permission matrix, generated: every exported server action (app/**\/actions.ts) and every
@@ -29,6 +30,8 @@ type Callable = { kind: "action" | "route"; name: string; file: string; permissi
 // Handlers written without the route()/queryRoute() wrappers declare their permission here.
 const UNWRAPPED_ROUTES: Record<string, Permission> = { "GET /api/search": "orders:read" };
 const SKIPPED_ROUTES = ["app/api/auth/[...nextauth]/route.ts", "app/api/health/route.ts"];
+/** Public on purpose, like any API's reference: checked apart below (answer without a session, write nothing). */
+const PUBLIC_ROUTES = ["GET /api/v1/openapi.json", "GET /api/docs", "GET /api/docs/[asset]"];
 
 // Plausible inputs with real ids: a refused call must be refused for its role, not for bad input.
 const order = one<{ id: number; number: string }>("SELECT id, number FROM orders WHERE status = 'awaiting_fulfillment' ORDER BY id LIMIT 1");
@@ -44,6 +47,7 @@ const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dr
 let userSeq = 0;
 const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
 const disableTarget = insertUser(db, "warehouse_lead", "matrix-disable-target@switchyard.test");
+const revokeTarget = makeApiKey(db, ["orders:read"], { name: "matrix revoke target" });
 const rejectedEvent = db.$client
   .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
   .get(Date.now()) as { id: number };
@@ -73,6 +77,8 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),
   setWebhookSecretAction: () => ({ source: "warehouse" }),
   replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
+  createApiKeyAction: () => ({ name: "matrix key", scopes: ["orders:read"], rateLimitPerMinute: 60 }),
+  revokeApiKeyAction: () => ({ id: revokeTarget.id }),
 };
 
 const ROUTE_REQUESTS: Record<string, () => RequestInit & { query?: string }> = {
@@ -85,6 +91,9 @@ const missing: string[] = [];
 const callables: Callable[] = [];
 /** Webhook receivers: authenticated by the sender's signature, never by a session; checked apart below. */
 const signatureRoutes: { name: string; call: () => Promise<Response> }[] = [];
+/** The orders API: authenticated by an API key (its scopes, lib/api/scopes.ts), never by a session; checked apart below. */
+const apiKeyRoutes: { name: string; scope: string; call: () => Promise<Response> }[] = [];
+const publicRoutes: { name: string; call: () => Promise<Response> }[] = [];
 
 for (const file of globSync("app/**/actions.ts", { cwd: root }).sort()) {
   const mod = (await import(path.join(root, file))) as Record<string, unknown>;
@@ -113,6 +122,18 @@ for (const file of globSync("app/api/**/route.ts", { cwd: root }).sort()) {
     const handler = mod[method];
     if (typeof handler !== "function") continue;
     const name = `${method} ${urlPath}`;
+    const call = (init: RequestInit = {}) => (handler as (r: Request) => Promise<Response>)(new Request(`http://localhost${urlPath.replace(/\[(\w+)\]/g, (_m, p: string) => (p === "number" ? order.number : "init.js"))}`, { method, ...init }));
+    if (PUBLIC_ROUTES.includes(name)) {
+      publicRoutes.push({ name, call: () => call() });
+      continue;
+    }
+    const scope = (handler as { apiKeyScope?: string }).apiKeyScope;
+    if (scope) {
+      // A plausible body with an Idempotency-Key, so only the missing key stands between the call and a write.
+      const body = method === "POST" ? { body: JSON.stringify({ reason: "customer_requested" }), headers: { "content-type": "application/json", "idempotency-key": `matrix-${name}` } } : {};
+      apiKeyRoutes.push({ name, scope, call: () => call(body) });
+      continue;
+    }
     if ((handler as { signatureAuthenticated?: string }).signatureAuthenticated) {
       const unsigned = () => new Request(`http://localhost${urlPath}`, { method, body: JSON.stringify({ id: "evt_matrix", type: "payment_intent.succeeded" }), headers: { "content-type": "application/json" } });
       signatureRoutes.push({ name, call: () => (handler as (r: Request) => Promise<Response>)(unsigned()) });
@@ -162,6 +183,35 @@ describe("permission matrix", () => {
         expect(res.status, `${r.name} as ${a.label}`).toBe(401);
         expect(tableCounts(db)).toEqual(before);
       }
+    }
+  });
+
+  test("orders API routes are API-key authenticated: without a key they are 401 for every role and signed out, and write nothing", async () => {
+    expect(apiKeyRoutes.map((r) => r.name).sort()).toEqual([
+      "GET /api/v1/orders",
+      "GET /api/v1/orders/[number]",
+      "POST /api/v1/orders",
+      "POST /api/v1/orders/[number]/cancel",
+      "POST /api/v1/orders/[number]/payments",
+    ]);
+    for (const r of apiKeyRoutes) {
+      for (const a of actors) {
+        const before = tableCounts(db);
+        const res = await runAs(a.user, () => r.call());
+        expect(res.status, `${r.name} as ${a.label}`).toBe(401);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(tableCounts(db)).toEqual(before);
+      }
+    }
+  });
+
+  test("the API reference and its document are public: they answer signed out and write nothing", async () => {
+    expect(publicRoutes.map((r) => r.name).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    for (const r of publicRoutes) {
+      const before = tableCounts(db);
+      const res = await runAs(null, () => r.call());
+      expect(res.status, r.name).toBe(200);
+      expect(tableCounts(db)).toEqual(before);
     }
   });
 

@@ -52,7 +52,7 @@ export function onOrder<T>(orderId: number, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof IntakeRejection && error.orderId === null) throw new IntakeRejection(error.message, orderId);
+    if (error instanceof IntakeRejection && error.orderId === null) throw new IntakeRejection(error.message, orderId, error.fields);
     if (error instanceof DomainError) throw new IntakeRejection(error.message, orderId);
     throw error;
   }

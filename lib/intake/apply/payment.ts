@@ -23,9 +23,13 @@ export function capturePayment(tx: Tx, e: Captured, actor: Actor, at: number): S
   if (order.status !== "pending" && order.status !== "payment_processing") {
     throw new IntakeRejection(`${order.number} is ${label(order.status)}: a payment captured now must be refunded at the provider.`, order.id);
   }
-  if (e.currency !== order.currency) throw new IntakeRejection(`Paid in ${e.currency}, but ${order.number} is in ${order.currency}.`, order.id);
+  if (e.currency !== order.currency) {
+    const message = `Paid in ${e.currency}, but ${order.number} is in ${order.currency}.`;
+    throw new IntakeRejection(message, order.id, [{ pointer: "/currency", message }]);
+  }
   if (e.amount !== order.total) {
-    throw new IntakeRejection(`Paid ${formatMoney(e.amount, e.currency)}, but ${order.number} totals ${formatMoney(order.total, order.currency)}.`, order.id);
+    const message = `Paid ${formatMoney(e.amount, e.currency)}, but ${order.number} totals ${formatMoney(order.total, order.currency)}.`;
+    throw new IntakeRejection(message, order.id, [{ pointer: "/amount", message }]);
   }
   prepared(tx, "UPDATE orders SET paid = ?, payment_intent_id = ?, updated_at = ? WHERE id = ?").run(e.amount, e.paymentIntentId, at, order.id);
   const reason = `Payment ${e.paymentIntentId} captured: ${formatMoney(e.amount, e.currency)}`;

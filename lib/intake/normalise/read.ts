@@ -32,3 +32,10 @@ export function num(v: unknown): number | null {
   const n = typeof v === "string" ? Number(v) : v;
   return typeof n === "number" && Number.isFinite(n) ? n : null;
 }
+
+/** An email address as every source must give one (lower-cased), or a rejection naming the field. */
+export function emailOf(v: unknown, field: string, pointer?: string): string {
+  const email = str(v, field).toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new IntakeRejection(`${field} "${email}" is not an email address.`, null, pointer ? [{ pointer, message: "Not an email address." }] : []);
+  return email;
+}

@@ -1,7 +1,7 @@
 import { currencyOf, decimalToMinor } from "../money.ts";
 import type { Normalised, PlacedLine } from "../types.ts";
 import { IntakeRejection } from "../types.ts";
-import { arr, int, num, obj, optStr, str, type Json } from "./read.ts";
+import { arr, emailOf, int, num, obj, optStr, str, type Json } from "./read.ts";
 
 /** Shopify webhooks by topic (X-Shopify-Topic), read into the closed set of domain events. */
 export function normaliseShopify(topic: string, body: Json): Normalised {
@@ -55,8 +55,7 @@ function orderPlaced(o: Json) {
   if (o.taxes_included === true) throw new IntakeRejection("Prices with tax included are not supported: Switchyard keeps tax on top of the subtotal.");
   if (decimalToMinor(o.total_discounts ?? "0", currency, "total_discounts") !== 0) throw new IntakeRejection("Order-level discounts are not supported yet: total_discounts must be 0.00.");
   const customer = (o.customer ?? {}) as Json;
-  const email = str(o.email ?? o.contact_email ?? customer.email, "email").toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new IntakeRejection(`email "${email}" is not an email address.`);
+  const email = emailOf(o.email ?? o.contact_email ?? customer.email, "email");
   const ship = obj(o.shipping_address, "shipping_address");
   const fullName = (a: Json) => optStr(a.name) ?? [optStr(a.first_name), optStr(a.last_name)].filter(Boolean).join(" ");
   const lines: PlacedLine[] = arr(o.line_items, "line_items").map((raw, i) => {

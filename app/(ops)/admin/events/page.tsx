@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
 import { countWebhookOutcomes, listWebhookEvents } from "../../../../db/queries/webhooks.ts";
-import { WEBHOOK_OUTCOMES, WEBHOOK_SOURCES, type WebhookOutcome, type WebhookSource } from "../../../../db/schema/index.ts";
+import { WEBHOOK_OUTCOMES, INTAKE_SOURCES, type WebhookOutcome, type IntakeSource } from "../../../../db/schema/index.ts";
 import { refusalCounts } from "../../../../lib/intake/refusals.ts";
 import { SOURCE_LABELS } from "../../../../lib/intake/types.ts";
 import { PageHeader, Table, Td, Th } from "../../../../components/ui/table.tsx";
@@ -23,7 +23,7 @@ export default async function IncomingEventsPage({ searchParams }: Props) {
   const me = await requirePermission("admin:api_keys");
   const q = await searchParams;
   const outcome = WEBHOOK_OUTCOMES.includes(q.outcome as WebhookOutcome) ? (q.outcome as WebhookOutcome) : undefined;
-  const source = WEBHOOK_SOURCES.includes(q.source as WebhookSource) ? (q.source as WebhookSource) : undefined;
+  const source = INTAKE_SOURCES.includes(q.source as IntakeSource) ? (q.source as IntakeSource) : undefined;
   const events = listWebhookEvents({ outcome, source });
   const counts = countWebhookOutcomes();
   const refused = refusalCounts();
