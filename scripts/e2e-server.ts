@@ -37,7 +37,7 @@ fixtures
 fixtures.close();
 
 const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });
-// The worker beside it, as `npm start` runs it: refunds are paid out by its payments consumer after commit.
-const worker = spawn(process.execPath, ["scripts/worker.ts"], { stdio: "inherit", env: { ...childEnv, WORKER_POLL_MS: "100" } });
+// The worker's outbox deliveries beside it: refunds are paid out by its payments consumer after commit.
+const worker = spawn(process.execPath, ["scripts/worker.ts", "--outbox-only"], { stdio: "inherit", env: { ...childEnv, WORKER_POLL_MS: "100" } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (worker.kill(signal), server.kill(signal)));
 server.on("exit", (code) => process.exit(code ?? 0));

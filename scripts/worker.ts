@@ -2,6 +2,7 @@
 import { env } from "../lib/env.ts";
 import { getDb } from "../db/client.ts";
 import { runWorker } from "../lib/worker/run.ts";
+import { runConsumer } from "../lib/worker/consumer-loop.ts";
 import type { OutboxConsumer } from "../lib/worker/outbox.ts";
 import { ordersIndex } from "../lib/search/elastic/client.ts";
 import { elasticOrdersConsumer } from "../lib/search/elastic/consumer.ts";
@@ -22,6 +23,8 @@ const pruning = setInterval(() => {
   const pruned = pruneDelivered(db, consumers.map((c) => c.name), { retentionMs: readDeliverySettings(db).retentionHours * 3_600_000 });
   if (pruned) log(`pruned ${pruned} delivered outbox row(s)`);
 }, 60_000);
-await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
+// --outbox-only: deliveries alone, no routing or alerts (the end-to-end server, whose fixtures routing would change).
+if (process.argv.includes("--outbox-only")) await Promise.all(consumers.map((c) => runConsumer(db, c, { pollMs: WORKER_POLL_MS, signal: controller.signal, log })));
+else await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
 clearInterval(pruning);
 log("stopped");

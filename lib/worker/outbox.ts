@@ -1,7 +1,7 @@
 import type { DB } from "../../db/client.ts";
 import { prepared } from "../../db/raw.ts";
 import { deadLettersToRetry, insertDeadLetter, setDeadLetterStatus } from "../../db/queries/dead-letters.ts";
-import { advanceCursor, openCursor, pendingFor, recordFailure } from "./cursors.ts";
+import { advanceCursor, openCursor, patchConsumerState, pendingFor, recordFailure } from "./cursors.ts";
 import { readDeliverySettings } from "./delivery-settings.ts";
 
 export type OutboxRow = { id: number; topic: string; aggregateType: string; aggregateId: number; payload: unknown; createdAt: number };
@@ -53,10 +53,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 const errorText = (error: unknown) => String((error as Error)?.message ?? error);
 
 /**
- * The next batch after the consumer's cursor, delivered, deferred or backed off. While failing, the
- * consumer is given one message at a time, so the one that keeps failing is known: after the admin's
- * N attempts (settings.outbox_delivery) it moves to the dead letters and the cursor passes it, unless
- * the consumer's probe says its target is down (an outage is waited out, not dead-lettered).
+ * The next batch after the consumer's cursor, delivered, deferred or backed off. While failing with its
+ * target up (no probe, or the probe answers), the consumer is given one message at a time, so the one
+ * that keeps failing is known: after the admin's N attempts (settings.outbox_delivery) it moves to the
+ * dead letters and the cursor passes it. A target that is down is waited out whole, never dead-lettered.
  */
 export async function deliverNext(db: DB, consumer: OutboxConsumer, o: { limit?: number; now?: number } = {}): Promise<Pass> {
   const now = o.now ?? Date.now();
@@ -71,8 +71,8 @@ export async function deliverNext(db: DB, consumer: OutboxConsumer, o: { limit?:
     ).all(cursor.lastId, o.limit ?? 500) as Row[]
   ).map(parseRow);
   if (rows.length === 0) return { outcome: redelivered ? "delivered" : "idle", handled: redelivered };
-  if (cursor.attempts > 0) {
-    // Failing: up to and including the first message of ours, alone.
+  if (cursor.attempts > 0 && cursor.state.isolate === true) {
+    // Failing while the target is up: up to and including the first message of ours, alone.
     const first = rows.findIndex((r) => consumer.accepts(r.topic));
     if (first >= 0) rows = rows.slice(0, first + 1);
   }
@@ -87,14 +87,19 @@ export async function deliverNext(db: DB, consumer: OutboxConsumer, o: { limit?:
     if (error instanceof DeliveryDeferred) return { outcome: "deferred", handled: 0, error: message };
     const failing = mine.find((r) => r.id > confirmed);
     const attempts = recordFailure(db, consumer.name, { failingTo: failing?.id ?? last, error: message, now });
-    if (failing && mine.length === 1 && attempts >= readDeliverySettings(db).maxAttempts && (await targetIsUp(consumer))) {
+    // A target that is up yet fails is failing on a message: isolate it. One that is down is waited out whole.
+    const up = await targetIsUp(consumer);
+    if (cursor.state.isolate !== up) patchConsumerState(db, consumer.name, { isolate: up || undefined }, now);
+    if (up && failing && mine.length === 1 && attempts >= readDeliverySettings(db).maxAttempts) {
       insertDeadLetter(db, { consumer: consumer.name, outboxId: failing.id, attempts, lastError: message, at: now });
       advanceCursor(db, consumer.name, failing.id, now);
+      patchConsumerState(db, consumer.name, { isolate: undefined }, now);
       return { outcome: "dead_lettered", handled: 1, error: message };
     }
     return { outcome: "failed", handled: 0, error: message };
   }
   advanceCursor(db, consumer.name, last, now);
+  if (cursor.state.isolate) patchConsumerState(db, consumer.name, { isolate: undefined }, now);
   return { outcome: "delivered", handled: rows.length + redelivered };
 }
 
