@@ -87,7 +87,7 @@ test.describe("finance", () => {
     await queued.getByRole("textbox").fill("Photos confirm the damage");
     await queued.getByRole("button", { name: "Approve and pay out" }).click();
     // Said above the queue, which outlives the row: the decided refund leaves the queue on refresh.
-    await expect(refunds.page.getByTestId("queue-decisions")).toContainText(`€175.00 on ${number}: succeeded.`);
+    await expect(refunds.page.getByTestId("queue-decisions")).toContainText(`€175.00 on ${number}: approved, being paid out.`);
     await expect(queued).toHaveCount(0);
 
     await refunds.filter({ status: "Succeeded", min: "100.00" });

@@ -31,7 +31,11 @@ test.describe("agent", () => {
     await dialog.getByRole("button", { name: "Cancel these items" }).click();
     await expect(dialog).toBeHidden();
     const timeline = order.timelineEntries();
-    await expect(timeline.filter({ hasText: "refund succeeded" }).first()).toContainText(preview);
+    // Paid out by the worker after commit: the page shows it once reloaded.
+    await expect(async () => {
+      await page.reload();
+      await expect(order.timelineEntries().filter({ hasText: "refund succeeded" }).first()).toContainText(preview, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await expect(timeline.filter({ hasText: "lines cancelled" }).first()).toContainText(`1 × ${sku}`);
     await expect(page.getByTestId("refunded")).toHaveText(preview);
   });
@@ -88,7 +92,10 @@ test.describe("agent", () => {
     await approval.getByLabel("Decision note (required)").fill("Photos confirm the damage");
     await approval.getByRole("button", { name: "Approve and pay out" }).click();
     await expect(approval).toBeHidden();
-    await expect(financeOrder.timelineEntries().filter({ hasText: "refund succeeded" }).first()).toContainText("150.00");
+    await expect(async () => {
+      await finance.page.reload();
+      await expect(financeOrder.timelineEntries().filter({ hasText: "refund succeeded" }).first()).toContainText("150.00", { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await expect(finance.page.getByTestId("refunded")).toContainText("150.00");
     await finance.close();
   });

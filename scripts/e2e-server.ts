@@ -38,5 +38,7 @@ fixtures
 fixtures.close();
 
 const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+// The worker's outbox deliveries beside it: refunds are paid out by its payments consumer after commit.
+const worker = spawn(process.execPath, ["scripts/worker.ts", "--outbox-only"], { stdio: "inherit", env: { ...childEnv, WORKER_POLL_MS: "100" } });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (worker.kill(signal), server.kill(signal)));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -2,17 +2,29 @@
 import { env } from "../lib/env.ts";
 import { getDb } from "../db/client.ts";
 import { runWorker } from "../lib/worker/run.ts";
+import { runConsumer } from "../lib/worker/consumer-loop.ts";
 import type { OutboxConsumer } from "../lib/worker/outbox.ts";
 import { ordersIndex } from "../lib/search/elastic/client.ts";
 import { elasticOrdersConsumer } from "../lib/search/elastic/consumer.ts";
+import { paymentsConsumer } from "../lib/payments/consumer.ts";
+import { pruneDelivered } from "../lib/worker/cursors.ts";
+import { readDeliverySettings } from "../lib/worker/delivery-settings.ts";
 
 const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL } = env();
 const db = getDb(DATABASE_PATH);
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => controller.abort());
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);
-const consumers: OutboxConsumer[] = [];
+const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
 log(`started on ${DATABASE_PATH}; outbox consumers: ${consumers.map((c) => c.name).join(", ") || "none"}`);
-await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
+// Delivered rows every running consumer has passed are pruned after the retention period (settings.outbox_delivery).
+const pruning = setInterval(() => {
+  const pruned = pruneDelivered(db, consumers.map((c) => c.name), { retentionMs: readDeliverySettings(db).retentionHours * 3_600_000 });
+  if (pruned) log(`pruned ${pruned} delivered outbox row(s)`);
+}, 60_000);
+// --outbox-only: deliveries alone, no routing or alerts (the end-to-end server, whose fixtures routing would change).
+if (process.argv.includes("--outbox-only")) await Promise.all(consumers.map((c) => runConsumer(db, c, { pollMs: WORKER_POLL_MS, signal: controller.signal, log })));
+else await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
+clearInterval(pruning);
 log("stopped");

@@ -19,7 +19,7 @@ type Decided = { id: number; text: string };
 export function ApprovalQueue({ refunds, held, limit }: { refunds: QueuedRefund[]; held: QueuedRefund[]; limit: string }) {
   const [decided, setDecided] = useState<Decided[]>([]);
   const onDecided = (r: QueuedRefund, status: string) =>
-    setDecided((list) => [{ id: r.id, text: `${formatMoney(r.amount, r.currency)} on ${r.orderNumber}: ${status.replaceAll("_", " ")}.` }, ...list].slice(0, 5));
+    setDecided((list) => [{ id: r.id, text: `${formatMoney(r.amount, r.currency)} on ${r.orderNumber}: ${status === "approved" ? "approved, being paid out" : status.replaceAll("_", " ")}.` }, ...list].slice(0, 5));
   return (
     <section aria-labelledby="queue-heading" data-testid="approval-queue" className="space-y-3">
       <div>

@@ -181,6 +181,8 @@ export const refunds = sqliteTable(
     /** The agent's words to the customer, sent with the refund; the reason stays internal. */
     customerMessage: text("customer_message"),
     providerRef: text("provider_ref"),
+    /** Why the provider refused the payout (status failed); finance may retry it. */
+    failureReason: text("failure_reason"),
     createdAt: createdAt(),
     decidedAt: timestamp("decided_at"),
     completedAt: timestamp("completed_at"),
@@ -239,6 +241,9 @@ export const notifications = sqliteTable(
     body: text("body").notNull(),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at"),
+    /** recorded: on the timeline only (no SMTP); pending → sent / failed when email is configured. */
+    delivery: text("delivery", { enum: ["recorded", "pending", "sent", "failed"] }).notNull().default("recorded"),
+    deliveryError: text("delivery_error"),
   },
   (t) => [index("notifications_order_idx").on(t.orderId)],
 );

@@ -43,7 +43,7 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
   const units = open.reduce((n, u) => n + u.qty, 0);
   transition(tx, { orderId: order.id, from: order.status, to: "cancelled", actor: c.actor, reason: c.reason, data: { units }, at: c.at });
   const refund = recordCancellationRefund(tx, { orderId: order.id, owed: plan.owed, items: plan.items, held: plan.held, reason: `Order cancelled: ${c.reason}`, actor: c.actor, at: c.at });
-  const back = preview.released + (refund?.status === "succeeded" ? plan.owed : 0);
+  const back = preview.released + (refund?.status === "approved" ? plan.owed : 0);
   notify(tx, agg, c.at, "cancelled", `Order ${order.number} is cancelled`, `Your order was cancelled${back > 0 ? ` and ${formatMoney(back, order.currency)} refunded` : ""}.`);
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund: back }, at: c.at });
   restockAfterCancel(tx, agg, c);
@@ -106,7 +106,7 @@ export function cancelUnits(
       status = to;
     }
   }
-  const paidNow = refund?.status === "succeeded" ? plan.owed : 0;
+  const paidNow = refund?.status === "approved" ? plan.owed : 0;
   notify(tx, agg, c.at, "lines_cancelled", `Part of order ${order.number} is cancelled`, `${items} cancelled${paidNow > 0 ? `; ${formatMoney(paidNow, order.currency)} refunded` : plan.held ? "; your refund follows shortly" : ""}.`);
   enqueueOutbox(tx, { topic: "order.lines_cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, lines: wanted, refund: paidNow }, at: c.at });
   restockAfterCancel(tx, agg, c);

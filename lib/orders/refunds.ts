@@ -1,12 +1,10 @@
 import type { Tx } from "../../db/client.ts";
-import { addRefunded, insertRefund, readLedger, readRefundLimits, setRefundStatus, shrinkRefundItems, type LedgerRows } from "../../db/queries/ledger.ts";
+import { insertRefund, readLedger, readRefundLimits, setRefundStatus, shrinkRefundItems, type LedgerRows } from "../../db/queries/ledger.ts";
 import { prepared } from "../../db/raw.ts";
 import type { RefundKind, RefundStatus } from "../../db/schema/index.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
-import { paymentProvider } from "../payments/provider.ts";
 import { formatMoney } from "../format.ts";
-import { transition } from "./state-machine.ts";
 import { needsFinance, planHeldReleases, planOwedAfterRejection, planUnitsRefund, refundableNow, waitingTotal, type Ledger, type LedgerItem, type Units } from "./ledger.ts";
 
 /** The order's refund account, read inside the caller's transaction. */
@@ -30,7 +28,7 @@ export type RefundRequest = {
 /**
  * A refund by amount or by units, as an agent or finance asks for it: checked against what is still
  * refundable and, for units, against the one account per line (a unit is refunded at most once). Over the
- * agent limit (cumulative per order and currency) it waits for finance; otherwise it is paid out now.
+ * agent limit (cumulative per order and currency) it waits for finance; otherwise it is queued for payout.
  */
 export function requestRefund(tx: Tx, r: RefundRequest): { refundId: number; status: RefundStatus; amount: number } {
   const l = loadLedger(tx, r.orderId);
@@ -65,7 +63,7 @@ export function requestRefund(tx: Tx, r: RefundRequest): { refundId: number; sta
     data: { amount, kind, items },
     at: r.at,
   });
-  return { refundId, status: waits ? status : payOut(tx, refundId, r.actor, r.at), amount };
+  return { refundId, status: waits ? status : queuePayout(tx, refundId, r.at), amount };
 }
 
 /**
@@ -94,7 +92,7 @@ export function recordCancellationRefund(
     data: { amount: c.owed, kind: "cancellation", items: c.items },
     at: c.at,
   });
-  return { refundId, status: c.held ? status : payOut(tx, refundId, c.actor, c.at) };
+  return { refundId, status: c.held ? status : queuePayout(tx, refundId, c.at) };
 }
 
 /**
@@ -131,7 +129,7 @@ export function decideRefund(tx: Tx, d: { refundId: number; orderId?: number; ap
     reason: d.note,
     at: d.at,
   });
-  const status = d.approve ? payOut(tx, d.refundId, d.actor, d.at) : "rejected";
+  const status = d.approve ? queuePayout(tx, d.refundId, d.at) : "rejected";
   if (!d.approve) {
     // Units this request alone covered and that were cancelled meanwhile are now owed: never silent.
     const l = loadLedger(tx, refund.orderId);
@@ -174,47 +172,21 @@ export function releaseHeldRefunds(tx: Tx, orderId: number, actor: Actor, at: nu
       reason: `${formatMoney(r.amount, currency)} released: the requests that held it were decided${r.action === "reduce_and_pay" ? " (only this much was left to refund)" : ""}`,
       at,
     });
-    payOut(tx, r.refundId, actor, at);
+    queuePayout(tx, r.refundId, at);
   }
 }
 
-function payOut(tx: Tx, refundId: number, actor: Actor, at: number): RefundStatus {
-  const refund = prepared(tx, "SELECT id, order_id AS orderId, amount, currency, customer_message AS customerMessage FROM refunds WHERE id = ?").get(refundId) as {
-    id: number;
-    orderId: number;
-    amount: number;
-    currency: string;
-    customerMessage: string | null;
-  };
-  const answer = paymentProvider().refund({ orderId: refund.orderId, refundId, amount: refund.amount, currency: refund.currency, idempotencyKey: `refund-${refundId}` });
-  if (answer.status === "failed") {
-    prepared(tx, "UPDATE refunds SET status = 'failed', provider_ref = ? WHERE id = ?").run(answer.reference, refundId);
-    appendAudit(tx, { entityType: "refund", entityId: refundId, orderId: refund.orderId, actor, action: "refund_failed", toStatus: "failed", reason: answer.message ?? null, at });
-    return "failed";
-  }
-  if (!addRefunded(tx, refund.orderId, refund.amount, at)) throw new DomainError("conflict", "This refund would exceed what was paid; another refund went through first.");
-  prepared(tx, "UPDATE refunds SET status = 'succeeded', provider_ref = ?, completed_at = ? WHERE id = ?").run(answer.reference, at, refundId);
-  const order = prepared(tx, "SELECT id, number, customer_id AS customerId, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
-    id: number;
-    number: string;
-    customerId: number;
-    status: "fulfilled" | "delivered" | string;
-    paid: number;
-    refunded: number;
-  };
-  const money = formatMoney(refund.amount, refund.currency);
-  // The customer hears the amount, and the agent's own words only when they wrote some for them: internal reasons stay internal.
-  prepared(tx, "INSERT INTO notifications (order_id, customer_id, channel, kind, subject, body, created_at) VALUES (?, ?, 'email', 'refunded', ?, ?, ?)").run(
-    order.id,
-    order.customerId,
-    `Refund of ${money} for order ${order.number}`,
-    `We refunded ${money} to your original payment method.${refund.customerMessage ? `\n\n${refund.customerMessage}` : ""}`,
-    at,
-  );
-  appendAudit(tx, { entityType: "refund", entityId: refundId, orderId: order.id, actor, action: "refund_succeeded", toStatus: "succeeded", reason: `${money} via ${paymentProvider().name} (${answer.reference})`, at });
-  enqueueOutbox(tx, { topic: "refund.succeeded", aggregateType: "order", aggregateId: order.id, payload: { refundId, amount: refund.amount }, at });
-  if (order.refunded === order.paid && order.paid > 0 && (order.status === "fulfilled" || order.status === "delivered")) {
-    transition(tx, { orderId: order.id, from: order.status, to: "refunded", actor, reason: "Fully refunded", data: { refundId }, at });
-  }
-  return "succeeded";
+/**
+ * Money leaves after commit: the refund stays `approved` (being paid out, it counts as waiting) and an
+ * outbox row asks the payments consumer to call the provider; its answer comes back through
+ * applyRefundAnswer (lib/orders/payout.ts) in a transaction of its own.
+ */
+export function queuePayout(tx: Tx, refundId: number, at: number, retry = 0): RefundStatus {
+  const refund = prepared(tx, "SELECT order_id AS orderId, amount, currency FROM refunds WHERE id = ?").get(refundId) as { orderId: number; amount: number; currency: string };
+  // A retry after a refusal needs a new key: the provider would replay the refusal for the old one.
+  const idempotencyKey = retry === 0 ? `refund-${refundId}` : `refund-${refundId}-retry-${retry}`;
+  enqueueOutbox(tx, { topic: PAYOUT_TOPIC, aggregateType: "order", aggregateId: refund.orderId, payload: { refundId, orderId: refund.orderId, amount: refund.amount, currency: refund.currency, idempotencyKey }, at });
+  return "approved";
 }
+
+export const PAYOUT_TOPIC = "refund.payout";

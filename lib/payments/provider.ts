@@ -1,16 +1,18 @@
 /** What Switchyard asks of a payment provider. A real one implements this; the default simulates. */
-export type RefundRequest = { orderId: number; refundId: number; amount: number; currency: string; idempotencyKey: string };
+export type RefundRequest = { orderId: number; refundId: number; amount: number; currency: string; idempotencyKey: string; paymentRef?: string | null };
+/** The provider's verdict. A thrown error is not a verdict: the call is retried with the same idempotency key. */
 export type RefundAnswer = { status: "succeeded" | "failed"; reference: string; message?: string };
 
+/** The port the payments consumer calls after commit, never inside a transaction. */
 export interface PaymentProvider {
   readonly name: string;
-  refund(request: RefundRequest): RefundAnswer;
+  refund(request: RefundRequest): Promise<RefundAnswer>;
 }
 
-/** Succeeds every refund with a deterministic reference: the default until a real provider is configured. */
+/** Succeeds every refund with a deterministic reference: the demo default while STRIPE_SECRET_KEY is unset. */
 export const simulatedProvider: PaymentProvider = {
   name: "simulated",
-  refund: (r) => ({ status: "succeeded", reference: `sim_re_${r.orderId}_${r.refundId}` }),
+  refund: async (r) => ({ status: "succeeded", reference: `sim_re_${r.orderId}_${r.refundId}` }),
 };
 
 let current: PaymentProvider = simulatedProvider;

@@ -50,9 +50,13 @@ export function advanceCursor(db: DB | Tx, consumer: string, lastId: number, now
   ).run(consumer, lastId, now, now);
 }
 
-/** Backoff after a failed batch: 0.5 s, 1 s, 2 s … up to a minute. */
-function backoffMs(attempts: number): number {
-  return Math.min(60_000, 250 * 2 ** Math.min(Math.max(attempts, 1), 8));
+/**
+ * Backoff after a failed batch: 0.5 s, 1 s, 2 s … up to a minute, each with equal jitter (half fixed, half
+ * random), so consumers and workers that failed together do not retry in lockstep.
+ */
+function backoffMs(attempts: number, random = Math.random()): number {
+  const full = Math.min(60_000, 250 * 2 ** Math.min(Math.max(attempts, 1), 8));
+  return Math.round(full / 2 + (full / 2) * random);
 }
 
 /** Records a failed attempt at the batch ending at `failingTo`; returns the attempts so far. */
@@ -114,7 +118,12 @@ export function failingOutboxMessages(db: DB | Tx): { outboxId: number; orderId:
     `SELECT o.id AS outboxId, CASE WHEN o.aggregate_type = 'order' THEN o.aggregate_id END AS orderId, o.created_at AS createdAt,
             c.attempts, o.topic, c.consumer || ': ' || coalesce(c.last_error, 'failing') AS lastError
      FROM outbox_cursors c JOIN outbox o ON o.id > c.last_id AND o.id <= c.failing_to
-     WHERE c.attempts > 0 ORDER BY o.id`,
+     WHERE c.attempts > 0
+     UNION ALL
+     SELECT d.outbox_id, CASE WHEN d.aggregate_type = 'order' THEN d.aggregate_id END, d.message_at, max(d.attempts, 3), d.topic,
+            d.consumer || ' (dead letter #' || d.id || '): ' || coalesce(d.last_error, 'failed')
+     FROM outbox_dead_letters d WHERE d.status IN ('dead', 'retrying')
+     ORDER BY 1`,
   ).all() as { outboxId: number; orderId: number | null; createdAt: number; attempts: number; topic: string; lastError: string | null }[];
 }
 
@@ -126,4 +135,16 @@ export function consumerStatuses(db: DB | Tx, now = Date.now()): ConsumerStatus[
     const p = pendingFor(db, c.consumer);
     return { consumer: c.consumer, lastId: c.lastId, attempts: c.attempts, lastError: c.lastError, failingSince: c.failingSince, deliveredAt: c.deliveredAt, pending: p.count, lagMs: p.oldestAt === null ? null : Math.max(0, now - p.oldestAt) };
   });
+}
+
+/**
+ * Deletes outbox rows every named consumer has passed, once older than the retention period. The newest
+ * row stays, so the outbox's high-water mark survives. Returns the rows deleted.
+ */
+export function pruneDelivered(db: DB, consumers: string[], o: { retentionMs: number; now?: number; batch?: number }): number {
+  if (consumers.length === 0) return 0;
+  const marks = consumers.map((c) => readCursor(db, c)?.lastId ?? 0);
+  const passed = Math.min(...marks, outboxHead(db) - 1);
+  const before = (o.now ?? Date.now()) - o.retentionMs;
+  return prepared(db, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE id <= ? AND created_at < ? ORDER BY id LIMIT ?)").run(passed, before, o.batch ?? 5_000).changes;
 }

@@ -1,3 +1,4 @@
+import { settlePayouts } from "../support/payouts.ts";
 import type * as AdminActions from "../../app/(ops)/admin/actions.ts";
 import type * as RefundActions from "../../app/(ops)/refunds/actions.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -96,7 +97,9 @@ describe("finance approval queue", () => {
     const waiting = one<{ id: number; order_id: number; amount: number }>("SELECT id, order_id, amount FROM refunds WHERE status = 'pending_approval' ORDER BY id LIMIT 1");
     const refundedBefore = one<{ refunded: number }>("SELECT refunded FROM orders WHERE id = ?", waiting.order_id).refunded;
     const res = await runAs(users.finance, () => refunds.decideQueuedRefundAction({ refundId: waiting.id, approve: true, note: "Photos confirm the damage" }));
-    expect(res).toMatchObject({ ok: true, data: { status: "succeeded" } });
+    // Approved is "being paid out"; the worker's payments consumer makes it succeeded after commit.
+    expect(res).toMatchObject({ ok: true, data: { status: "approved" } });
+    await settlePayouts(db);
     expect(one<{ status: string; decided_by: number; decision_note: string }>("SELECT status, decided_by, decision_note FROM refunds WHERE id = ?", waiting.id)).toEqual({
       status: "succeeded",
       decided_by: users.finance.id,

@@ -3,6 +3,7 @@ import type { DB } from "../../db/client.ts";
 import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 import { makeApiKey, orderBody, send } from "../support/api.ts";
 import { getOrderTimeline } from "../../db/queries/orders.ts";
+import { settlePayouts } from "../support/payouts.ts";
 
 let db: DB;
 let cleanup: () => void;
@@ -198,7 +199,10 @@ describe("POST /api/v1/orders/{number}/cancel", () => {
     const reserved = one<{ n: number }>("SELECT coalesce(sum(reserved), 0) AS n FROM inventory").n;
     const res = await send("POST", `/api/v1/orders/${o.number}/cancel`, { key, body: { reason: "customer_requested", note: "changed their mind" } });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: "cancelled", amounts: { refunded: o.paid } });
+    expect(res.json).toMatchObject({ status: "cancelled" });
+    // The refund is paid out after commit by the worker's payments consumer; once it ran, the order says so.
+    await settlePayouts(db);
+    expect((await send("GET", `/api/v1/orders/${o.number}`, { key })).json).toMatchObject({ status: "cancelled", amounts: { refunded: o.paid } });
     expect(one("SELECT count(*) AS n FROM shipments WHERE order_id = ? AND status <> 'cancelled'", o.id)).toEqual({ n: 0 });
     expect(one<{ n: number }>("SELECT coalesce(sum(reserved), 0) AS n FROM inventory").n).toBeLessThan(reserved);
     expect(one("SELECT actor_label AS actor, reason FROM audit_events WHERE order_id = ? AND to_status = 'cancelled'", o.id)).toEqual({

@@ -4,6 +4,7 @@ import type { paths } from "../../clients/orders-api-v1.ts";
 import type { DB } from "../../db/client.ts";
 import { seededAppDatabase } from "../support/app-db.ts";
 import { dispatch, makeApiKey } from "../support/api.ts";
+import { settlePayouts } from "../support/payouts.ts";
 
 /**
  * A checkout team's code: openapi-fetch typed by the committed clients/orders-api-v1.ts (kept equal to the
@@ -55,7 +56,11 @@ test("a checkout places an order twice under one Idempotency-Key, reads it, pays
     params: { path: { number: order.number }, header: { "Idempotency-Key": `typed-${process.pid}-cancel` } },
     body: { reason: "customer_requested" },
   });
-  expect(cancelled.data).toMatchObject({ status: "cancelled", amounts: { refunded: order.amounts.total } });
+  expect(cancelled.data).toMatchObject({ status: "cancelled" });
+  // Paid out after commit by the worker's payments consumer; then the order reads refunded in full.
+  await settlePayouts(db);
+  const after = await client.GET("/orders/{number}", { params: { path: { number: order.number } } });
+  expect(after.data).toMatchObject({ status: "cancelled", amounts: { refunded: order.amounts.total } });
 
   const refused = await client.POST("/orders/{number}/cancel", {
     params: { path: { number: order.number }, header: { "Idempotency-Key": `typed-${process.pid}-cancel-again` } },

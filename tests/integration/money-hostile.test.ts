@@ -7,11 +7,12 @@ import {
   decideRefundAction as decideRefundAtVersion,
   requestRefundAction as requestRefundAtVersion,
 } from "../../app/(ops)/orders/[id]/actions.ts";
-import { decideQueuedRefundAction } from "../../app/(ops)/refunds/actions.ts";
+import { decideQueuedRefundAction as decideQueuedRefundActionNow } from "../../app/(ops)/refunds/actions.ts";
 import { loadLedger } from "../../lib/orders/refunds.ts";
 import { ledgerViolations, planCancellation, planOrderCancellation } from "../../lib/orders/ledger.ts";
 import { STALE_MESSAGE } from "../../lib/orders/version.ts";
 import { database } from "../../db/index.ts";
+import { thenPaidOut } from "../support/payouts.ts";
 import { current, versionOf } from "../support/current.ts";
 import { notificationsOf } from "../support/routing-world.ts";
 import { insertUser } from "../support/fixtures.ts";
@@ -28,10 +29,11 @@ import {
   type OrdersWorld,
 } from "../support/orders-world.ts";
 
-const cancelOrder = current(cancelOrderAtVersion);
-const cancelUnits = current(cancelUnitsAtVersion);
-const requestRefund = current(requestRefundAtVersion);
-const decideRefund = current(decideRefundAtVersion);
+const decideQueuedRefundAction = thenPaidOut(decideQueuedRefundActionNow);
+const cancelOrder = thenPaidOut(current(cancelOrderAtVersion));
+const cancelUnits = thenPaidOut(current(cancelUnitsAtVersion));
+const requestRefund = thenPaidOut(current(requestRefundAtVersion));
+const decideRefund = thenPaidOut(current(decideRefundAtVersion));
 
 let w: OrdersWorld;
 let secondAgent: OrdersWorld["users"]["agent"];

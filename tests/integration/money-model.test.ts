@@ -9,6 +9,7 @@ import { loadLedger } from "../../lib/orders/refunds.ts";
 import { coveredUnits, ledgerViolations, refundableNow, type Ledger } from "../../lib/orders/ledger.ts";
 import { database } from "../../db/index.ts";
 import { versionOf } from "../support/current.ts";
+import { settlePayouts } from "../support/payouts.ts";
 import { insertUser } from "../support/fixtures.ts";
 import { createOrdersWorld, databaseSnapshot, placeRoutedOrder, setAgentRefundLimits, stock, type OrdersWorld } from "../support/orders-world.ts";
 
@@ -158,6 +159,15 @@ class Decide extends Step {
   override toString = () => `Decide(${JSON.stringify(this.p)}, ${this.approve ? "approve" : "reject"})`;
 }
 
+/** The worker's payments consumer catches up: approved refunds get the provider's answer. */
+class PayOut extends Step {
+  override async run(_m: Model, r: Real) {
+    r.steps += await settlePayouts(w.db);
+    checkInvariants(r);
+  }
+  override toString = () => `PayOut`;
+}
+
 const NEXT: Record<string, string> = { pending: "picking", picking: "packed", packed: "shipped", shipped: "delivered" };
 class Advance extends Step {
   override async run(_m: Model, r: Real) {
@@ -195,6 +205,8 @@ const steps = [
   fc.tuple(pick, fc.boolean()).map(([p, a]) => new Decide(p, a)),
   pick.map((p) => new Advance(p)),
   pick.map((p) => new Stale(p)),
+  pick.map((p) => new PayOut(p)),
+  pick.map((p) => new PayOut(p)),
 ];
 
 test("money rules hold after every step of random refunds, cancellations, decisions, shipments and stale screens", async () => {
@@ -209,6 +221,9 @@ test("money rules hold after every step of random refunds, cancellations, decisi
       ];
       const real: Real = { orders: orders.map((o) => ({ orderId: o.orderId, lineIds: o.lineIds })), steps: 0, refused: 0 };
       await fc.asyncModelRun(() => ({ model: { seenVersions: new Map() }, real }), cmds);
+      // Whatever was left in flight is paid out, and the rules still hold once nothing is.
+      await settlePayouts(w.db);
+      checkInvariants(real);
       runs += 1;
       total += real.steps;
     }),
@@ -250,5 +265,6 @@ test("two processes refunding, cancelling and deciding on the same orders at onc
   expect([...ra.errors, ...rb.errors]).toEqual([]);
   expect(ra.applied).toBeGreaterThan(10);
   expect(rb.applied).toBeGreaterThan(10);
+  await settlePayouts(w.db);
   checkInvariants({ orders: orders.map((o) => ({ orderId: o.orderId, lineIds: o.lineIds })), steps: 0, refused: 0 });
 }, 120_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import { cancelOrderAction as cancelOrderActionAtVersion, cancelUnitsAction as cancelUnitsActionAtVersion, requestRefundAction as requestRefundActionAtVersion } from "../../app/(ops)/orders/[id]/actions.ts";
+import { thenPaidOut } from "../support/payouts.ts";
 import { current } from "../support/current.ts";
 import { auditOf, backordersOf, notificationsOf, outboxOf, shipmentsOf, stockRow, type ProductRow } from "../support/routing-world.ts";
 import {
@@ -17,9 +18,9 @@ import {
 } from "../support/orders-world.ts";
 
 // Called as from a screen opened just now (the order's current version); stale-screen tests pass their own.
-const cancelOrderAction = current(cancelOrderActionAtVersion);
-const cancelUnitsAction = current(cancelUnitsActionAtVersion);
-const requestRefundAction = current(requestRefundActionAtVersion);
+const cancelOrderAction = thenPaidOut(current(cancelOrderActionAtVersion));
+const cancelUnitsAction = thenPaidOut(current(cancelUnitsActionAtVersion));
+const requestRefundAction = thenPaidOut(current(requestRefundActionAtVersion));
 
 let w: OrdersWorld;
 
@@ -97,9 +98,11 @@ describe("cancel order", () => {
       reason: "Customer changed their mind",
     });
     expect(added.audit.filter((a) => a.action === "shipment_cancelled").map((a) => a.entityId).sort()).toEqual(before.map((s) => s.id).sort());
-    expect(added.audit.every((a) => a.actorId === users.agent.id)).toBe(true);
+    // Everything but the provider's answer, which the worker applies after the payout call.
+    expect(added.audit.filter((a) => a.action !== "refund_succeeded").every((a) => a.actorId === users.agent.id)).toBe(true);
+    expect(added.audit.find((a) => a.action === "refund_succeeded")).toMatchObject({ actorId: null, actorLabel: "payment provider" });
     expect(added.outbox.map((x) => x.topic).sort()).toEqual(
-      ["order.cancelled", "order.status_changed", "refund.succeeded", "shipment.cancelled", "shipment.cancelled", "shipment.changed"].sort(),
+      ["order.cancelled", "order.status_changed", "refund.payout", "refund.succeeded", "shipment.cancelled", "shipment.cancelled", "shipment.changed"].sort(),
     );
     expect(added.notifications.map((n) => n.kind).sort()).toEqual(["cancelled", "refunded"]);
     const cancelled = added.notifications.find((n) => n.kind === "cancelled")!;
@@ -130,7 +133,7 @@ describe("partial cancel", () => {
     const added = since(o.orderId, m);
     expect(added.audit.map((a) => a.action).sort()).toEqual(["lines_cancelled", "refund_created", "refund_succeeded", "shipment_reduced"]);
     expect(added.audit.find((a) => a.action === "lines_cancelled")!.reason).toContain("1 × KTL-100 cancelled: Ordered one too many. New total €128.40.");
-    expect(added.outbox.map((x) => x.topic).sort()).toEqual(["order.lines_cancelled", "refund.succeeded", "shipment.changed"]);
+    expect(added.outbox.map((x) => x.topic).sort()).toEqual(["order.lines_cancelled", "refund.payout", "refund.succeeded", "shipment.changed"]);
     expect(added.notifications.map((n) => n.kind).sort()).toEqual(["lines_cancelled", "refunded"]);
 
     // Cancelling every unit left takes off shipping and all the tax, refunds the rest of what was paid, and cancels the order.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import { addNoteAction, decideRefundAction as decideRefundActionAtVersion, requestRefundAction as requestRefundActionAtVersion } from "../../app/(ops)/orders/[id]/actions.ts";
+import { thenPaidOut } from "../support/payouts.ts";
 import { current } from "../support/current.ts";
 import { notes } from "../../db/schema/index.ts";
 import { auditOf, notificationsOf, outboxOf, shipmentsOf } from "../support/routing-world.ts";
@@ -19,8 +20,8 @@ import {
 } from "../support/orders-world.ts";
 
 // Called as from a screen opened just now (the order's current version); stale-screen tests pass their own.
-const decideRefundAction = current(decideRefundActionAtVersion);
-const requestRefundAction = current(requestRefundActionAtVersion);
+const decideRefundAction = thenPaidOut(current(decideRefundActionAtVersion));
+const requestRefundAction = thenPaidOut(current(requestRefundActionAtVersion));
 
 let w: OrdersWorld;
 
@@ -65,9 +66,13 @@ describe("refunds", () => {
     expect(refundsOf(w.db, o.orderId)[0]!.completedAt).toEqual(expect.any(Number));
     expect(auditOf(w.db, o.orderId).slice(before.audit).map((a) => [a.entityType, a.action, a.toStatus, a.actorId])).toEqual([
       ["refund", "refund_created", "approved", users.agent.id],
-      ["refund", "refund_succeeded", "succeeded", users.agent.id],
+      // The provider's answer, applied by the worker after the payout call.
+      ["refund", "refund_succeeded", "succeeded", null],
     ]);
-    expect(outboxOf(w.db, o.orderId).slice(before.outbox).map((x) => [x.topic, x.payload])).toEqual([["refund.succeeded", { refundId: r.refundId, amount: 3_000 }]]);
+    expect(outboxOf(w.db, o.orderId).slice(before.outbox).map((x) => [x.topic, x.payload])).toEqual([
+      ["refund.payout", { refundId: r.refundId, orderId: o.orderId, amount: 3_000, currency: "EUR", idempotencyKey: `refund-${r.refundId}` }],
+      ["refund.succeeded", { refundId: r.refundId, orderId: o.orderId, amount: 3_000, currency: "EUR" }],
+    ]);
     expect(notificationsOf(w.db, o.orderId).slice(before.notifications).map((n) => [n.kind, n.subject])).toEqual([["refunded", `Refund of €30.00 for order ${o.number}`]]);
   });
 
@@ -105,7 +110,7 @@ describe("refunds", () => {
     });
     expect(auditOf(w.db, o.orderId).slice(-2).map((a) => [a.action, a.fromStatus, a.toStatus, a.actorId])).toEqual([
       ["refund_approved", "pending_approval", "approved", users.finance.id],
-      ["refund_succeeded", null, "succeeded", users.finance.id],
+      ["refund_succeeded", "approved", "succeeded", null],
     ]);
     expect(notificationsOf(w.db, o.orderId).at(-1)).toMatchObject({ kind: "refunded", subject: `Refund of €60.00 for order ${o.number}` });
     // The sum of paid-out refunds is what the order says was refunded.
@@ -158,7 +163,8 @@ describe("refunds", () => {
     expect(auditOf(w.db, o.orderId).filter((a) => a.action === "status_changed").at(-1)).toMatchObject({
       fromStatus: "delivered",
       toStatus: "refunded",
-      actorId: users.agent.id,
+      actorId: null,
+      actorLabel: "payment provider",
       reason: "Fully refunded",
       data: { refundId: last.refundId },
     });
@@ -174,7 +180,7 @@ describe("refunds", () => {
     expect(orderOf(w.db, o.orderId).status).toBe("delivered");
     expectOk(await runAs(users.finance, () => decideRefundAction({ orderId: o.orderId, refundId: big.refundId, approve: true, note: "Carrier claim filed" })));
     expect(orderOf(w.db, o.orderId)).toMatchObject({ status: "refunded", refunded: 9_960 });
-    expect(auditOf(w.db, o.orderId).at(-1)).toMatchObject({ action: "status_changed", fromStatus: "delivered", toStatus: "refunded", actorId: users.finance.id });
+    expect(auditOf(w.db, o.orderId).at(-1)).toMatchObject({ action: "status_changed", fromStatus: "delivered", toStatus: "refunded", actorId: null });
   });
 });
 

@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
 import { advanceShipmentAction as advanceShipmentActionAtVersion, backorderUnitsAction as backorderUnitsActionAtVersion, moveUnitsAction as moveUnitsActionAtVersion, recordBackorderChoiceAction as recordBackorderChoiceActionAtVersion } from "../../app/(ops)/orders/[id]/actions.ts";
+import { thenPaidOut } from "../support/payouts.ts";
 import { current } from "../support/current.ts";
 import { HOUR, auditOf, backordersOf, insertProduct, notificationsOf, outboxOf, shipmentsOf, stockRow, type ProductRow } from "../support/routing-world.ts";
 import { advanceTo, createOrdersWorld, expectOk, linesOf, orderOf, placeRoutedOrder, refundsOf, stock, type OrdersWorld } from "../support/orders-world.ts";
 
 // Called as from a screen opened just now (the order's current version); stale-screen tests pass their own.
-const advanceShipmentAction = current(advanceShipmentActionAtVersion);
-const backorderUnitsAction = current(backorderUnitsActionAtVersion);
-const moveUnitsAction = current(moveUnitsActionAtVersion);
-const recordBackorderChoiceAction = current(recordBackorderChoiceActionAtVersion);
+const advanceShipmentAction = thenPaidOut(current(advanceShipmentActionAtVersion));
+const backorderUnitsAction = thenPaidOut(current(backorderUnitsActionAtVersion));
+const moveUnitsAction = thenPaidOut(current(moveUnitsActionAtVersion));
+const recordBackorderChoiceAction = thenPaidOut(current(recordBackorderChoiceActionAtVersion));
 
 let w: OrdersWorld;
 /** Stocked only where a test puts them, so a backordered unit has no spare anywhere else. */
@@ -138,7 +139,7 @@ describe("backorder", () => {
     expect(linesOf(w.db, o.orderId).map((l) => l.qtyCancelled)).toEqual([0, 1]);
     expect(orderOf(w.db, o.orderId)).toMatchObject({ status: "awaiting_fulfillment", subtotal: 7_800, tax: 1_660, total: 9_960, refunded: 1_440 });
     expect(refundsOf(w.db, o.orderId).map((x) => [x.amount, x.status])).toEqual([[1_440, "succeeded"]]);
-    expect(notificationsOf(w.db, o.orderId).map((n) => n.kind).slice(-3)).toEqual(["backordered", "refunded", "lines_cancelled"]);
+    expect(notificationsOf(w.db, o.orderId).map((n) => n.kind).slice(-3)).toEqual(["backordered", "lines_cancelled", "refunded"]); // the refund's note follows its payout
     // The mug's reservation was released once, when it was backordered.
     expect(inv(loc.RTM, p.MUG)).toMatchObject({ onHand: mug.onHand - 1, reserved: mug.reserved - 1 });
   });

@@ -1,3 +1,4 @@
+import { settlePayouts } from "../support/payouts.ts";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -121,6 +122,8 @@ test("an agent cancelling and a warehouse shipping the same 1,000 orders from tw
   canceller.child.stdin.write("go\n");
   shipper.child.stdin.write("go\n");
   const [a, b] = await Promise.all([canceller.done, shipper.done]);
+  // The worker pays out the cancellation refunds after their commits.
+  await settlePayouts(w.db);
 
   // Only the two expected refusals happened; anything else is a bug.
   expect(a.errors.concat(b.errors)).toEqual([]);

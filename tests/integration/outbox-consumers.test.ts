@@ -85,6 +85,7 @@ describe("outbox consumers, each with its own cursor", () => {
     expect(cursor("search")).toMatchObject({ lastId: 0, attempts: 1 }); // waiting out its backoff, not retried
 
     search.mode = "ok";
+    // Its probe said it was down, so the batch is retried whole (no message is singled out as poison).
     await deliverOutbox(db, [search.consumer, email.consumer], { now: now + 60_000 });
     expect(search.got).toEqual([first, second]);
     expect(cursor("search")).toMatchObject({ lastId: second, attempts: 0, retryAt: null, lastError: null, failingSince: null });

@@ -65,6 +65,7 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   recordBackorderChoiceAction: () => ({ orderId: backorder?.orderId ?? order.id, backorderId: backorder?.id ?? 1, choice: "wait" }),
   receiveStockAction: () => ({ locationId: location.id, sku: pendingLine.sku, qty: 1 }),
   decideQueuedRefundAction: () => ({ refundId: waitingRefund?.id ?? 1, approve: false, note: "matrix: no" }),
+  retryRefundAction: () => ({ refundId: 1, note: "matrix: retry" }),
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
