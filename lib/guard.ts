@@ -9,7 +9,7 @@ import { actorOf } from "./auth/session.ts";
 import type { Actor } from "./audit.ts";
 
 /** path: dotted, for forms; pointer: RFC 6901, for the API's problem+json. */
-export type FieldIssue = { path: string; pointer: string; message: string };
+type FieldIssue = { path: string; pointer: string; message: string };
 /** details: what the refusal is about (e.g. the order's current status), for transports that answer with it. */
 export type Refusal = { code: ErrorCode; message: string; issues?: FieldIssue[]; details?: Record<string, unknown> };
 
@@ -57,7 +57,7 @@ function authoriseAtWrite(tx: Tx, user: SessionUser, permission: Permission): vo
 }
 
 /** A signed-in user as a caller: PERMISSIONS by role, re-read from the users table at write. */
-export function sessionCaller(user: SessionUser): Caller {
+function sessionCaller(user: SessionUser): Caller {
   return {
     actor: actorOf(user),
     may: (permission) => can(user, permission),
@@ -82,7 +82,7 @@ function contextFor(caller: Caller, permission: Permission): CallerContext {
 
 const pointerOf = (path: PropertyKey[]) => path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
 
-export function issuesOf(error: z.ZodError): FieldIssue[] {
+function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join("."), pointer: pointerOf(i.path), message: i.message }));
 }
 

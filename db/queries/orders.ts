@@ -23,7 +23,7 @@ import {
 
 import { webhookEventsForOrder } from "./webhooks.ts";
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 const SOURCE_NAMES: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", warehouse: "Warehouse", api: "Orders API" };
 
 export type OrderCursor = { placedAt: number; id: number };

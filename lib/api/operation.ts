@@ -37,11 +37,11 @@ export type ReadContext = { db: DB; instance: string };
 export type WriteContext = { tx: Tx; at: number; actor: Actor; instance: string; apiKeyId: number; idempotencyKey: string; body: JsonBody };
 
 /** What the permission matrix and the contract test read off an API route handler. */
-export type ApiKeyAuthenticated = { readonly apiOperation: string; readonly apiKeyScope: ApiScope };
+type ApiKeyAuthenticated = { readonly apiOperation: string; readonly apiKeyScope: ApiScope };
 type RouteHandler = ((req: Request) => Promise<Response>) & ApiKeyAuthenticated;
 
 /** Refusals from the guard or a DomainError as problem+json, with field paths split into body pointers and parameters. */
-export function refusalAnswer(r: Refusal, instance: string): ApiAnswer {
+function refusalAnswer(r: Refusal, instance: string): ApiAnswer {
   const errors = r.issues?.map((i) => {
     const [part, name] = i.pointer.split("/").slice(1);
     if (part === "body") return { pointer: i.pointer.slice("/body".length), detail: i.message };

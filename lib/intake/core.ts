@@ -47,7 +47,7 @@ export async function receiveWebhook(db: DB, source: WebhookSource, req: Request
 }
 
 /** Decodes and parses a body outside any transaction; a body that is not a UTF-8 JSON object is still stored, as rejected. */
-export function decodeEvent(body: Uint8Array): Pick<ReceivedEvent, "text" | "json" | "malformed"> {
+function decodeEvent(body: Uint8Array): Pick<ReceivedEvent, "text" | "json" | "malformed"> {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -64,7 +64,7 @@ export function decodeEvent(body: Uint8Array): Pick<ReceivedEvent, "text" | "jso
 }
 
 /** Store → normalise → apply → record, and retry what was waiting for the order, in one immediate transaction. */
-export function processVerified(db: DB, source: WebhookSource, body: Uint8Array, headers: Headers, now: number): IntakeAnswer {
+function processVerified(db: DB, source: WebhookSource, body: Uint8Array, headers: Headers, now: number): IntakeAnswer {
   const decoded = decodeEvent(body);
   const { eventId, type } = SENDERS[source].envelope(headers, decoded.json, body);
   return db.transaction((tx) => ingest(tx, { source, eventId, type, ...decoded }, now), { behavior: "immediate" });

@@ -7,7 +7,7 @@ export type OrderRef = { by: "number"; value: string } | { by: "external"; value
 
 /** unitPrice null: the catalogue's price for the SKU, which must then be in the order's currency (the orders API sends no prices). */
 export type PlacedLine = { sku: string; name: string | null; qty: number; unitPrice: number | null };
-export type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
+type PlacedAddress = { name: string; line1: string; line2: string | null; city: string; region: string | null; postcode: string; country: string; lat: number | null; lng: number | null };
 
 export type ShipmentStep = "picking" | "packed" | "shipped" | "delivered";
 

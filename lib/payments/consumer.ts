@@ -7,7 +7,7 @@ import { paymentProvider, type PaymentProvider } from "./provider.ts";
 
 type PayoutMessage = { refundId: number; orderId: number; amount: number; currency: string; idempotencyKey: string };
 
-export const PAYMENTS_CONSUMER = "payments";
+const PAYMENTS_CONSUMER = "payments";
 
 /**
  * Pays out approved refunds after their commit: one provider call per message with the refund's

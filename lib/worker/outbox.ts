@@ -7,7 +7,7 @@ import { readDeliverySettings } from "./delivery-settings.ts";
 export type OutboxRow = { id: number; topic: string; aggregateType: string; aggregateId: number; payload: unknown; createdAt: number };
 
 /** Lets a consumer confirm rows one by one, so a failure mid-batch retries only what was not done. */
-export type DeliveryProgress = { delivered: (outboxId: number) => void };
+type DeliveryProgress = { delivered: (outboxId: number) => void };
 
 /**
  * A consumer of outbox messages (search index, webhooks, payments, email). Each has its own cursor

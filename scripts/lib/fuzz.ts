@@ -6,14 +6,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 
-export const SCHEMATHESIS_VERSION = "4.32.5";
+const SCHEMATHESIS_VERSION = "4.32.5";
 const VENV = path.resolve(".cache/schemathesis");
 const ST = path.join(VENV, "bin", "st");
 
 export type FuzzResult = { passed: number; failed: number; cases: number; failures: string[] };
 
 /** A local venv with the pinned schemathesis, made on first use (needs python3 with venv and access to PyPI). */
-export function ensureSchemathesis(log: (line: string) => void): void {
+function ensureSchemathesis(log: (line: string) => void): void {
   const version = existsSync(ST) ? spawnSync(ST, ["--version"], { encoding: "utf8" }).stdout : "";
   if (version.includes(SCHEMATHESIS_VERSION)) return;
   log(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(process.cwd(), VENV)} (python3 -m venv + pip)…`);

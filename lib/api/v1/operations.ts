@@ -3,7 +3,7 @@ import type { ApiOperation } from "../operation.ts";
 import { CancelOrderRequest, ListOrdersQuery, Order, OrderList, OrderNumberPath, PlaceOrderRequest, RecordPaymentRequest, text } from "./schemas.ts";
 
 /** Every POST carries one; the same key and body again answers the first response (Idempotent-Replayed: true). */
-export const IdempotencyHeaders = z.object({
+const IdempotencyHeaders = z.object({
   "idempotency-key": text(1, 255)
     .regex(/^[\x21-\x7E]+$/, "Printable ASCII without spaces.")
     .meta({ description: "Your unique key for this request (a UUID). Kept 24 h per API key.", examples: ["9f1c1b54-0d6e-4d8a-9a3e-6c1e2b7f5a10"] }),

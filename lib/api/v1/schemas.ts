@@ -25,7 +25,7 @@ const minor = (max: number) => z.int().min(0).max(max);
 const currency = z.enum(CURRENCY_CODES).meta({ id: "Currency", description: "ISO 4217 code, upper case.", examples: ["EUR"] });
 const dateTime = z.iso.datetime({ offset: true });
 
-export const CustomerInput = z
+const CustomerInput = z
   .strictObject({
     email: text(3, 254).meta({ description: "Checked to be an email address (422 otherwise).", examples: ["ada@example.com"] }),
     name: text(1, 200),
@@ -33,7 +33,7 @@ export const CustomerInput = z
   })
   .meta({ id: "CustomerInput" });
 
-export const ShipToInput = z
+const ShipToInput = z
   .strictObject({
     name: text(1, 200),
     line1: text(1, 200),
@@ -66,7 +66,7 @@ export const PlaceOrderRequest = z
   })
   .meta({ id: "PlaceOrderRequest" });
 
-export const CANCEL_REASONS = ["customer_requested", "fraud_suspected", "payment_failed", "out_of_stock", "duplicate_order", "other"] as const;
+const CANCEL_REASONS = ["customer_requested", "fraud_suspected", "payment_failed", "out_of_stock", "duplicate_order", "other"] as const;
 
 export const CancelOrderRequest = z
   .strictObject({ reason: z.enum(CANCEL_REASONS), note: text(1, 500).optional() })
@@ -129,7 +129,7 @@ export const Order = z
   })
   .meta({ id: "Order" });
 
-export const OrderSummary = z
+const OrderSummary = z
   .strictObject({
     number: z.string(),
     status: z.enum(ORDER_STATUSES),

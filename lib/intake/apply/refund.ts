@@ -31,7 +31,7 @@ export function recordProviderRefunds(tx: Tx, e: RefundSucceeded, actor: Actor, 
  * The one writer of a provider-reported refund: kind "amount", status succeeded, the provider's reference,
  * idempotent by that reference. It never calls the payment provider: the money has already left.
  */
-export function recordProviderRefund(tx: Tx, orderId: number, r: ProviderRefund, actor: Actor, at: number): "recorded" | "already" | "waiting" {
+function recordProviderRefund(tx: Tx, orderId: number, r: ProviderRefund, actor: Actor, at: number): "recorded" | "already" | "waiting" {
   const order = orderById(tx, orderId)!;
   if (prepared(tx, "SELECT 1 FROM refunds WHERE order_id = ? AND provider_ref = ?").get(orderId, r.providerRefundId)) return "already";
   if (r.currency !== order.currency) throw new IntakeRejection(`Refund ${r.providerRefundId} is in ${r.currency}, but ${order.number} is in ${order.currency}.`, orderId);
