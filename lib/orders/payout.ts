@@ -5,7 +5,7 @@ import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { formatMoney } from "../format.ts";
 import type { RefundAnswer } from "../payments/provider.ts";
-import { coveredUnits } from "./ledger.ts";
+import { coveredUnits, refundableNow } from "./ledger.ts";
 import { loadLedger, queuePayout, releaseHeldRefunds } from "./refunds.ts";
 import { transition } from "./state-machine.ts";
 
@@ -29,17 +29,27 @@ export function applyRefundAnswer(tx: Tx, a: { refundId: number; answer: RefundA
     prepared(tx, "UPDATE refunds SET status = 'failed', provider_ref = ?, failure_reason = ? WHERE id = ? AND status = 'approved'").run(a.answer.reference, a.answer.message ?? "refused by the provider", a.refundId);
     appendAudit(tx, { entityType: "refund", entityId: a.refundId, orderId: refund.orderId, actor, action: "refund_failed", fromStatus: "approved", toStatus: "failed", reason: `${a.provider}: ${a.answer.message ?? "refused"}`, at: a.at });
   } else {
-    succeed(tx, refund, a);
+    // Cannot fail while the ledger holds (approved counts as waiting); if it does, the delivery fails and is dead-lettered with an alert.
+    if (!addRefunded(tx, refund.orderId, refund.amount, a.at)) throw new Error(`Refund ${refund.id} would exceed what order ${refund.orderId} paid; left approved for an admin.`);
+    recordRefundSucceeded(tx, refund, { reference: a.answer.reference, how: `via ${a.provider} (${a.answer.reference})`, actor, at: a.at });
   }
   releaseHeldRefunds(tx, refund.orderId, actor, a.at);
   return "applied";
 }
 
-function succeed(tx: Tx, refund: PaidRefund, a: { refundId: number; answer: RefundAnswer; provider: string; at: number }): void {
-  const actor = PAYMENT_PROVIDER_ACTOR;
-  // Cannot fail while the ledger holds (approved counts as waiting); if it does, the delivery fails and is dead-lettered with an alert.
-  if (!addRefunded(tx, refund.orderId, refund.amount, a.at)) throw new Error(`Refund ${refund.id} would exceed what order ${refund.orderId} paid; left approved for an admin.`);
-  prepared(tx, "UPDATE refunds SET status = 'succeeded', provider_ref = ?, completed_at = ? WHERE id = ?").run(a.answer.reference, a.at, refund.id);
+/**
+ * What follows once a refund's money has left (orders.refunded already grown by the caller under its guard):
+ * the refund succeeds, the customer is told, `refund.succeeded` goes out, a fully refunded order becomes
+ * `refunded`. One writer for our own payouts and for refunds the provider reports.
+ */
+export function recordRefundSucceeded(
+  tx: Tx,
+  refund: Pick<PaidRefund, "id" | "orderId" | "amount" | "currency" | "customerMessage">,
+  o: { reference: string; how: string; actor: Actor; at: number },
+): void {
+  const { actor } = o;
+  const a = { at: o.at };
+  prepared(tx, "UPDATE refunds SET status = 'succeeded', provider_ref = ?, completed_at = ? WHERE id = ?").run(o.reference, o.at, refund.id);
   const order = prepared(tx, "SELECT id, number, customer_id AS customerId, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
     id: number;
     number: string;
@@ -57,7 +67,7 @@ function succeed(tx: Tx, refund: PaidRefund, a: { refundId: number; answer: Refu
     `We refunded ${money} to your original payment method.${refund.customerMessage ? `\n\n${refund.customerMessage}` : ""}`,
     a.at,
   );
-  appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: order.id, actor, action: "refund_succeeded", fromStatus: "approved", toStatus: "succeeded", reason: `${money} via ${a.provider} (${a.answer.reference})`, at: a.at });
+  appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: order.id, actor, action: "refund_succeeded", fromStatus: "approved", toStatus: "succeeded", reason: `${money} ${o.how}`, at: a.at });
   enqueueOutbox(tx, { topic: "refund.succeeded", aggregateType: "order", aggregateId: order.id, payload: { refundId: refund.id, orderId: order.id, amount: refund.amount, currency: refund.currency }, at: a.at });
   if (order.refunded === order.paid && order.paid > 0 && (order.status === "fulfilled" || order.status === "delivered")) {
     transition(tx, { orderId: order.id, from: order.status, to: "refunded", actor, reason: "Fully refunded", data: { refundId: refund.id }, at: a.at });
@@ -73,7 +83,7 @@ export function retryFailedRefund(tx: Tx, r: { refundId: number; note: string; a
   if (!refund) throw new DomainError("not_found", `Refund ${r.refundId} does not exist.`);
   if (refund.status !== "failed") throw new DomainError("conflict", `Refund ${r.refundId} is ${refund.status.replaceAll("_", " ")}, not failed; nothing to retry.`);
   const l = loadLedger(tx, refund.orderId);
-  const free = l.order.paid - l.order.refunded - l.refunds.filter((x) => x.status === "pending_approval" || x.status === "approved" || x.status === "on_hold").reduce((n, x) => n + x.amount, 0);
+  const free = refundableNow(l);
   if (refund.amount > free) throw new DomainError("conflict", `Only ${formatMoney(Math.max(0, free), refund.currency)} of this order can still be refunded (it changed since the refusal): ask for a new refund instead.`);
   const mine = l.refunds.find((x) => x.id === refund.id)!;
   for (const item of mine.items) {

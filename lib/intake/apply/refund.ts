@@ -1,8 +1,9 @@
 import type { Tx } from "../../../db/client.ts";
 import { prepared } from "../../../db/raw.ts";
-import { appendAudit, enqueueOutbox, type Actor } from "../../audit.ts";
+import { addRefunded, insertRefund } from "../../../db/queries/ledger.ts";
+import type { Actor } from "../../audit.ts";
 import { formatMoney } from "../../format.ts";
-import { transition } from "../../orders/state-machine.ts";
+import { recordRefundSucceeded } from "../../orders/payout.ts";
 import { IntakeRejection, type DomainEvent, type StepResult } from "../types.ts";
 import { describeRef, findOrder, orderById, orderKey, refKey } from "./order-ref.ts";
 
@@ -40,25 +41,8 @@ function recordProviderRefund(tx: Tx, orderId: number, r: ProviderRefund, actor:
     if (order.paid === 0) return "waiting";
     throw new IntakeRejection(`Refund ${r.providerRefundId} of ${formatMoney(r.amount, r.currency)} exceeds what ${order.number} has left to refund (${formatMoney(order.paid - order.refunded, order.currency)}).`, orderId);
   }
-  const refundId = (
-    prepared(
-      tx,
-      `INSERT INTO refunds (order_id, amount, currency, reason, status, kind, provider_ref, created_at, completed_at) VALUES (?, ?, ?, ?, 'succeeded', 'amount', ?, ?, ?) RETURNING id`,
-    ).get(orderId, r.amount, r.currency, r.reason, r.providerRefundId, at, at) as { id: number }
-  ).id;
-  prepared(tx, "UPDATE orders SET refunded = refunded + ?, updated_at = ? WHERE id = ?").run(r.amount, at, orderId);
-  const money = formatMoney(r.amount, r.currency);
-  appendAudit(tx, { entityType: "refund", entityId: refundId, orderId, actor, action: "refund_succeeded", toStatus: "succeeded", reason: `${money} refunded at the provider (${r.providerRefundId}): ${r.reason}`, at });
-  prepared(tx, "INSERT INTO notifications (order_id, customer_id, kind, subject, body, created_at) SELECT id, customer_id, 'refunded', ?, ?, ? FROM orders WHERE id = ?").run(
-    `Refund of ${money} for order ${order.number}`,
-    `We refunded ${money} to your original payment method.`,
-    at,
-    orderId,
-  );
-  enqueueOutbox(tx, { topic: "refund.succeeded", aggregateType: "order", aggregateId: orderId, payload: { refundId, amount: r.amount, providerRef: r.providerRefundId }, at });
-  const after = order.refunded + r.amount;
-  if (after === order.paid && (order.status === "fulfilled" || order.status === "delivered")) {
-    transition(tx, { orderId, from: order.status, to: "refunded", actor, reason: "Fully refunded", data: { refundId }, at });
-  }
+  const refundId = insertRefund(tx, { orderId, kind: "amount", status: "approved", amount: r.amount, currency: r.currency, reason: r.reason, requestedBy: null, at, items: [] });
+  addRefunded(tx, orderId, r.amount, at);
+  recordRefundSucceeded(tx, { id: refundId, orderId, amount: r.amount, currency: r.currency, customerMessage: null }, { reference: r.providerRefundId, how: `refunded at the provider (${r.providerRefundId}): ${r.reason}`, actor, at });
   return "recorded";
 }
