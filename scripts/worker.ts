@@ -9,6 +9,7 @@ import { elasticOrdersConsumer } from "../lib/search/elastic/consumer.ts";
 import { paymentsConsumer } from "../lib/payments/consumer.ts";
 import { pruneDelivered } from "../lib/worker/cursors.ts";
 import { readDeliverySettings } from "../lib/worker/delivery-settings.ts";
+import { webhookDeliveries } from "../lib/webhooks/consumer.ts";
 
 const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL } = env();
 const db = getDb(DATABASE_PATH);
@@ -17,14 +18,18 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => co
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);
 const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
-log(`started on ${DATABASE_PATH}; outbox consumers: ${consumers.map((c) => c.name).join(", ") || "none"}`);
+// Outgoing webhooks: one consumer per enabled subscription, started and stopped as admins change them.
+const webhooks = webhookDeliveries(db, { pollMs: WORKER_POLL_MS, log });
+log(`started on ${DATABASE_PATH}; outbox consumers: ${[...consumers.map((c) => c.name), ...webhooks.names()].join(", ") || "none"}`);
 // Delivered rows every running consumer has passed are pruned after the retention period (settings.outbox_delivery).
 const pruning = setInterval(() => {
-  const pruned = pruneDelivered(db, consumers.map((c) => c.name), { retentionMs: readDeliverySettings(db).retentionHours * 3_600_000 });
+  const pruned = pruneDelivered(db, [...consumers.map((c) => c.name), ...webhooks.names()], { retentionMs: readDeliverySettings(db).retentionHours * 3_600_000 });
   if (pruned) log(`pruned ${pruned} delivered outbox row(s)`);
 }, 60_000);
+const delivering = webhooks.run(controller.signal);
 // --outbox-only: deliveries alone, no routing or alerts (the end-to-end server, whose fixtures routing would change).
 if (process.argv.includes("--outbox-only")) await Promise.all(consumers.map((c) => runConsumer(db, c, { pollMs: WORKER_POLL_MS, signal: controller.signal, log })));
 else await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
+await delivering;
 clearInterval(pruning);
 log("stopped");
