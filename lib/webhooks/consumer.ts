@@ -2,9 +2,9 @@ import type { DB } from "../../db/client.ts";
 import { deliveryHistory, enabledSubscriptionIds, insertDeliveryAttempt, orderNumberById, subscriptionById } from "../../db/queries/subscriptions.ts";
 import { runConsumer, sleep } from "../worker/consumer-loop.ts";
 import { DeliveryDeferred, type OutboxConsumer, type OutboxRow } from "../worker/outbox.ts";
-import { messageIdFor, subscriptionConsumerName, TEST_EVENT_TYPE } from "./events.ts";
+import { messageIdFor, signingSecrets, subscriptionConsumerName, TEST_EVENT_TYPE } from "./events.ts";
 import { postSignedWebhook } from "./send.ts";
-import { disableGoneSubscription, signingSecrets } from "./subscriptions.ts";
+import { disableGoneSubscription } from "./subscriptions.ts";
 
 type WebhookOptions = {
   /** How long one POST may take before it counts as a failed attempt (default 10 s). */

@@ -47,3 +47,8 @@ export function subscriptionConsumerName(subscriptionId: number): string {
 
 /** The alert raised when a receiver answers 410 Gone and its subscription is disabled. */
 export const SUBSCRIPTION_GONE_RULE = "webhook_subscription_gone";
+
+/** The secrets that sign a request now: the current one, and the previous one during its rotation overlap. */
+export function signingSecrets(s: { secret: string; previousSecret: string | null; previousValidUntil: number | null }, now: number): string[] {
+  return s.previousSecret && (s.previousValidUntil ?? 0) > now ? [s.secret, s.previousSecret] : [s.secret];
+}

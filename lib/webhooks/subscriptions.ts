@@ -20,11 +20,6 @@ import { OUTGOING_EVENT_TYPES, SUBSCRIPTION_GONE_RULE, subscriberUrlProblem, sub
 /** A new signing secret as the Standard Webhooks libraries read it: "whsec_" + base64 of 32 random bytes. */
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 
-/** The secrets that sign a request now: the current one, and the previous one during its overlap. */
-export function signingSecrets(s: Pick<SubscriptionRow, "secret" | "previousSecret" | "previousValidUntil">, now: number): string[] {
-  return s.previousSecret && (s.previousValidUntil ?? 0) > now ? [s.secret, s.previousSecret] : [s.secret];
-}
-
 function chosenTypes(types: readonly string[]): OutgoingEventType[] {
   const chosen = OUTGOING_EVENT_TYPES.filter((t) => types.includes(t));
   if (chosen.length === 0) throw new DomainError("invalid_input", "Choose at least one event type.");

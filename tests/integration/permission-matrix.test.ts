@@ -9,6 +9,7 @@ import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 import { insertUser } from "../support/fixtures.ts";
 import { versionOf } from "../support/current.ts";
 import { makeApiKey } from "../support/api.ts";
+import { createSubscription } from "../../lib/webhooks/subscriptions.ts";
 
 /**
  * The whole permission matrix, generated: every exported server action (app/**\/actions.ts) and every
@@ -52,6 +53,10 @@ const rejectedEvent = db.$client
   .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
   .get(Date.now()) as { id: number };
 const passwordTarget = insertUser(db, "finance", "matrix-password-target@switchyard.test");
+const subscribe = () => db.transaction((tx) => createSubscription(tx, { url: "https://example.com/matrix-hooks", eventTypes: ["order.created"], actor: { id: null, label: "matrix" }, at: Date.now() }));
+// Two subscriptions: the one an allowed call disables is not the one the test event and rotation need enabled.
+const subscription = subscribe();
+const disableTargetSubscription = subscribe();
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
@@ -80,6 +85,11 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
   createApiKeyAction: () => ({ name: "matrix key", scopes: ["orders:read"], rateLimitPerMinute: 60 }),
   revokeApiKeyAction: () => ({ id: revokeTarget.id }),
+  createSubscriptionAction: () => ({ url: "https://example.com/matrix-new", eventTypes: ["order.created", "refund.succeeded"] }),
+  rotateSubscriptionSecretAction: () => ({ subscriptionId: subscription.id }),
+  setSubscriptionEnabledAction: () => ({ subscriptionId: disableTargetSubscription.id, enabled: false }),
+  changeSubscriptionEventTypesAction: () => ({ subscriptionId: subscription.id, eventTypes: ["refund.succeeded"] }),
+  sendTestEventAction: () => ({ subscriptionId: subscription.id }),
 };
 
 const ROUTE_REQUESTS: Record<string, () => RequestInit & { query?: string }> = {
