@@ -40,6 +40,7 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "admin webhook secrets", role: "admin", path: () => "/admin/webhooks" },
   { screen: "admin incoming events", role: "admin", path: () => "/admin/events" },
   { screen: "admin API keys", role: "admin", path: () => "/admin/api-keys" },
+  { screen: "admin outgoing webhooks", role: "admin", path: () => "/admin/subscriptions" },
   { screen: "403 page", role: "agent", path: () => "/admin", status: 403 },
 ];
 
