@@ -6,7 +6,9 @@ import { subscriptionConsumer, webhookDeliveries } from "../../lib/webhooks/cons
 import { createSubscription, queueTestEvent, rotateSubscriptionSecret, setSubscriptionEnabledBy } from "../../lib/webhooks/subscriptions.ts";
 import { outboxHead, readCursor, retryNow } from "../../lib/worker/cursors.ts";
 import { deliverNext } from "../../lib/worker/outbox.ts";
+import { transition } from "../../lib/orders/state-machine.ts";
 import { tempDatabase } from "../support/db.ts";
+import { insertOrder } from "../support/fixtures.ts";
 import { startReceiver } from "../support/webhook-receiver.ts";
 
 const admin: Actor = { id: null, label: "test admin" };
@@ -94,9 +96,23 @@ describe("outgoing webhooks: signed per Standard Webhooks, verified by the refer
     expect(JSON.parse(r.received[0]!.body)).toMatchObject({ type: "refund.succeeded", data: { refundId: 3, amount: 500, currency: "EUR" } });
   });
 
+  it("a real status change (transition(), its outbox row in the same transaction) reaches the subscriber with the order's number", async () => {
+    let secret = "";
+    const r = await receiver({ secrets: () => [secret] });
+    const sub = subscribe(r.url, ["order.status_changed"]);
+    secret = sub.secret;
+    const orderId = insertOrder(db, "paid");
+    db.transaction((tx) => transition(tx, { orderId, from: "paid", to: "awaiting_fulfillment", actor: admin, reason: "routed", at: Date.now() }));
+    await pass(sub.id);
+    const number = (db.$client.prepare("SELECT number FROM orders WHERE id = ?").get(orderId) as { number: string }).number;
+    expect(r.received).toMatchObject([{ verified: true }]);
+    expect(JSON.parse(r.received[0]!.body)).toMatchObject({ type: "order.status_changed", data: { orderId, orderNumber: number, from: "paid", to: "awaiting_fulfillment" } });
+  });
+
   it("410 Gone disables the subscription with the reason, raises an alert and audits it; enabling again resolves the alert", async () => {
     let secret = "";
-    const r = await receiver({ answer: () => 410, secrets: () => [secret] });
+    let answer = 410;
+    const r = await receiver({ answer: () => answer, secrets: () => [secret] });
     const sub = subscribe(r.url);
     secret = sub.secret;
     const outboxId = publish("order.status_changed", { from: "paid", to: "awaiting_fulfillment" });
@@ -116,6 +132,11 @@ describe("outgoing webhooks: signed per Standard Webhooks, verified by the refer
 
     db.transaction((tx) => setSubscriptionEnabledBy(tx, { id: sub.id, enabled: true, actor: admin, at: Date.now() }));
     expect(db.$client.prepare("SELECT status FROM alerts").get()).toEqual({ status: "resolved" });
+    // Enabled again, it hears what happens from now on, not what was written while it was off.
+    answer = 200;
+    const next = publish("order.created");
+    await pass(sub.id);
+    expect(r.received.map((x) => x.id)).toEqual([messageIdFor(outboxId, sub.id), messageIdFor(next, sub.id)]);
   });
 
   it("during a rotation's overlap every request carries both signatures: a receiver with the old secret and one with the new verify it; after the overlap only the new one signs", async () => {
