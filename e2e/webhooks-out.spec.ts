@@ -7,9 +7,9 @@ import { startReceiver } from "../tests/support/webhook-receiver.ts";
 test.describe("outgoing webhooks", () => {
   test.use({ storageState: authFile("admin") });
 
-  test("an admin adds a subscriber (secret shown once), sends a test event that a receiver verifies with the standardwebhooks package, and sees it in the delivery log", async ({ page }) => {
-    let secret = "";
-    const receiver = await startReceiver({ secrets: () => [secret] });
+  test("an admin adds a subscriber (secret shown once), sends a test event that a receiver verifies with the standardwebhooks package, sees it in the delivery log, rotates the secret and both secrets verify", async ({ page }) => {
+    let secrets: string[] = [];
+    const receiver = await startReceiver({ secrets: () => secrets });
     try {
       const subs = new SubscriptionsPage(page);
       await subs.goto();
@@ -21,7 +21,8 @@ test.describe("outgoing webhooks", () => {
       await expect(form.getByTestId("action-error")).toContainText("plain http is only accepted for localhost or 127.0.0.1");
 
       const created = await subs.create(receiver.url, ["order.created", "refund.succeeded"]);
-      secret = created.secret;
+      const secret = created.secret;
+      secrets = [secret];
       expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       await page.reload();
       await expect(subs.row(created.id)).toContainText("order.created refund.succeeded");
@@ -38,6 +39,16 @@ test.describe("outgoing webhooks", () => {
       expect(receiver.received).toHaveLength(1);
       expect(receiver.received[0]).toMatchObject({ verified: true, id: expect.stringMatching(new RegExp(`^msg_\\d+_${created.id}$`)) });
       expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: "webhook.test", data: { subscriptionId: created.id } });
+
+      // Rotation: the new secret shown once; during the overlap a receiver holding either secret verifies.
+      const rotated = await subs.rotateSecret();
+      expect(rotated).not.toBe(secret);
+      secrets = [secret, rotated];
+      await subs.sendTestEvent();
+      await expect(subs.deliveries()).toHaveCount(2, { timeout: 15_000 });
+      await expect(subs.deliveries().first().getByTestId("delivery-status")).toHaveText("200");
+      expect(receiver.received[1]).toMatchObject({ verified: true });
+      expect(receiver.received[1]!.signature.split(" ")).toHaveLength(2);
 
       const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
       expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);

@@ -115,7 +115,7 @@ export function RotateSecretButton({ subscriptionId }: { subscriptionId: number 
   const [shown, setShown] = useState<string | null>(null);
   const { submit, pending, error } = useOrderAction(rotateSubscriptionSecretAction);
   return (
-    <div className="space-y-2">
+    <>
       <button type="button" className={buttonClass} onClick={() => (setShown(null), setOpen(true))}>
         Rotate secret
       </button>
@@ -131,8 +131,12 @@ export function RotateSecretButton({ subscriptionId }: { subscriptionId: number 
           <DialogButtons onCancel={() => setOpen(false)} confirmLabel="Rotate secret" pending={pending} />
         </form>
       </Dialog>
-      {shown ? <NewSecret secret={shown} note="The previous secret signs too for 24 hours." /> : null}
-    </div>
+      {shown ? (
+        <div className="order-last basis-full">
+          <NewSecret secret={shown} note="The previous secret signs too for 24 hours." />
+        </div>
+      ) : null}
+    </>
   );
 }
 
@@ -171,17 +175,20 @@ export function SendTestButton({ subscriptionId, enabled }: { subscriptionId: nu
     const t = setTimeout(() => (router.refresh(), setWatching((n) => n - 1)), 1_000);
     return () => clearTimeout(t);
   }, [watching, router]);
+  // A fragment: in the controls' row the button sits beside the others, its notes on a line of their own below.
   return (
-    <div className="space-y-1">
+    <>
       <button type="button" disabled={pending || !enabled} className={buttonClass} onClick={() => submit({ subscriptionId }, () => setWatching(15))}>
         Send test event
       </button>
-      {watching > 0 ? (
-        <p role="status" className="text-xs text-slate-700">
-          Test event queued: its attempts appear in the delivery log below.
-        </p>
-      ) : null}
-      <ErrorNote message={error} />
-    </div>
+      <div className="order-last basis-full empty:hidden">
+        {watching > 0 ? (
+          <p role="status" className="text-xs text-slate-700">
+            Test event queued: its attempts appear in the delivery log below.
+          </p>
+        ) : null}
+        <ErrorNote message={error} />
+      </div>
+    </>
   );
 }

@@ -40,6 +40,15 @@ export class SubscriptionsPage {
     await expect(this.page.getByRole("status").filter({ hasText: "Test event queued" })).toBeVisible();
   }
 
+  /** Rotates the secret through its dialog; returns the new one as shown, once. */
+  async rotateSecret(): Promise<string> {
+    await this.page.getByRole("button", { name: "Rotate secret" }).click();
+    await this.page.getByTestId("rotate-secret-dialog").getByRole("button", { name: "Rotate secret" }).click();
+    const shown = this.page.getByTestId("new-subscription-secret");
+    await expect(shown).toBeVisible();
+    return (await shown.textContent())!.trim();
+  }
+
   deliveries(): Locator {
     return this.page.getByTestId("delivery-row");
   }

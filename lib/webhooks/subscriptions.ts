@@ -129,7 +129,7 @@ export function disableGoneSubscription(tx: Tx, g: { id: number; messageId: stri
   const s = existing(tx, g.id);
   const reason = `The receiver answered 410 Gone to ${g.messageId}`;
   if (!setSubscriptionEnabled(tx, { id: g.id, enabled: false, reason, at: g.at })) return false;
-  raiseSubscriptionAlert(tx, { rule: SUBSCRIPTION_GONE_RULE, subscriptionId: g.id, at: g.at, data: { url: s.url, messageId: g.messageId } });
+  raiseSubscriptionAlert(tx, { rule: SUBSCRIPTION_GONE_RULE, subscriptionId: g.id, at: g.at, data: { messageId: g.messageId } });
   appendAudit(tx, {
     entityType: "webhook_subscription",
     entityId: g.id,

@@ -51,7 +51,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
               <dd className="inline">{overlap ? <>two secrets until <LocalTime ms={overlap} /> (rotation overlap)</> : "one secret"}</dd>
             </div>
           </dl>
-          <div className="flex flex-wrap items-start gap-3">
+          <div className="flex flex-wrap items-center gap-3">
             <SendTestButton subscriptionId={s.id} enabled={s.enabled} />
             <RotateSecretButton subscriptionId={s.id} />
             <EnableButton subscriptionId={s.id} enabled={s.enabled} />
