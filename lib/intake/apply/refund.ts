@@ -1,9 +1,9 @@
 import type { Tx } from "../../../db/client.ts";
-import { prepared } from "../../../db/raw.ts";
 import { addRefunded, insertRefund } from "../../../db/queries/ledger.ts";
+import { findOwnRefund, type OwnRefund } from "../../../db/queries/payouts.ts";
 import type { Actor } from "../../audit.ts";
 import { formatMoney } from "../../format.ts";
-import { recordRefundSucceeded } from "../../orders/payout.ts";
+import { applyRefundAnswer, recordRefundSucceeded } from "../../orders/payout.ts";
 import { IntakeRejection, type DomainEvent, type StepResult } from "../types.ts";
 import { describeRef, findOrder, orderById, orderKey, refKey } from "./order-ref.ts";
 
@@ -34,7 +34,9 @@ export function recordProviderRefunds(tx: Tx, e: RefundSucceeded, actor: Actor, 
  */
 function recordProviderRefund(tx: Tx, orderId: number, r: ProviderRefund, actor: Actor, at: number): "recorded" | "already" | "waiting" {
   const order = orderById(tx, orderId)!;
-  if (prepared(tx, "SELECT 1 FROM refunds WHERE order_id = ? AND provider_ref = ?").get(orderId, r.providerRefundId)) return "already";
+  const own = findOwnRefund(tx, { orderId, providerRef: r.providerRefundId, refundId: r.ourRefundId ?? null });
+  if (own) return concludeOwnRefund(tx, own, r, at);
+  if (r.ourRefundId) throw new IntakeRejection(`Refund ${r.providerRefundId} names our refund ${r.ourRefundId}, which is not one of ${order.number}'s: check it at the provider.`, orderId);
   if (r.currency !== order.currency) throw new IntakeRejection(`Refund ${r.providerRefundId} is in ${r.currency}, but ${order.number} is in ${order.currency}.`, orderId);
   if (r.amount <= 0) throw new IntakeRejection(`Refund ${r.providerRefundId} is not a positive amount.`, orderId);
   if (order.refunded + r.amount > order.paid) {
@@ -44,5 +46,24 @@ function recordProviderRefund(tx: Tx, orderId: number, r: ProviderRefund, actor:
   const refundId = insertRefund(tx, { orderId, kind: "amount", status: "approved", amount: r.amount, currency: r.currency, reason: r.reason, requestedBy: null, at, items: [] });
   addRefunded(tx, orderId, r.amount, at);
   recordRefundSucceeded(tx, { id: refundId, orderId, amount: r.amount, currency: r.currency, customerMessage: null }, { reference: r.providerRefundId, how: `refunded at the provider (${r.providerRefundId}): ${r.reason}`, actor, at });
+  return "recorded";
+}
+
+/**
+ * A refund we paid out ourselves, reported back by the provider: never a second refund. Already concluded
+ * under this reference: nothing to do. Still `approved` (the provider settled it later, or our worker had not
+ * applied its answer yet): concluded here by the same success writer as the worker's. Anything else means
+ * money left that we do not show as paid: refused, so it shows on the order's timeline for a person.
+ */
+function concludeOwnRefund(tx: Tx, own: OwnRefund, r: ProviderRefund, at: number): "recorded" | "already" {
+  if (own.status === "succeeded" && own.providerRef === r.providerRefundId) return "already";
+  if (own.status !== "approved") {
+    throw new IntakeRejection(`The provider reports ${r.providerRefundId} as our refund ${own.id}, which is ${own.status.replaceAll("_", " ")}${own.providerRef ? ` (${own.providerRef})` : ""}: check it at the provider.`, own.orderId);
+  }
+  if (r.amount !== own.amount || r.currency !== own.currency) {
+    throw new IntakeRejection(`The provider reports ${formatMoney(r.amount, r.currency)} as ${r.providerRefundId} for our refund ${own.id} of ${formatMoney(own.amount, own.currency)}: check it at the provider.`, own.orderId);
+  }
+  // The worker's own writer, as if the payout's answer had come back: succeeded once, held refunds released.
+  applyRefundAnswer(tx, { refundId: own.id, answer: { status: "succeeded", reference: r.providerRefundId }, provider: "the provider's webhook", at });
   return "recorded";
 }

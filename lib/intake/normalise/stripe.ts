@@ -1,3 +1,4 @@
+import { SWITCHYARD_REFUND_ID } from "../../payments/stripe.ts";
 import { currencyOf } from "../money.ts";
 import type { DomainEvent, Normalised, OrderRef } from "../types.ts";
 import { IntakeRejection } from "../types.ts";
@@ -47,8 +48,15 @@ function refundEvent(paymentIntentId: string, refunds: Json[]): DomainEvent {
       amount: int(r.amount, `refund[${i}].amount`, 1),
       currency: currencyOf(r.currency, `refund[${i}].currency`),
       reason: optStr(r.reason)?.replaceAll("_", " ") ?? "refunded at Stripe",
+      ourRefundId: ourRefundIdOf(r),
     })),
   };
+}
+
+/** The refund id our Stripe adapter puts on the refunds it creates (lib/payments/stripe.ts), when it is one of ours. */
+function ourRefundIdOf(refund: Json): number | null {
+  const value = optStr(((refund.metadata ?? {}) as Json)[SWITCHYARD_REFUND_ID]);
+  return value && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : null;
 }
 
 /** The checkout puts the order on the payment intent's metadata: our number, or the storefront's order id. */
