@@ -48,8 +48,8 @@ function stripeOn(apiBase = STRIPE_MOCK_URL) {
   const provider = stripeProvider({ secretKey: SECRET_KEY, apiBase, timeoutMs: 5_000 });
   const responses: Stripe.ResponseEvent[] = [];
   const requests: Stripe.RequestEvent[] = [];
-  provider.client.on("response", (e) => responses.push(e));
-  provider.client.on("request", (e) => requests.push(e));
+  provider.client.on("response", (e: Stripe.ResponseEvent) => responses.push(e));
+  provider.client.on("request", (e: Stripe.RequestEvent) => requests.push(e));
   return { provider, responses, requests };
 }
 

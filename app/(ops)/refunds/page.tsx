@@ -13,6 +13,7 @@ import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { StatusBadge } from "../../../components/ui/status-badge.tsx";
 import { RefundFiltersForm } from "../../../components/refunds/refund-filters.tsx";
 import { ApprovalQueue } from "../../../components/refunds/approval-queue.tsx";
+import { FailedPayout } from "../../../components/refunds/retry-payout.tsx";
 
 export const metadata: Metadata = { title: "Refunds" };
 
@@ -105,6 +106,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Prom
                 </Td>
                 <Td>
                   <StatusBadge status={r.status} />
+                  {r.status === "failed" ? <FailedPayout refund={r} mayRetry={can(user, "refunds:approve")} /> : null}
                 </Td>
                 <Td right>{formatMoney(r.amount, r.currency)}</Td>
                 <Td freeText>{r.reason}</Td>
