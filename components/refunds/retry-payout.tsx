@@ -1,9 +1,35 @@
 "use client";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { retryRefundAction } from "../../app/(ops)/refunds/actions.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
+
+// What finance retried, kept outside the rows: a retried refund leaves the failed list when the page refreshes.
+let notices: { id: number; text: string }[] = [];
+const listeners = new Set<() => void>();
+function tell(id: number, text: string) {
+  notices = [{ id, text }, ...notices.filter((n) => n.id !== id)].slice(0, 5);
+  for (const l of listeners) l();
+}
+function subscribe(l: () => void) {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+/** Above the history: what each retry did, after its row has moved on. */
+export function RetryNotices() {
+  const list = useSyncExternalStore(subscribe, () => notices, () => notices);
+  return (
+    <div role="status" data-testid="retry-notices" className="space-y-1 empty:hidden">
+      {list.map((n) => (
+        <p key={n.id} data-testid="retry-done" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-1.5 text-sm font-medium text-emerald-900">
+          {n.text}
+        </p>
+      ))}
+    </div>
+  );
+}
 
 type FailedRefund = { id: number; orderNumber: string; amount: number; currency: string; failureReason: string | null };
 
@@ -14,7 +40,6 @@ type FailedRefund = { id: number; orderNumber: string; amount: number; currency:
 export function FailedPayout({ refund: r, mayRetry }: { refund: FailedRefund; mayRetry: boolean }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
-  const [done, setDone] = useState(false);
   const { submit, pending, error } = useOrderAction(retryRefundAction);
   const money = formatMoney(r.amount, r.currency);
   return (
@@ -22,11 +47,7 @@ export function FailedPayout({ refund: r, mayRetry }: { refund: FailedRefund; ma
       <p data-testid="failure-reason" className="max-w-72 text-rose-800 wrap-anywhere">
         {r.failureReason ?? "Refused by the payment provider."}
       </p>
-      {done ? (
-        <p role="status" data-testid="retry-done" className="font-medium text-emerald-800">
-          Retry sent: {money} on {r.orderNumber} is approved again and being paid out.
-        </p>
-      ) : mayRetry ? (
+      {mayRetry ? (
         <button type="button" className={buttonClass} onClick={() => setOpen(true)}>
           Retry payout
         </button>
@@ -36,8 +57,8 @@ export function FailedPayout({ refund: r, mayRetry }: { refund: FailedRefund; ma
           onSubmit={(e) => {
             e.preventDefault();
             submit({ refundId: r.id, note }, () => {
-              setDone(true);
               setOpen(false);
+              tell(r.id, `Retry sent: ${money} on ${r.orderNumber} is approved again and being paid out; it leaves the failed refunds.`);
             });
           }}
           className="space-y-3"
