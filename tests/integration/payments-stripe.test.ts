@@ -202,6 +202,25 @@ describeStripeMock("Stripe reports back a refund we paid ourselves (webhook inta
     expect(orderOf(w.db, o.orderId)).toMatchObject({ refunded: 1_500 });
   });
 
+  test("a payout Stripe answers `pending` keeps its re_ reference and stays approved (owed) until refund.updated says succeeded", async () => {
+    const o = paidThroughStripe();
+    const r = expectOk(await runAs(w.users.agent, () => requestRefund({ orderId: o.orderId, amount: 1_200, reason: "Bank transfer refund" })));
+    // stripe-mock always answers `succeeded`; a bank-transfer refund at Stripe answers `pending` first.
+    const reference = `re_pending${process.pid}x${r.refundId}`;
+    const pending = paymentsConsumer(w.db, { provider: () => ({ name: "stripe", refund: async () => ({ status: "pending", reference }) }) });
+    expect(await deliverNext(w.db, pending)).toMatchObject({ outcome: "delivered" });
+    expect(refundsOf(w.db, o.orderId)).toEqual([expect.objectContaining({ status: "approved", providerRef: reference })]);
+    expect(auditOf(w.db, o.orderId).at(-1)).toMatchObject({ action: "refund_pending", actorLabel: "payment provider" });
+    expect(orderOf(w.db, o.orderId)).toMatchObject({ refunded: 0 });
+    expect(notificationsOf(w.db, o.orderId).filter((n) => n.kind === "refunded")).toHaveLength(0);
+
+    const settled = { id: reference, object: "refund", amount: 1_200, currency: "eur", payment_intent: o.pi, status: "succeeded", reason: null, metadata: {} };
+    expect(await send(stripeWebhook, stripeRequest(stripeEvent("refund.updated", settled)))).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(refundsOf(w.db, o.orderId)).toEqual([expect.objectContaining({ id: r.refundId, status: "succeeded", providerRef: reference })]);
+    expect(orderOf(w.db, o.orderId)).toMatchObject({ refunded: 1_200 });
+    expect(notificationsOf(w.db, o.orderId).filter((n) => n.kind === "refunded")).toHaveLength(1);
+  });
+
   test("a Stripe refund naming our refund with a different amount is refused for a person to check, and writes no refund", async () => {
     const o = paidThroughStripe();
     const r = expectOk(await runAs(w.users.agent, () => requestRefund({ orderId: o.orderId, amount: 1_000, reason: "Dented" })));
