@@ -27,3 +27,10 @@ export function findOwnRefund(tx: Tx, o: { orderId: number; providerRef: string;
   return (prepared(tx, `${select} WHERE order_id = ? AND provider_ref = ?`).get(o.orderId, o.providerRef) ??
     (o.refundId === null ? undefined : prepared(tx, `${select} WHERE order_id = ? AND id = ?`).get(o.orderId, o.refundId))) as OwnRefund | undefined;
 }
+
+/** A retried payout is a new attempt: the refused attempt's reference (kept in the audit row) no longer names it. */
+export function clearAttemptReference(tx: Tx, refundId: number): string | null {
+  const previous = (prepared(tx, "SELECT provider_ref AS ref FROM refunds WHERE id = ?").get(refundId) as { ref: string | null } | undefined)?.ref ?? null;
+  prepared(tx, "UPDATE refunds SET provider_ref = NULL WHERE id = ?").run(refundId);
+  return previous;
+}

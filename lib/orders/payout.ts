@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client.ts";
 import { addRefunded, setRefundStatus } from "../../db/queries/ledger.ts";
-import { notePendingRefund } from "../../db/queries/payouts.ts";
+import { clearAttemptReference, notePendingRefund } from "../../db/queries/payouts.ts";
 import { prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
@@ -98,7 +98,8 @@ export function retryFailedRefund(tx: Tx, r: { refundId: number; note: string; a
     if (line && coveredUnits(l, line.id) + item.qty > line.qtyOrdered) throw new DomainError("conflict", `Units of ${line.sku} in this refund were refunded another way since: ask for a new refund instead.`);
   }
   if (!setRefundStatus(tx, { refundId: refund.id, from: "failed", to: "approved", at: r.at })) throw new DomainError("conflict", `Refund ${r.refundId} changed meanwhile.`);
+  const previousReference = clearAttemptReference(tx, refund.id);
   const retries = (prepared(tx, "SELECT count(*) AS n FROM audit_events WHERE entity_type = 'refund' AND entity_id = ? AND action = 'refund_retried'").get(refund.id) as { n: number }).n;
-  appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: refund.orderId, actor: r.actor, action: "refund_retried", fromStatus: "failed", toStatus: "approved", reason: r.note, at: r.at });
+  appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: refund.orderId, actor: r.actor, action: "refund_retried", fromStatus: "failed", toStatus: "approved", reason: r.note, data: { previousReference }, at: r.at });
   return queuePayout(tx, refund.id, r.at, retries + 1) as "approved";
 }

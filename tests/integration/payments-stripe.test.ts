@@ -221,6 +221,29 @@ describeStripeMock("Stripe reports back a refund we paid ourselves (webhook inta
     expect(notificationsOf(w.db, o.orderId).filter((n) => n.kind === "refunded")).toHaveLength(1);
   });
 
+  test("a pending payout Stripe then fails (refund.failed) becomes failed with Stripe's reason; finance's retry is a new attempt that a late word about the old one cannot fail", async () => {
+    const o = paidThroughStripe();
+    const r = expectOk(await runAs(w.users.agent, () => requestRefund({ orderId: o.orderId, amount: 800, reason: "Bank transfer refund" })));
+    const reference = `re_pendingfail${process.pid}x${r.refundId}`;
+    const pending = paymentsConsumer(w.db, { provider: () => ({ name: "stripe", refund: async () => ({ status: "pending", reference }) }) });
+    expect(await deliverNext(w.db, pending)).toMatchObject({ outcome: "delivered" });
+
+    const failedAtStripe = { id: reference, object: "refund", amount: 800, currency: "eur", payment_intent: o.pi, status: "failed", failure_reason: "lost_or_stolen_card", metadata: { switchyard_refund_id: String(r.refundId) } };
+    expect(await send(stripeWebhook, stripeRequest(stripeEvent("refund.failed", failedAtStripe)))).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(refundsOf(w.db, o.orderId)).toEqual([expect.objectContaining({ status: "failed", failureReason: `Stripe: refund ${reference} failed (lost or stolen card).` })]);
+    expect(orderOf(w.db, o.orderId)).toMatchObject({ refunded: 0 });
+
+    expectOk(await runAs(w.users.finance, () => retryRefundAction({ refundId: r.refundId, note: "Customer gave a new card" })));
+    expect(refundsOf(w.db, o.orderId)[0]).toMatchObject({ status: "approved", providerRef: null });
+    // Stripe also sends refund.updated for the same failure: it names the old attempt, not the retry.
+    expect(await send(stripeWebhook, stripeRequest(stripeEvent("refund.updated", failedAtStripe)))).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+    expect(refundsOf(w.db, o.orderId)[0]).toMatchObject({ status: "approved" });
+    await settlePayouts(w.db);
+    expect(stripe.responses).toEqual([expect.objectContaining({ status: 200, idempotency_key: `refund-${r.refundId}-retry-1` })]);
+    expect(refundsOf(w.db, o.orderId)[0]).toMatchObject({ status: "succeeded", providerRef: expect.stringMatching(/^re_/) });
+    expect(orderOf(w.db, o.orderId)).toMatchObject({ refunded: 800 });
+  });
+
   test("a Stripe refund naming our refund with a different amount is refused for a person to check, and writes no refund", async () => {
     const o = paidThroughStripe();
     const r = expectOk(await runAs(w.users.agent, () => requestRefund({ orderId: o.orderId, amount: 1_000, reason: "Dented" })));

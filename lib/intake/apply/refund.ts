@@ -8,6 +8,7 @@ import { IntakeRejection, type DomainEvent, type StepResult } from "../types.ts"
 import { describeRef, findOrder, orderById, orderKey, refKey } from "./order-ref.ts";
 
 type RefundSucceeded = Extract<DomainEvent, { kind: "refund_succeeded" }>;
+type RefundFailed = Extract<DomainEvent, { kind: "refund_failed" }>;
 type ProviderRefund = RefundSucceeded["refunds"][number];
 
 /**
@@ -66,4 +67,19 @@ function concludeOwnRefund(tx: Tx, own: OwnRefund, r: ProviderRefund, at: number
   // The worker's own writer, as if the payout's answer had come back: succeeded once, held refunds released.
   applyRefundAnswer(tx, { refundId: own.id, answer: { status: "succeeded", reference: r.providerRefundId }, provider: "the provider's webhook", at });
   return "recorded";
+}
+
+/**
+ * A refund that failed at the provider. Our payout still approved under that very reference (Stripe answered
+ * `pending`, then failed it) becomes failed through the worker's own writer, for finance to see and retry.
+ * Matched by reference only: a retry clears the old attempt's reference, so a late word about it cannot fail
+ * the new one. Any other failed refund moved no money, and nothing changes.
+ */
+export function recordProviderRefundFailure(tx: Tx, e: RefundFailed, at: number): StepResult {
+  const order = findOrder(tx, e.order);
+  if (!order) return { outcome: "ignored", orderId: null, reason: `Refund ${e.providerRefundId} failed at the provider for ${describeRef(e.order)}, which is not ours: no money moved.` };
+  const own = findOwnRefund(tx, { orderId: order.id, providerRef: e.providerRefundId, refundId: null });
+  if (!own || own.status !== "approved") return { outcome: "ignored", orderId: order.id, reason: `Refund ${e.providerRefundId} failed at the provider; no payout of ours waits on it, and no money moved.` };
+  applyRefundAnswer(tx, { refundId: own.id, answer: { status: "failed", reference: e.providerRefundId, message: e.message }, provider: "the provider's webhook", at });
+  return { outcome: "applied", orderId: order.id };
 }

@@ -30,7 +30,14 @@ export function normaliseStripe(body: Json): Normalised {
       return { event: refundEvent(pi, refunds) };
     }
     case "refund.created":
-    case "refund.updated": {
+    case "refund.updated":
+    case "refund.failed": {
+      if (object.status === "failed" || object.status === "canceled") {
+        const id = str(object.id, "data.object.id");
+        const why = optStr(object.failure_reason)?.replaceAll("_", " ");
+        const message = `Stripe: refund ${id} ${String(object.status)}${why ? ` (${why})` : ""}.`;
+        return { event: { kind: "refund_failed", order: { by: "payment_intent", value: str(object.payment_intent, "data.object.payment_intent") }, providerRefundId: id, message } };
+      }
       if (object.status !== "succeeded") return { ignored: `Refund ${String(object.id)} is ${String(object.status)} at Stripe; recorded once it has succeeded.` };
       return { event: refundEvent(str(object.payment_intent, "data.object.payment_intent"), [object]) };
     }
