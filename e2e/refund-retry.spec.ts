@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import path from "node:path";
 import { authFile } from "./roles.ts";
 import { pick } from "./fixtures-db.ts";
 import { RefundsPage } from "./pages/refunds-page.ts";
@@ -33,6 +34,7 @@ test.describe("finance", () => {
     await refunds.goto("status=failed");
     const row = refunds.failedRow(number);
     await expect(row.getByTestId("failure-reason")).toHaveText(failureReason);
+    await page.screenshot({ path: path.resolve("e2e/artifacts", "refund-retry.png"), fullPage: true });
     await refunds.retryPayout(number, "Customer's card was reissued");
     await expect(page.getByTestId("retry-done")).toHaveText(`Retry sent: €5.00 on ${number} is approved again and being paid out; it leaves the failed refunds.`);
     await expect(refunds.failedRow(number)).toHaveCount(0); // the page refreshed: no longer failed
