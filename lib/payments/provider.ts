@@ -7,6 +7,9 @@ export type RefundRequest = { orderId: number; refundId: number; amount: number;
  */
 export type RefundAnswer = { status: "succeeded" | "failed" | "pending"; reference: string; message?: string };
 
+/** Where a provider's refund carries our refund id (Stripe's metadata): how the intake knows a refund it hears of is one we paid out. */
+export const SWITCHYARD_REFUND_ID = "switchyard_refund_id";
+
 /** The port the payments consumer calls after commit, never inside a transaction. */
 export interface PaymentProvider {
   readonly name: string;

@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import type { PaymentProvider, RefundAnswer, RefundRequest } from "./provider.ts";
+import { SWITCHYARD_REFUND_ID, type PaymentProvider, type RefundAnswer, type RefundRequest } from "./provider.ts";
 
 export type StripeConfig = {
   secretKey: string;
@@ -8,9 +8,6 @@ export type StripeConfig = {
   /** Below the payments consumer's 30 s, so a slow Stripe is a thrown error (retried) rather than a timed-out delivery. */
   timeoutMs?: number;
 };
-
-/** The refund's key on Stripe's metadata: how the intake knows a Stripe refund is one we paid out ourselves. */
-export const SWITCHYARD_REFUND_ID = "switchyard_refund_id";
 
 /**
  * Refunds through Stripe's official client: one `refunds.create` on the order's payment intent per call,

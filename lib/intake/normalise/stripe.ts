@@ -1,4 +1,4 @@
-import { SWITCHYARD_REFUND_ID } from "../../payments/stripe.ts";
+import { SWITCHYARD_REFUND_ID } from "../../payments/provider.ts";
 import { currencyOf } from "../money.ts";
 import type { DomainEvent, Normalised, OrderRef } from "../types.ts";
 import { IntakeRejection } from "../types.ts";
