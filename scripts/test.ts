@@ -47,23 +47,23 @@ if (wanted("unit") || wanted("integration")) {
   const report = path.join(out, "vitest.json");
   // A real Elasticsearch node for the integration tier, its URL given to vitest only. The ES tests fail
   // (they are counted, never skipped) with the reason when the node cannot be obtained or started.
-  const esEnv: Record<string, string> = {};
+  const serviceEnv: Record<string, string> = {};
   let es: EsNode | null = null;
   // Likewise Stripe's own API mock for the Stripe payment tests (STRIPE_MOCK_URL), or why it is missing.
   let stripeMock: StripeMock | null = null;
   if (projects.includes("integration")) {
     try {
       es = await startElasticsearch({ log });
-      esEnv.ELASTICSEARCH_URL = es.url;
+      serviceEnv.ELASTICSEARCH_URL = es.url;
     } catch (error) {
-      esEnv.ELASTICSEARCH_UNAVAILABLE = (error as Error).message;
+      serviceEnv.ELASTICSEARCH_UNAVAILABLE = (error as Error).message;
       console.error(`[test] ${(error as Error).message}`);
     }
     try {
       stripeMock = await startStripeMock({ log });
-      esEnv.STRIPE_MOCK_URL = stripeMock.url;
+      serviceEnv.STRIPE_MOCK_URL = stripeMock.url;
     } catch (error) {
-      esEnv.STRIPE_MOCK_UNAVAILABLE = (error as Error).message;
+      serviceEnv.STRIPE_MOCK_UNAVAILABLE = (error as Error).message;
       console.error(`[test] ${(error as Error).message}`);
     }
   }
@@ -72,7 +72,7 @@ if (wanted("unit") || wanted("integration")) {
   try {
     code = await runAsync(
       ["node_modules/vitest/vitest.mjs", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
-      esEnv,
+      serviceEnv,
     );
   } finally {
     if (es) await stopElasticsearch(es);
