@@ -20,13 +20,13 @@ function binaryPath(): string {
 function ensureBinary(log: Log): string {
   const bin = binaryPath();
   if (existsSync(bin)) return bin;
-  if (spawnSync("go", ["version"], { stdio: "ignore" }).error) throw new Error("`go` is not on the PATH: stripe-mock is built from source with Go (go install " + MODULE + ").");
+  const go = goBinary();
   // Built into a staging folder and renamed, so two first runs at once never start a half-written binary.
   const staging = path.join(path.dirname(bin), `gobin.tmp-${process.pid}`);
   mkdirSync(staging, { recursive: true });
   log(`building stripe-mock ${VERSION} (go install ${MODULE}) into ${path.dirname(bin)}; about a minute, once…`);
   const started = performance.now();
-  const res = spawnSync("go", ["install", MODULE], { env: { ...process.env, GOBIN: staging }, encoding: "utf8" });
+  const res = spawnSync(go, ["install", MODULE], { env: { ...process.env, GOBIN: staging }, encoding: "utf8" });
   if (res.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`go install ${MODULE} failed (exit ${res.status ?? res.signal}):\n${`${res.stdout}\n${res.stderr}`.trim().split("\n").slice(-20).join("\n")}`);
@@ -39,6 +39,12 @@ function ensureBinary(log: Log): string {
   rmSync(staging, { recursive: true, force: true });
   log(`stripe-mock built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return bin;
+}
+
+/** `go` from the PATH, or the official toolchain's usual place when the PATH lacks it (a bare CI environment). */
+function goBinary(): string {
+  for (const candidate of ["go", "/usr/local/go/bin/go"]) if (!spawnSync(candidate, ["version"], { stdio: "ignore" }).error) return candidate;
+  throw new Error(`Go is not installed (no \`go\` on the PATH nor /usr/local/go/bin/go): stripe-mock is built from source with \`go install ${MODULE}\`.`);
 }
 
 /** Starts stripe-mock on 127.0.0.1 (HTTP and HTTPS each on a port the system picks) and resolves once it answers. */
