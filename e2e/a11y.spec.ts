@@ -25,6 +25,7 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "routing decision", role: "warehouse_lead", path: () => `/routing/decisions/${decisionId()}` },
   { screen: "routing preview", role: "agent", path: () => "/orders/preview" },
   { screen: "refunds", role: "finance", path: () => "/refunds?status=succeeded" },
+  { screen: "refunds (failed payouts)", role: "finance", path: () => "/refunds?status=failed" },
   {
     screen: "alerts",
     role: "manager",

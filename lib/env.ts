@@ -21,6 +21,10 @@ const schema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
   /** Signing secrets for incoming webhooks, used while an admin has not set one under /admin/webhooks (lib/intake/secrets.ts reads them). */
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Set: refunds are paid out through Stripe (lib/payments/stripe.ts); unset: the simulated provider. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)").optional(),
+  /** Where the Stripe client connects instead of api.stripe.com (stripe-mock in tests): protocol://host:port. */
+  STRIPE_API_BASE: z.url().optional(),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
   WAREHOUSE_WEBHOOK_SECRET: z.string().min(1).optional(),
   /**

@@ -35,6 +35,16 @@ fixtures
        ORDER BY o.id DESC LIMIT 1)`,
   )
   .run();
+// One payout the payment provider refused (as the Stripe adapter records a refusal), for finance's retry on /refunds.
+fixtures
+  .prepare(
+    `INSERT INTO refunds (order_id, amount, currency, reason, status, kind, provider_ref, failure_reason, created_at, decided_at)
+     SELECT o.id, 500, o.currency, 'Goodwill: late parcel', 'failed', 'amount', 'req_e2e_refused',
+            'Stripe refused the refund (charge_expired_for_refund): The charge is too old to be refunded.', o.placed_at + 86400000, o.placed_at + 86400000
+     FROM orders o WHERE o.status = 'delivered' AND o.refunded = 0 AND o.paid >= 500 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id)
+     ORDER BY o.id LIMIT 1`,
+  )
+  .run();
 fixtures.close();
 
 const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });

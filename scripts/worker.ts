@@ -7,20 +7,24 @@ import type { OutboxConsumer } from "../lib/worker/outbox.ts";
 import { ordersIndex } from "../lib/search/elastic/client.ts";
 import { elasticOrdersConsumer } from "../lib/search/elastic/consumer.ts";
 import { paymentsConsumer } from "../lib/payments/consumer.ts";
+import { paymentProvider, usePaymentProvider } from "../lib/payments/provider.ts";
+import { stripeProvider } from "../lib/payments/stripe.ts";
 import { pruneDelivered } from "../lib/worker/cursors.ts";
 import { readDeliverySettings } from "../lib/worker/delivery-settings.ts";
 import { webhookDeliveries } from "../lib/webhooks/consumer.ts";
 
-const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL } = env();
+const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL, STRIPE_SECRET_KEY, STRIPE_API_BASE } = env();
 const db = getDb(DATABASE_PATH);
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => controller.abort());
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);
+// Refunds are paid through Stripe when a key is set; otherwise the simulated provider (the demo) answers.
+if (STRIPE_SECRET_KEY) usePaymentProvider(stripeProvider({ secretKey: STRIPE_SECRET_KEY, apiBase: STRIPE_API_BASE }));
 const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
 // Outgoing webhooks: one consumer per enabled subscription, started and stopped as admins change them.
 const webhooks = webhookDeliveries(db, { pollMs: WORKER_POLL_MS, log });
-log(`started on ${DATABASE_PATH}; outbox consumers: ${[...consumers.map((c) => c.name), ...webhooks.names()].join(", ") || "none"}`);
+log(`started on ${DATABASE_PATH}; outbox consumers: ${[...consumers.map((c) => c.name), ...webhooks.names()].join(", ") || "none"}; payment provider: ${paymentProvider().name}${STRIPE_API_BASE ? ` at ${STRIPE_API_BASE}` : ""}`);
 // Delivered rows every running consumer has passed are pruned after the retention period (settings.outbox_delivery).
 const pruning = setInterval(() => {
   const pruned = pruneDelivered(db, [...consumers.map((c) => c.name), ...webhooks.names()], { retentionMs: readDeliverySettings(db).retentionHours * 3_600_000 });

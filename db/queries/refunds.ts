@@ -19,11 +19,14 @@ export type RefundRow = {
   decisionNote: string | null;
   createdAt: number;
   decidedAt: number | null;
+  /** Why the payment provider refused the payout (status failed). */
+  failureReason: string | null;
 };
 
 const SELECT = `
   SELECT r.id, r.order_id AS orderId, o.number AS orderNumber, r.amount, r.currency, r.status, r.reason,
-         rq.name AS requestedBy, dc.name AS decidedBy, r.decision_note AS decisionNote, r.created_at AS createdAt, r.decided_at AS decidedAt
+         rq.name AS requestedBy, dc.name AS decidedBy, r.decision_note AS decisionNote, r.created_at AS createdAt, r.decided_at AS decidedAt,
+         r.failure_reason AS failureReason
   FROM refunds r
   JOIN orders o ON o.id = r.order_id
   LEFT JOIN users rq ON rq.id = r.requested_by

@@ -39,6 +39,18 @@ export class RefundsPage {
     return this.page.locator(`[data-testid="refund-total"][data-currency="${currency}"]`);
   }
 
+  /** A refused payout's row: its failure reason and finance's "Retry payout". */
+  failedRow(orderNumber: string): Locator {
+    return this.rows().filter({ hasText: orderNumber });
+  }
+
+  async retryPayout(orderNumber: string, reason: string) {
+    await this.failedRow(orderNumber).getByRole("button", { name: "Retry payout" }).click();
+    const dialog = this.page.getByRole("dialog", { name: /Retry the payout/ });
+    await dialog.getByLabel("Reason (required)").fill(reason);
+    await dialog.getByRole("button", { name: "Retry payout" }).click();
+  }
+
   exportLink(): Locator {
     return this.page.getByTestId("export-csv");
   }

@@ -13,6 +13,7 @@ import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { StatusBadge } from "../../../components/ui/status-badge.tsx";
 import { RefundFiltersForm } from "../../../components/refunds/refund-filters.tsx";
 import { ApprovalQueue } from "../../../components/refunds/approval-queue.tsx";
+import { FailedPayout, RetryNotices } from "../../../components/refunds/retry-payout.tsx";
 
 export const metadata: Metadata = { title: "Refunds" };
 
@@ -52,6 +53,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Prom
             </a>
           ) : null}
         </div>
+        <RetryNotices />
         <RefundFiltersForm filters={filters} errors={errors} requesters={people.requesters} deciders={people.deciders} />
 
         <div data-testid="refund-totals" aria-label={filtered ? "Totals of the filtered refunds" : "Totals of all refunds"} role="group" className="flex flex-wrap gap-3">
@@ -105,6 +107,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Prom
                 </Td>
                 <Td>
                   <StatusBadge status={r.status} />
+                  {r.status === "failed" ? <FailedPayout refund={r} mayRetry={can(user, "refunds:approve")} /> : null}
                 </Td>
                 <Td right>{formatMoney(r.amount, r.currency)}</Td>
                 <Td freeText>{r.reason}</Td>
