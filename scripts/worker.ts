@@ -7,16 +7,20 @@ import type { OutboxConsumer } from "../lib/worker/outbox.ts";
 import { ordersIndex } from "../lib/search/elastic/client.ts";
 import { elasticOrdersConsumer } from "../lib/search/elastic/consumer.ts";
 import { paymentsConsumer } from "../lib/payments/consumer.ts";
+import { emailConsumer } from "../lib/notify/consumer.ts";
+import { smtpNotifier } from "../lib/notify/smtp.ts";
 import { pruneDelivered } from "../lib/worker/cursors.ts";
 import { readDeliverySettings } from "../lib/worker/delivery-settings.ts";
 
-const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL } = env();
+const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL, SMTP_URL, MAIL_FROM } = env();
 const db = getDb(DATABASE_PATH);
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => controller.abort());
 const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} ${line}`);
 const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
+// Customer email only when an SMTP server is configured; without one, notifications are recorded on the timeline and nothing is queued.
+if (SMTP_URL) consumers.push(emailConsumer(db, { notifier: smtpNotifier({ url: SMTP_URL, from: MAIL_FROM }), from: MAIL_FROM }));
 log(`started on ${DATABASE_PATH}; outbox consumers: ${consumers.map((c) => c.name).join(", ") || "none"}`);
 // Delivered rows every running consumer has passed are pruned after the retention period (settings.outbox_delivery).
 const pruning = setInterval(() => {
