@@ -57,7 +57,7 @@ function content(order: string, n: CustomerNotice): { subject: string; blocks: B
       };
     case "backorder_allocated":
       return {
-        subject: `Good news: part of order ${order} is back in stock`,
+        subject: `Good news: ${units(n.items)} for order ${order} is back in stock`,
         blocks: [{ p: `${units(n.items)} will ship from ${n.from}.${n.stillBackordered ? ` ${n.stillBackordered} more remain on backorder.` : ""}` }],
       };
     case "cancelled":
@@ -99,7 +99,9 @@ const SIGN_OFF = "Switchyard customer service";
 export function buildMessage(to: { orderNumber: string; customerName: string }, notice: CustomerNotice): Message {
   const { subject, blocks } = content(to.orderNumber, notice);
   const greeting = `Hello ${to.customerName.trim() || "there"},`;
-  const text = [greeting, ...blocks.map(asText), SIGN_OFF].join("\n\n");
+  // A list follows the sentence that introduces it directly; paragraphs are a blank line apart.
+  const body = blocks.map((b, i) => (i > 0 && "list" in b ? "\n" : "\n\n") + asText(b)).join("");
+  const text = `${greeting}${body}\n\n${SIGN_OFF}`;
   const html = [
     "<!doctype html>",
     `<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
