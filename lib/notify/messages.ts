@@ -1,7 +1,7 @@
 import { formatMoney } from "../format.ts";
 
 /** Units of one product, as the customer knows it (its name on the order line). */
-export type Item = { qty: number; name: string };
+type Item = { qty: number; name: string };
 type Money = { amount: number; currency: string };
 
 /** What a customer is told, per kind: the facts only; wording and layout are the builders'. */
@@ -12,8 +12,6 @@ export type CustomerNotice =
   | { kind: "cancelled"; refunded: Money | null }
   | { kind: "lines_cancelled"; items: Item[]; refunded: Money | null; refundFollows: boolean }
   | { kind: "refunded"; refund: Money; customerMessage: string | null };
-
-export type NoticeKind = CustomerNotice["kind"];
 
 /** One email: the subject, a plain-text part and an HTML part saying the same. */
 export type Message = { subject: string; text: string; html: string };

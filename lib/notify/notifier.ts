@@ -1,5 +1,5 @@
 /** One email to one customer. `messageId` is stable per notification, so a redelivery is recognisable. */
-export type OutgoingEmail = { to: string; subject: string; text: string; html: string; messageId: string };
+type OutgoingEmail = { to: string; subject: string; text: string; html: string; messageId: string };
 
 /** The port customer email leaves through (lib/notify/smtp.ts is the adapter). */
 export interface Notifier {

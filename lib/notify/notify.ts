@@ -8,7 +8,7 @@ import { buildMessage, type CustomerNotice } from "./messages.ts";
 export const EMAIL_TOPIC = "notification.email";
 
 /** Email goes out only when an SMTP server is configured; otherwise notifications are recorded on the timeline. */
-export function emailConfigured(): boolean {
+function emailConfigured(): boolean {
   return Boolean(env().SMTP_URL);
 }
 
