@@ -9,7 +9,7 @@ export type CustomerNotice =
   | { kind: "shipped"; items: Item[]; carrier: string; trackingNumber: string; stillToCome: Item[]; backordered: Item[] }
   | { kind: "backordered"; items: Item[]; shipComplete: boolean }
   | { kind: "backorder_allocated"; items: Item[]; from: string; stillBackordered: number }
-  | { kind: "cancelled"; refunded: Money | null }
+  | { kind: "cancelled"; items: Item[]; refunded: Money | null; refundFollows: boolean }
   | { kind: "lines_cancelled"; items: Item[]; refunded: Money | null; refundFollows: boolean }
   | { kind: "refunded"; refund: Money; customerMessage: string | null };
 
@@ -61,7 +61,11 @@ function content(order: string, n: CustomerNotice): { subject: string; blocks: B
     case "cancelled":
       return {
         subject: `Order ${order} is cancelled`,
-        blocks: [{ p: `Your order ${order} was cancelled${n.refunded ? ` and ${formatMoney(n.refunded.amount, n.refunded.currency)} refunded to your original payment method` : ""}.` }],
+        blocks: [
+          { p: `Your order ${order} was cancelled${n.refunded ? ` and ${formatMoney(n.refunded.amount, n.refunded.currency)} refunded to your original payment method` : ""}.` },
+          ...(n.items.length ? [{ p: "Cancelled:" }, { list: n.items.map(unit) }] : []),
+          ...(!n.refunded && n.refundFollows ? [{ p: "Your refund follows shortly." }] : []),
+        ],
       };
     case "lines_cancelled":
       return {

@@ -45,7 +45,9 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
   transition(tx, { orderId: order.id, from: order.status, to: "cancelled", actor: c.actor, reason: c.reason, data: { units }, at: c.at });
   const refund = recordCancellationRefund(tx, { orderId: order.id, owed: plan.owed, items: plan.items, held: plan.held, reason: `Order cancelled: ${c.reason}`, actor: c.actor, at: c.at });
   const back = preview.released + (refund?.status === "approved" ? plan.owed : 0);
-  notifyCustomer(tx, { orderId: order.id, notice: { kind: "cancelled", refunded: back > 0 ? { amount: back, currency: order.currency } : null }, at: c.at });
+  const cancelledItems = open.map((u) => ({ qty: u.qty, name: agg.lines.find((l) => l.id === u.orderLineId)!.name }));
+  const refunded = back > 0 ? { amount: back, currency: order.currency } : null;
+  notifyCustomer(tx, { orderId: order.id, notice: { kind: "cancelled", items: cancelledItems, refunded, refundFollows: refund?.status === "on_hold" }, at: c.at });
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund: back }, at: c.at });
   restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status: "cancelled", refunded: back, held: refund?.status === "on_hold" ? plan.owed : 0, cancelledUnits: units };

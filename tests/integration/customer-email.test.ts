@@ -127,7 +127,8 @@ describe("customer email through a real SMTP server", () => {
       expect(`${m.text}\n${m.html}`).not.toContain("rude");
       expect(`${m.text}\n${m.html}`).not.toContain("changed their mind");
     }
-    expect(cancelled!.text).toContain(`Your order ${o.number} was cancelled and €44.20 refunded to your original payment method.`);
+    expect(cancelled!.text).toContain(`Your order ${o.number} was cancelled and €44.20 refunded to your original payment method.\n\nCancelled:\n- 3 × Stoneware mug`);
+    expect(cancelled!.html).toContain("<li>3 × Stoneware mug</li>");
     expect(notificationsOf(w.db, o.orderId).map((n) => [n.kind, n.delivery])).toEqual([
       ["refunded", "sent"],
       ["cancelled", "sent"],

@@ -65,10 +65,14 @@ describe("customer message builders", () => {
   });
 
   test("cancellation states what was cancelled and the refund owed, formatted in the order's currency", () => {
-    const all = build({ kind: "cancelled", refunded: { amount: 27_960, currency: "EUR" } });
+    const all = build({ kind: "cancelled", items: [{ qty: 2, name: "Stovetop kettle" }, { qty: 1, name: "Mug" }], refunded: { amount: 27_960, currency: "EUR" }, refundFollows: false });
     expect(all.subject).toBe("Order SY-100042 is cancelled");
-    expect(all.text).toContain("was cancelled and €279.60 refunded to your original payment method.");
-    expect(build({ kind: "cancelled", refunded: null }).text).toContain("Your order SY-100042 was cancelled.");
+    expect(all.text).toContain("was cancelled and €279.60 refunded to your original payment method.\n\nCancelled:\n- 2 × Stovetop kettle\n- 1 × Mug");
+    expect(all.html).toContain("<ul><li>2 × Stovetop kettle</li><li>1 × Mug</li></ul>");
+    const unpaid = build({ kind: "cancelled", items: [], refunded: null, refundFollows: false });
+    expect(unpaid.text).toContain("Your order SY-100042 was cancelled.");
+    expect(unpaid.text).not.toMatch(/refund|Cancelled:/);
+    expect(build({ kind: "cancelled", items: [], refunded: null, refundFollows: true }).text).toContain("Your refund follows shortly.");
 
     const part = build({ kind: "lines_cancelled", items: [{ qty: 1, name: "Enamel kettle" }, { qty: 2, name: "Mug" }], refunded: { amount: 1_050, currency: "GBP" }, refundFollows: false });
     expect(part.subject).toBe("Part of order SY-100042 is cancelled");
