@@ -32,9 +32,9 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
 }
 
 const DELIVERY_SAYS: Record<NotificationDelivery["state"], string> = {
-  recorded: "Recorded here only: email is not configured.",
+  recorded: "On the timeline only: email was not configured when it was written.",
   sending: "Queued for email.",
-  sent: "Emailed",
+  sent: "Emailed to the customer",
   failed: "The mail server refused it",
 };
 
@@ -45,13 +45,7 @@ function Delivery({ delivery: d }: { delivery: NotificationDelivery }) {
       <StatusBadge status={d.state} testId="notification-delivery-state" />
       <span className="wrap-anywhere">
         {DELIVERY_SAYS[d.state]}
-        {d.state === "sent" && d.sentAt ? (
-          <>
-            {" "}
-            at <LocalTime ms={d.sentAt} withSeconds />.
-          </>
-        ) : d.state === "sent" ? "." : null}
-        {d.error ? (d.state === "failed" ? `: ${d.error}` : ` Last attempt failed, retrying: ${d.error}`) : d.state === "failed" ? "." : null}
+        {d.error ? (d.state === "failed" ? `: ${d.error}` : ` Last attempt failed, retrying: ${d.error}`) : d.state === "failed" || d.state === "sent" ? "." : null}
       </span>
     </p>
   );
