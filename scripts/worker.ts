@@ -20,7 +20,8 @@ const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} 
 const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
 // Customer email only when an SMTP server is configured; without one, notifications are recorded on the timeline and nothing is queued.
-if (SMTP_URL) consumers.push(emailConsumer(db, { notifier: smtpNotifier({ url: SMTP_URL, from: MAIL_FROM }), from: MAIL_FROM }));
+const mail = SMTP_URL ? smtpNotifier({ url: SMTP_URL, from: MAIL_FROM }) : null;
+if (mail) consumers.push(emailConsumer(db, { notifier: mail, from: MAIL_FROM }));
 log(`started on ${DATABASE_PATH}; outbox consumers: ${consumers.map((c) => c.name).join(", ") || "none"}`);
 // Delivered rows every running consumer has passed are pruned after the retention period (settings.outbox_delivery).
 const pruning = setInterval(() => {
@@ -31,4 +32,5 @@ const pruning = setInterval(() => {
 if (process.argv.includes("--outbox-only")) await Promise.all(consumers.map((c) => runConsumer(db, c, { pollMs: WORKER_POLL_MS, signal: controller.signal, log })));
 else await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
 clearInterval(pruning);
+mail?.close(); // its pooled connection would keep the process alive
 log("stopped");

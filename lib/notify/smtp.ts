@@ -1,8 +1,12 @@
 import nodemailer from "nodemailer";
 import { PermanentDeliveryError, type Notifier } from "./notifier.ts";
 
-/** Bounds on one send, so a stalled server fails the attempt (and it is retried) well within the outbox's timeout. */
-const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+/**
+ * Defaults under the URL's own query options: bounds on one send, so a stalled server fails the attempt (and
+ * it is retried) well within the outbox's timeout; one pooled connection kept open between messages (the
+ * consumer sends one at a time), which saves the connect, greeting and login of every message.
+ */
+const DEFAULTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000, pool: true, maxConnections: 1 };
 
 type SmtpError = Error & { code?: string; responseCode?: number; command?: string };
 
@@ -19,11 +23,11 @@ function isPermanent(e: SmtpError): boolean {
 /**
  * The SMTP adapter of the Notifier port (nodemailer), for `SMTP_URL` (smtp://user:pass@host:587 with
  * STARTTLS when offered, smtps:// for TLS from the start; nodemailer's query options pass through) and
- * `MAIL_FROM`. One connection per message: customer email is a trickle, and no idle connection can go stale.
+ * `MAIL_FROM`.
  */
 export function smtpNotifier(o: { url: string; from: string }): Notifier & { close: () => void } {
   const url = new URL(o.url);
-  for (const [key, ms] of Object.entries(TIMEOUTS)) if (!url.searchParams.has(key)) url.searchParams.set(key, String(ms));
+  for (const [key, value] of Object.entries(DEFAULTS)) if (!url.searchParams.has(key)) url.searchParams.set(key, String(value));
   const transport = nodemailer.createTransport(url.toString());
   return {
     async send(m) {

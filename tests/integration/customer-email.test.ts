@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { env } from "../../lib/env.ts";
 import { runAs } from "../../lib/auth/session.ts";
@@ -225,5 +226,28 @@ describe("customer email through a real SMTP server", () => {
     await sendAll(up);
     expect(mailTo(sink, address)).toHaveLength(1);
     expect(notificationsOf(w.db, o.orderId)[0]).toMatchObject({ delivery: "sent", deliveryError: null });
+  });
+
+  test("the worker, started with SMTP_URL, runs the email consumer, sends what is pending and stops cleanly on SIGTERM", async () => {
+    const customer = insertCustomer(w.db, PLACES.amsterdam);
+    const address = addressOf(customer.customerId);
+    const o = placeRoutedOrder(w, { customer, lines: [{ product: w.product.BLENDER, qty: 1 }] });
+    const worker = spawn(process.execPath, ["scripts/worker.ts", "--outbox-only"], {
+      env: { ...process.env, DATABASE_PATH: w.file, SMTP_URL: sink.url, MAIL_FROM: FROM, WORKER_POLL_MS: "50" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    worker.stdout.on("data", (b: Buffer) => (output += b.toString()));
+    worker.stderr.on("data", (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.on("exit", (code) => resolve(code)));
+    try {
+      await expect.poll(() => mailTo(sink, address).length, { timeout: 20_000, interval: 100 }).toBe(1);
+      await expect.poll(() => notificationsOf(w.db, o.orderId)[0]!.delivery, { timeout: 5_000 }).toBe("sent");
+    } finally {
+      worker.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(output).toContain("outbox consumers: payments, email");
+    expect(output).not.toContain(sink.url.split("@")[0]!); // the login is never logged
   });
 });

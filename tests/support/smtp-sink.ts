@@ -27,6 +27,7 @@ export async function startSmtpSink(o: { user?: string; pass?: string; answer?: 
   const attempts = new Map<string, number>();
   const server = new SMTPServer({
     logger: false,
+    disableReverseLookup: true,
     disabledCommands: ["STARTTLS"],
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
