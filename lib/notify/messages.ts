@@ -38,7 +38,7 @@ function content(order: string, n: CustomerNotice): { subject: string; blocks: B
           : [{ p: "That completes your order." }];
       return {
         subject: `Your order ${order} is on its way`,
-        blocks: [{ p: `Part of your order ${order} has left us with ${n.carrier}, tracking number ${n.trackingNumber}. In this parcel:` }, { list: n.items.map(unit) }, ...follows],
+        blocks: [{ p: `Your order ${order} is on its way with ${n.carrier}, tracking number ${n.trackingNumber}. In this parcel:` }, { list: n.items.map(unit) }, ...follows],
       };
     }
     case "backordered":

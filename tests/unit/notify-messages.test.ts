@@ -34,7 +34,7 @@ describe("customer message builders", () => {
       [
         "Hello Grace Hopper,",
         "",
-        "Part of your order SY-100042 has left us with DHL, tracking number JD0146000001. In this parcel:",
+        "Your order SY-100042 is on its way with DHL, tracking number JD0146000001. In this parcel:",
         "- 2 × Stoneware mug",
         "",
         "Still to come:",
