@@ -27,6 +27,10 @@ const schema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
   WAREHOUSE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Customer email over SMTP (smtp://user:pass@host:587, or smtps:// for TLS from the start). Unset: notifications are only recorded on the timeline. */
+  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be smtp://user:pass@host:port or smtps://…" }).optional()),
+  /** The sender of customer email: an address, optionally with a name ("Switchyard <orders@example.com>"). */
+  MAIL_FROM: z.string().regex(/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, "MAIL_FROM must be an address, e.g. Switchyard <orders@example.com>").default("Switchyard <no-reply@switchyard.local>"),
   /**
    * Reverse proxies in front of the app. 0 (default): X-Forwarded-* are ignored, since any client can send
    * them. N: the client address is read N entries from the right of X-Forwarded-For, and

@@ -9,11 +9,13 @@ import { elasticOrdersConsumer } from "../lib/search/elastic/consumer.ts";
 import { paymentsConsumer } from "../lib/payments/consumer.ts";
 import { paymentProvider, usePaymentProvider } from "../lib/payments/provider.ts";
 import { stripeProvider } from "../lib/payments/stripe.ts";
+import { emailConsumer } from "../lib/notify/consumer.ts";
+import { smtpNotifier } from "../lib/notify/smtp.ts";
 import { pruneDelivered } from "../lib/worker/cursors.ts";
 import { readDeliverySettings } from "../lib/worker/delivery-settings.ts";
 import { webhookDeliveries } from "../lib/webhooks/consumer.ts";
 
-const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL, STRIPE_SECRET_KEY, STRIPE_API_BASE } = env();
+const { DATABASE_PATH, WORKER_POLL_MS, ELASTICSEARCH_URL, STRIPE_SECRET_KEY, STRIPE_API_BASE, SMTP_URL, MAIL_FROM } = env();
 const db = getDb(DATABASE_PATH);
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => controller.abort());
@@ -22,6 +24,9 @@ const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} 
 if (STRIPE_SECRET_KEY) usePaymentProvider(stripeProvider({ secretKey: STRIPE_SECRET_KEY, apiBase: STRIPE_API_BASE }));
 const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
+// Customer email only when an SMTP server is configured; without one, notifications are recorded on the timeline and nothing is queued.
+const mail = SMTP_URL ? smtpNotifier({ url: SMTP_URL, from: MAIL_FROM }) : null;
+if (mail) consumers.push(emailConsumer(db, { notifier: mail, from: MAIL_FROM }));
 // Outgoing webhooks: one consumer per enabled subscription, started and stopped as admins change them.
 const webhooks = webhookDeliveries(db, { pollMs: WORKER_POLL_MS, log });
 log(`started on ${DATABASE_PATH}; outbox consumers: ${[...consumers.map((c) => c.name), ...webhooks.names()].join(", ") || "none"}; payment provider: ${paymentProvider().name}${STRIPE_API_BASE ? ` at ${STRIPE_API_BASE}` : ""}`);
@@ -36,4 +41,5 @@ if (process.argv.includes("--outbox-only")) await Promise.all(consumers.map((c) 
 else await runWorker({ db, consumers, pollMs: WORKER_POLL_MS, signal: controller.signal, log });
 await delivering;
 clearInterval(pruning);
+mail?.close(); // its pooled connection would keep the process alive
 log("stopped");

@@ -25,6 +25,10 @@ const TONES: Record<string, string> = {
   held: "bg-rose-50 text-rose-800 ring-rose-300",
   open: "bg-rose-50 text-rose-800 ring-rose-300",
   acknowledged: "bg-amber-50 text-amber-800 ring-amber-300",
+  recorded: "bg-slate-100 text-slate-700 ring-slate-300",
+  sending: "bg-sky-50 text-sky-800 ring-sky-300",
+  sent: "bg-emerald-50 text-emerald-800 ring-emerald-300",
+  failed: "bg-rose-50 text-rose-800 ring-rose-300",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {

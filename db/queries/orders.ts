@@ -176,7 +176,15 @@ export type TimelineEntry = {
   /** An incoming event's raw body, and who sent it (the page masks it for roles that may not read it). */
   raw?: string | null;
   source?: string;
+  /** A customer notification's email: recorded (no SMTP), sending, sent or failed, with the server's words (addresses removed). */
+  delivery?: NotificationDelivery;
 };
+
+export type NotificationDelivery = { state: "recorded" | "sending" | "sent" | "failed"; error: string | null; sentAt: number | null };
+
+function deliveryOf(n: { delivery: "recorded" | "pending" | "sent" | "failed"; deliveryError: string | null; sentAt: number | null }): NotificationDelivery {
+  return { state: n.delivery === "pending" ? "sending" : n.delivery, error: n.deliveryError, sentAt: n.delivery === "sent" ? n.sentAt : null };
+}
 
 /** Audit rows, notes, customer notifications and incoming events (with their raw payload) of an order, newest first. */
 export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
@@ -225,6 +233,7 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
       actor: "system",
       title: `Customer notified (${n.channel}): ${n.subject}`,
       detail: n.body,
+      delivery: deliveryOf(n),
     })),
   ];
   return entries.sort((a, b) => b.at - a.at || b.key.localeCompare(a.key));

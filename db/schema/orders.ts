@@ -238,10 +238,13 @@ export const notifications = sqliteTable(
     channel: text("channel", { enum: ["email", "sms"] }).notNull().default("email"),
     kind: text("kind").notNull(),
     subject: text("subject").notNull(),
+    /** The plain-text message (what the timeline shows). */
     body: text("body").notNull(),
+    /** The same message as HTML, every customer-provided text escaped; null on rows from before email. */
+    html: text("html"),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at"),
-    /** recorded: on the timeline only (no SMTP); pending → sent / failed when email is configured. */
+    /** recorded: on the timeline only (no SMTP); pending → sent / failed when email is configured (delivery_error also notes a retried attempt while pending). */
     delivery: text("delivery", { enum: ["recorded", "pending", "sent", "failed"] }).notNull().default("recorded"),
     deliveryError: text("delivery_error"),
   },

@@ -5,6 +5,7 @@ import { prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { formatMoney } from "../format.ts";
+import { notifyCustomer } from "../notify/notify.ts";
 import type { RefundAnswer } from "../payments/provider.ts";
 import { coveredUnits, refundableNow } from "./ledger.ts";
 import { loadLedger, queuePayout, releaseHeldRefunds } from "./refunds.ts";
@@ -57,23 +58,15 @@ export function recordRefundSucceeded(
   const { actor } = o;
   const a = { at: o.at };
   prepared(tx, "UPDATE refunds SET status = 'succeeded', provider_ref = ?, completed_at = ? WHERE id = ?").run(o.reference, o.at, refund.id);
-  const order = prepared(tx, "SELECT id, number, customer_id AS customerId, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
+  const order = prepared(tx, "SELECT id, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
     id: number;
-    number: string;
-    customerId: number;
     status: string;
     paid: number;
     refunded: number;
   };
   const money = formatMoney(refund.amount, refund.currency);
   // The customer hears the amount, and the agent's own words only when they wrote some for them: internal reasons stay internal.
-  prepared(tx, "INSERT INTO notifications (order_id, customer_id, channel, kind, subject, body, created_at) VALUES (?, ?, 'email', 'refunded', ?, ?, ?)").run(
-    order.id,
-    order.customerId,
-    `Refund of ${money} for order ${order.number}`,
-    `We refunded ${money} to your original payment method.${refund.customerMessage ? `\n\n${refund.customerMessage}` : ""}`,
-    a.at,
-  );
+  notifyCustomer(tx, { orderId: order.id, notice: { kind: "refunded", refund: { amount: refund.amount, currency: refund.currency }, customerMessage: refund.customerMessage }, at: a.at });
   appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: order.id, actor, action: "refund_succeeded", fromStatus: "approved", toStatus: "succeeded", reason: `${money} ${o.how}`, at: a.at });
   enqueueOutbox(tx, { topic: "refund.succeeded", aggregateType: "order", aggregateId: order.id, payload: { refundId: refund.id, orderId: order.id, amount: refund.amount, currency: refund.currency }, at: a.at });
   if (order.refunded === order.paid && order.paid > 0 && (order.status === "fulfilled" || order.status === "delivered")) {

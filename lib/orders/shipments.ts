@@ -7,13 +7,13 @@ import { releaseStock, reserveStock } from "../inventory/reserve.ts";
 import { transition, label } from "./state-machine.ts";
 import { loadOrder, type OrderAggregate } from "./aggregate.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
-import { notify } from "./cancel.ts";
+import { notifyCustomer } from "../notify/notify.ts";
+import type { CustomerNotice } from "../notify/messages.ts";
 import { SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
 import { indexOrder } from "../search/embedded/indexer.ts";
 import { offerFreedStock } from "../inventory/restock.ts";
 import { openUnits } from "./ship-complete.ts";
 import { isLive, liveLines, placeUnits, takeFromShipment } from "./shipment-lines.ts";
-
 
 
 function findShipment(agg: OrderAggregate, shipmentId: number) {
@@ -85,20 +85,27 @@ export function advanceShipment(
     at: a.at,
   });
   enqueueOutbox(tx, { topic: `shipment.${a.to}`, aggregateType: "order", aggregateId: agg.order.id, payload: { shipmentId: s.id, from, to: a.to }, at: a.at });
-  if (a.to === "shipped") {
-    const skuOf = (lineId: number) => agg.lines.find((l) => l.id === lineId)!;
-    const items = liveLines(s.lines).map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`).join(", ");
-    const rest = agg.shipments.filter((x) => x.id !== s.id && isLive(x));
-    const waiting = agg.backorders.filter((b) => b.status === "pending");
-    const follows = rest.length || waiting.length ? ` Still to come: ${[...rest.flatMap((x) => liveLines(x.lines).map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`)), ...waiting.map((b) => `${b.qty} × ${skuOf(b.orderLineId).name} (backordered)`)].join(", ")}.` : " That completes your order.";
-    notify(tx, agg, a.at, "shipped", `Your order ${agg.order.number} is on its way`, `${items} left with ${a.carrier} (tracking ${a.trackingNumber!.trim().toUpperCase()}).${follows}`);
-  }
+  if (a.to === "shipped") notifyCustomer(tx, { orderId: agg.order.id, notice: shippedNotice(agg, s, a.carrier!.trim(), a.trackingNumber!.trim().toUpperCase()), at: a.at });
   let status: string = agg.order.status;
   for (const to of fulfilmentPath(agg.order.status, derivedFulfilment(agg.lines, agg.shipments))) {
     transition(tx, { orderId: agg.order.id, from: status as never, to, actor: a.actor, reason: `Shipment #${s.id} ${a.to}`, data: { shipmentId: s.id }, at: a.at });
     status = to;
   }
   return { shipmentStatus: a.to, orderStatus: status };
+}
+
+/** What the customer hears when a shipment leaves: its items, and what of the order still follows (other open shipments, backorders). */
+function shippedNotice(agg: OrderAggregate, s: OrderAggregate["shipments"][number], carrier: string, trackingNumber: string): CustomerNotice {
+  const nameOf = (lineId: number) => agg.lines.find((l) => l.id === lineId)!.name;
+  const items = (lines: { orderLineId: number; qty: number }[]) => lines.map((l) => ({ qty: l.qty, name: nameOf(l.orderLineId) }));
+  return {
+    kind: "shipped",
+    items: items(liveLines(s.lines)),
+    carrier,
+    trackingNumber,
+    stillToCome: agg.shipments.filter((x) => x.id !== s.id && isLive(x)).flatMap((x) => items(liveLines(x.lines))),
+    backordered: items(agg.backorders.filter((b) => b.status === "pending")),
+  };
 }
 
 /**

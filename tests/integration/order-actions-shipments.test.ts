@@ -233,8 +233,8 @@ describe("shipment progress", () => {
     ]);
     const notices = notificationsOf(w.db, o.orderId).slice(c.notifications);
     expect(notices.map((n) => n.kind)).toEqual(["shipped", "shipped"]);
-    expect(notices[0]!.body).toBe("2 × Stoneware mug left with DHL (tracking JD0146000001). Still to come: 1 × Two-slot toaster.");
-    expect(notices[1]!.body).toBe(`1 × Two-slot toaster left with DHL (tracking JD-${lej!.id}-${o.orderId}). That completes your order.`);
+    expect(notices[0]!.body).toContain("with DHL, tracking number JD0146000001. In this parcel:\n- 2 × Stoneware mug\n\nStill to come:\n- 1 × Two-slot toaster\n\n");
+    expect(notices[1]!.body).toContain(`with DHL, tracking number JD-${lej!.id}-${o.orderId}. In this parcel:\n- 1 × Two-slot toaster\n\nThat completes your order.`);
   });
 
   test("a single shipment going out takes the order straight from awaiting_fulfillment to fulfilled", async () => {
