@@ -40,13 +40,13 @@ function offsetAt(ms: number, tz: string): number {
 }
 
 /** The civil day at instant `ms` in `tz`. */
-export function civilDayAt(ms: number, tz: string): CivilDay {
+function civilDayAt(ms: number, tz: string): CivilDay {
   const w = new Date(wallAsUtc(ms, tz));
   return { y: w.getUTCFullYear(), m: w.getUTCMonth() + 1, d: w.getUTCDate() };
 }
 
 /** `day` moved by whole days (or months), normalised (31 Jan + 1 month → 3 Mar is never asked: months start on the 1st). */
-export function addDays(day: CivilDay, days: number): CivilDay {
+function addDays(day: CivilDay, days: number): CivilDay {
   const t = new Date(Date.UTC(day.y, day.m - 1, day.d + days));
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
@@ -57,7 +57,7 @@ function addMonths(day: CivilDay, months: number): CivilDay {
 }
 
 /** The instant a civil day starts in `tz` (00:00 there; where midnight does not exist, the first instant after it). */
-export function startOfDay(day: CivilDay, tz: string): number {
+function startOfDay(day: CivilDay, tz: string): number {
   const naive = Date.UTC(day.y, day.m - 1, day.d);
   const first = naive - offsetAt(naive, tz);
   const second = naive - offsetAt(first, tz);

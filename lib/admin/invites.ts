@@ -10,7 +10,7 @@ import { createUser, type UserSummary } from "./users.ts";
 /** How long an invite link works. */
 export const INVITE_TTL_MS = 72 * 3_600_000;
 /** The outbox topic an email consumer delivers invites from. */
-export const INVITE_TOPIC = "staff.invited";
+const INVITE_TOPIC = "staff.invited";
 
 /** A fresh invite token (256 random bits, URL-safe) and the hash that is all the database keeps. */
 export function newInviteToken(): { token: string; tokenHash: string } {
@@ -18,7 +18,7 @@ export function newInviteToken(): { token: string; tokenHash: string } {
   return { token, tokenHash: hashInviteToken(token) };
 }
 
-export function hashInviteToken(token: string): string {
+function hashInviteToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 

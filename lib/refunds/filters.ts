@@ -5,7 +5,7 @@ import { isCurrency, minorDigits, parseMoneyInput } from "../currency.ts";
 import { formatMoney, humanStatus } from "../format.ts";
 import { PERIODS, PERIOD_LABELS, dayRange, describeRange, isTimeZone, isoDay, parseCivilDay, presetRange, type CivilDay, type DayRange, type Period } from "../time-zone.ts";
 
-export type { RefundCursor, RefundFilters };
+export type { RefundCursor };
 
 /** The filters as they travel in the URL (page, export link, CSV route), each already validated. */
 export type RefundQuery = {
