@@ -12,7 +12,8 @@ export function TimeZoneCookie({ rendered }: { rendered: string }) {
   useEffect(() => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!zone) return;
-    document.cookie = `${TZ_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+    // Zone names are cookie-safe as they are (letters, digits, _ + - /).
+    document.cookie = `${TZ_COOKIE}=${zone}; path=/; max-age=31536000; samesite=lax`;
     if (zone !== rendered) router.refresh();
   }, [rendered, router]);
   return null;

@@ -4,5 +4,10 @@ export const TZ_COOKIE = "tz";
 /** The zone named by a Cookie header, if any (validity is checked by whoever uses it). */
 export function zoneFromCookieHeader(header: string | null): string | undefined {
   const m = header?.match(/(?:^|;\s*)tz=([^;]+)/);
-  return m ? decodeURIComponent(m[1]!) : undefined;
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
 }
