@@ -102,9 +102,11 @@ test.describe("admin", () => {
     await expect(agent.getByText("Ivo Invited")).toBeVisible();
 
     // Used once: the same link now refuses.
-    const again = await (await browser.newContext()).newPage();
+    const later = await browser.newContext();
+    const again = await later.newPage();
     await again.goto(new URL(link).pathname);
     await expect(again.getByTestId("invite-problem")).toContainText("not valid any more");
+    await later.close();
     await guest.close();
 
     await page.reload();
@@ -154,9 +156,9 @@ test.describe("manager", () => {
 
     // No category label sticks out of its chart.
     for (const id of ["chart-orders-by-status", "chart-routing", "chart-daily"]) {
-      const svg = page.getByTestId(id).locator("svg.recharts-surface").first();
+      const svg = page.getByTestId(id).locator(".recharts-wrapper > svg");
       const box = (await svg.boundingBox())!;
-      const ticks = await svg.locator(".recharts-cartesian-axis-tick text").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, bottom: r.bottom })));
+      const ticks = await svg.locator(".recharts-cartesian-axis-tick-value").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, bottom: r.bottom })));
       expect(ticks.length).toBeGreaterThan(0);
       for (const t of ticks) {
         expect(t.left).toBeGreaterThanOrEqual(box.x - 1);

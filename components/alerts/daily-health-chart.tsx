@@ -19,7 +19,7 @@ export function DailyHealthChart({ data }: { data: HealthDay[] }) {
         <YAxis yAxisId="pct" orientation="right" unit="%" domain={[0, "auto"]} tick={{ fontSize: 11 }} width={48} />
         <Tooltip />
         <Legend />
-        <Bar yAxisId="orders" dataKey="orders" name="Orders placed" fill="#c7d2fe" isAnimationActive={false} />
+        <Bar yAxisId="orders" dataKey="orders" name="Orders placed" fill="#94a3b8" isAnimationActive={false} />
         <Line yAxisId="pct" dataKey="splitPct" name="Split %" stroke={CHART_COLORS.INDIGO} connectNulls={false} dot isAnimationActive={false} />
         <Line yAxisId="pct" dataKey="backorderPct" name="Backordered %" stroke={CHART_COLORS.ROSE} connectNulls={false} dot isAnimationActive={false} />
       </ComposedChart>
