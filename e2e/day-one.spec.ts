@@ -154,12 +154,14 @@ test.describe("manager", () => {
     await expect(daily.locator("tbody tr")).toHaveCount(7);
     await expect(daily.locator("svg.recharts-surface").first()).toBeVisible();
 
-    // No category label sticks out of its chart.
-    for (const id of ["chart-orders-by-status", "chart-routing", "chart-daily"]) {
+    // No category label sticks out of its chart or is broken over two lines.
+    for (const id of ["chart-orders-by-status", "chart-routing", "chart-paid-to-shipped", "chart-daily"]) {
       const svg = page.getByTestId(id).locator(".recharts-wrapper > svg");
       const box = (await svg.boundingBox())!;
       const ticks = await svg.locator(".recharts-cartesian-axis-tick-value").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, bottom: r.bottom })));
       expect(ticks.length).toBeGreaterThan(0);
+      const lines = await svg.locator(".recharts-cartesian-axis-tick-value").evaluateAll((els) => els.map((e) => e.querySelectorAll("tspan").length));
+      expect(Math.max(...lines), `${id}: a tick label wraps`).toBe(1);
       for (const t of ticks) {
         expect(t.left).toBeGreaterThanOrEqual(box.x - 1);
         expect(t.right).toBeLessThanOrEqual(box.x + box.width + 1);

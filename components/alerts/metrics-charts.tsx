@@ -26,8 +26,8 @@ export function ChartFigure({ title, summary, table, children, testId }: { title
   );
 }
 
-/** Room for the longest category label beside the bars, so none is cut off (11 px text, ~6.5 px a character). */
-const labelWidth = (labels: string[]) => Math.min(200, Math.max(48, Math.ceil(Math.max(0, ...labels.map((l) => l.length)) * 6.5) + 12));
+/** Room for the longest category label beside the bars, so none is cut off (11 px text, at most ~7 px a character, plus the tick). */
+const labelWidth = (labels: string[]) => Math.min(220, Math.max(64, Math.ceil(Math.max(0, ...labels.map((l) => l.length)) * 7) + 24));
 
 /** Horizontal bars: category labels read level and whole, however long ("Awaiting fulfillment"). */
 export function CountBars({ data, x, y, color = INDIGO }: { data: Record<string, string | number>[]; x: string; y: string; color?: string }) {
