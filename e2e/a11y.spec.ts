@@ -43,6 +43,10 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "admin API keys", role: "admin", path: () => "/admin/api-keys" },
   { screen: "admin outgoing webhooks", role: "admin", path: () => "/admin/subscriptions" },
   { screen: "403 page", role: "agent", path: () => "/admin", status: 403 },
+  // The form itself is audited in day-one.spec.ts (it needs a fresh invite); here the refusal of a used or unknown link.
+  { screen: "invite link not valid", role: "agent", path: () => `/invite/${"x".repeat(43)}` },
+  { screen: "refunds, filtered by last month in EUR", role: "finance", path: () => "/refunds?period=last_month&currency=EUR&min=100&tz=Europe/Madrid" },
+  { screen: "metrics, a chosen week", role: "manager", path: () => "/alerts/metrics?period=custom&from=2026-10-19&to=2026-10-25&tz=Europe/Madrid" },
 ];
 
 test.describe("accessibility", () => {

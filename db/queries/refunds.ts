@@ -1,7 +1,7 @@
 import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
-import type { RefundStatus } from "../schema/index.ts";
+import type { RefundKind, RefundStatus } from "../schema/index.ts";
 import { refundWhere, type RefundCursor, type RefundFilters } from "./refund-filters.ts";
 
 const REFUND_PAGE_SIZE = 50;
@@ -78,15 +78,64 @@ export function refundTotals({ filters }: { filters: RefundFilters }): RefundTot
   ).all(...where.params) as RefundTotal[];
 }
 
-export type PendingApproval = RefundRow & { orderPaid: number; orderRefunded: number };
+export type PendingApproval = RefundRow & { orderPaid: number; orderRefunded: number; customerName: string };
 
-/** Refunds over the agent limit waiting for finance, oldest first (they have waited longest). */
-export function pendingApprovals({ limit = 100 }: { limit?: number } = {}): PendingApproval[] {
-  return prepared(
+export const QUEUE_SORTS = ["oldest", "newest", "largest"] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+const QUEUE_ORDER: Record<QueueSort, string> = {
+  oldest: "r.created_at ASC, r.id ASC",
+  newest: "r.created_at DESC, r.id DESC",
+  largest: "r.amount DESC, r.created_at ASC, r.id ASC",
+};
+
+/** Refunds over the agent limit waiting for finance: searched (order number prefix, customer name or email), sorted, one page. */
+export function approvalQueuePage({ search, currency, sort, offset, limit }: { search?: string; currency?: string; sort: QueueSort; offset: number; limit: number }): {
+  rows: PendingApproval[];
+  total: number;
+} {
+  const parts = ["r.status = 'pending_approval'"];
+  const params: (string | number)[] = [];
+  if (currency) {
+    parts.push("r.currency = ?");
+    params.push(currency);
+  }
+  if (search) {
+    const like = search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    parts.push("(lower(o.number) LIKE ? ESCAPE '\\' OR lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\')");
+    params.push(`${like}%`, `%${like}%`, `%${like}%`);
+  }
+  const where = `WHERE ${parts.join(" AND ")}`;
+  const from = "FROM refunds r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id";
+  const total = (prepared(database(), `SELECT count(*) AS n ${from} ${where}`).get(...params) as { n: number }).n;
+  const rows = prepared(
     database(),
-    `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded,")}
-     WHERE r.status = 'pending_approval' ORDER BY r.created_at ASC, r.id ASC LIMIT ?`,
-  ).all(limit) as PendingApproval[];
+    `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded, c.name AS customerName,").replace("JOIN orders o ON o.id = r.order_id", "JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id")}
+     ${where} ORDER BY ${QUEUE_ORDER[sort]} LIMIT ? OFFSET ?`,
+  ).all(...params, limit, offset) as PendingApproval[];
+  return { rows, total };
+}
+
+export type QueueLedgerRefund = { orderId: number; kind: RefundKind; status: RefundStatus; amount: number; requestedBy: number | null; decidedBy: number | null };
+
+/**
+ * Every request waiting for finance with its order's currency, and every refund on those orders: enough
+ * for lib/refunds/queue.ts to say, with the ledger's own rule, where each request stands against today's limit.
+ */
+export function waitingRequestsWithOrderRefunds(): { waiting: { id: number; orderId: number; amount: number; currency: string }[]; refunds: QueueLedgerRefund[] } {
+  const db = database();
+  const waiting = prepared(db, "SELECT r.id, r.order_id AS orderId, r.amount, o.currency FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending_approval'").all() as {
+    id: number;
+    orderId: number;
+    amount: number;
+    currency: string;
+  }[];
+  const refunds = prepared(
+    db,
+    `SELECT order_id AS orderId, kind, status, amount, requested_by AS requestedBy, decided_by AS decidedBy FROM refunds
+     WHERE order_id IN (SELECT order_id FROM refunds WHERE status = 'pending_approval')`,
+  ).all() as QueueLedgerRefund[];
+  return { waiting, refunds };
 }
 
 /** Refunds owed for cancelled units but held behind requests waiting for finance: released when those are decided. */
@@ -105,4 +154,9 @@ export function refundPeople(): { requesters: { id: number; name: string }[]; de
     requesters: prepared(db, "SELECT id, name FROM users WHERE id IN (SELECT DISTINCT requested_by FROM refunds) ORDER BY name").all() as { id: number; name: string }[],
     deciders: prepared(db, "SELECT id, name FROM users WHERE id IN (SELECT DISTINCT decided_by FROM refunds) ORDER BY name").all() as { id: number; name: string }[],
   };
+}
+
+/** The currencies refunds were made in, for the currency pickers. */
+export function refundCurrencies(): string[] {
+  return (prepared(database(), "SELECT DISTINCT currency FROM refunds ORDER BY currency").all() as { currency: string }[]).map((r) => r.currency);
 }

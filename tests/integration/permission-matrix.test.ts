@@ -74,6 +74,8 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
+  inviteUserAction: () => ({ email: `matrix-invite-${++userSeq}@switchyard.test`, name: "Matrix Invitee", role: "agent" }),
+  revokeInviteAction: () => ({ inviteId: 1 }),
   // Targets of their own: the callers' rows are re-read at every write, so demoting or disabling them would change the matrix.
   changeUserRoleAction: () => ({ userId: roleTarget.id, role: "warehouse_lead" }),
   setUserDisabledAction: () => ({ userId: disableTarget.id, disabled: true }),
