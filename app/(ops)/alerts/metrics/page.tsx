@@ -11,6 +11,8 @@ import { ChartFigure, CountBars, RateLines, StackedAlertBars } from "../../../..
 import { SearchIndexStatus } from "../../../../components/search/index-status.tsx";
 import { searchSyncStatus } from "../../../../lib/search/sync-state.ts";
 import { consumerStatuses } from "../../../../lib/worker/cursors.ts";
+import { deliveryMetrics } from "../../../../lib/worker/delivery-metrics.ts";
+import { DeliveryPanel } from "../../../../components/alerts/delivery-panel.tsx";
 import { env } from "../../../../lib/env.ts";
 import { database } from "../../../../db/index.ts";
 
@@ -79,6 +81,7 @@ export default async function MetricsPage() {
         sync={searchSyncStatus(database(), env().ELASTICSEARCH_INDEX, Boolean(env().ELASTICSEARCH_URL))}
         consumers={consumerStatuses(database())}
       />
+      <DeliveryPanel consumers={deliveryMetrics(database())} linkDeadLetters={can(user, "admin:settings")} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartFigure
           testId="chart-orders-by-status"
