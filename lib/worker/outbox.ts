@@ -109,8 +109,9 @@ const topicsNotedAt = new WeakMap<DB, Map<string, number>>();
 const TOPICS_EVERY_MS = 10_000;
 
 /**
- * Keeps, in the consumer's state, which of the outbox's topics it takes (`topics`), at most every 10 s: the
- * metrics page, which has no consumer objects, counts its backlog from them (lib/worker/delivery-metrics.ts).
+ * Keeps, in the consumer's state, which of the outbox's topics it does not take (`skipsTopics`), at most every
+ * 10 s: the metrics page, which has no consumer objects, counts its backlog in every other topic
+ * (lib/worker/delivery-metrics.ts), so a topic first written while the worker is away counts as waiting.
  * True when the state changed.
  */
 function noteAcceptedTopics(db: DB, consumer: OutboxConsumer, state: Record<string, unknown>, now: number): boolean {
@@ -118,9 +119,9 @@ function noteAcceptedTopics(db: DB, consumer: OutboxConsumer, state: Record<stri
   if (!seen) topicsNotedAt.set(db, (seen = new Map()));
   if (now - (seen.get(consumer.name) ?? -Infinity) < TOPICS_EVERY_MS) return false;
   seen.set(consumer.name, now);
-  const topics = outboxTopics(db).filter((t) => consumer.accepts(t));
-  if (JSON.stringify(topics) === JSON.stringify(state.topics)) return false;
-  patchConsumerState(db, consumer.name, { topics }, now);
+  const skips = outboxTopics(db).filter((t) => !consumer.accepts(t));
+  if (JSON.stringify(skips) === JSON.stringify(state.skipsTopics)) return false;
+  patchConsumerState(db, consumer.name, { skipsTopics: skips }, now);
   return true;
 }
 
