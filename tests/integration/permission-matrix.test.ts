@@ -52,6 +52,10 @@ const rejectedEvent = db.$client
   .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
   .get(Date.now()) as { id: number };
 const passwordTarget = insertUser(db, "finance", "matrix-password-target@switchyard.test");
+// A dead letter, so a retry or discard without its check would write.
+db.$client
+  .prepare("INSERT INTO outbox_dead_letters (consumer, outbox_id, topic, aggregate_type, aggregate_id, payload, message_at, status, attempts, created_at, updated_at) VALUES ('matrix', 1, 'order.created', 'order', ?, '{}', ?, 'dead', 8, ?, ?)")
+  .run(order.id, Date.now(), Date.now(), Date.now());
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
@@ -76,6 +80,9 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),
+  setDeliverySettingsAction: () => ({ maxAttempts: 5, retentionHours: 72 }),
+  retryDeadLettersAction: () => ({ consumer: "matrix", ids: "all" }),
+  discardDeadLettersAction: () => ({ consumer: "matrix", ids: "all" }),
   setWebhookSecretAction: () => ({ source: "warehouse" }),
   replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
   createApiKeyAction: () => ({ name: "matrix key", scopes: ["orders:read"], rateLimitPerMinute: 60 }),
