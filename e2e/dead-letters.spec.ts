@@ -25,7 +25,7 @@ test.describe("outgoing delivery: dead letters, settings and the delivery panel"
     await expect(page.getByTestId("dead-letter-outcome")).toContainText("1 dead letter of webhook:e2e queued for redelivery (audited)");
     await expect(rows).toHaveCount(1);
 
-    await page.getByTestId("dead-letter-bulk").getByRole("button", { name: /^Discard every dead letter/ }).click();
+    await page.getByTestId("dead-letter-bulk").getByRole("button", { name: /^Discard all dead letters/ }).click();
     await expect(page.getByRole("dialog")).toContainText("will never be delivered");
     await page.getByRole("dialog").getByRole("button", { name: "Discard" }).click();
     await expect(page.getByTestId("dead-letter-outcome")).toContainText("1 dead letter of webhook:e2e discarded (audited)");

@@ -69,8 +69,8 @@ export default async function DeadLettersPage({ searchParams }: Props) {
               <span>
                 <strong className="font-mono">{current.consumer}</strong>: {current.deadLetters.dead} dead letter{current.deadLetters.dead === 1 ? "" : "s"}.
               </span>
-              <DeadLetterDecision consumer={current.consumer} ids="all" kind="retry" what={`every dead letter of ${current.consumer}`} />
-              <DeadLetterDecision consumer={current.consumer} ids="all" kind="discard" what={`every dead letter of ${current.consumer}`} />
+              <DeadLetterDecision consumer={current.consumer} ids="all" kind="retry" what={`all dead letters of ${current.consumer}`} />
+              <DeadLetterDecision consumer={current.consumer} ids="all" kind="discard" what={`all dead letters of ${current.consumer}`} />
             </div>
           ) : null}
           {current.deadLetters.retrying > 0 ? (
