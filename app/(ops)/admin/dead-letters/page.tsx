@@ -39,8 +39,8 @@ export default async function DeadLettersPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <PageHeader title="Admin">
-        Dead letters: messages a consumer failed on {readDeliverySettings(db).maxAttempts} times in a row while its target answered (set under Settings), put aside so
-        the rest kept flowing. Retry delivers one again with its original message id; discard gives up on it. Both are audited.
+        Dead letters: messages a consumer kept failing on while its target answered (now after {readDeliverySettings(db).maxAttempts} attempts, set under Settings), put
+        aside so the rest kept flowing. Retry delivers one again with its original message id; discard gives up on it. Both are audited.
       </PageHeader>
       <AdminTabs current="dead-letters" showUsers={can(me, "admin:users")} showSettings showWebhooks={can(me, "admin:api_keys")} />
       {!current ? (
