@@ -38,6 +38,7 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "metrics", role: "manager", path: () => "/alerts/metrics" },
   { screen: "admin users", role: "admin", path: () => "/admin" },
   { screen: "admin settings", role: "admin", path: () => "/admin/settings" },
+  { screen: "admin dead letters", role: "admin", path: () => "/admin/dead-letters?consumer=webhook%3Ae2e&status=all" },
   { screen: "admin webhook secrets", role: "admin", path: () => "/admin/webhooks" },
   { screen: "admin incoming events", role: "admin", path: () => "/admin/events" },
   { screen: "admin API keys", role: "admin", path: () => "/admin/api-keys" },

@@ -45,6 +45,23 @@ fixtures
      ORDER BY o.id LIMIT 1`,
   )
   .run();
+
+// Two dead letters of a subscriber the worker does not run here (retry leaves them waiting for it), for the dead letters screen.
+// Written 90 minutes ago: newer than the seeded stuck orders, so their alerts stay first on /alerts.
+const letterAt = Date.now() - 90 * 60_000;
+const letterOrders = fixtures.prepare("SELECT id, number FROM orders ORDER BY id LIMIT 2").all() as { id: number; number: string }[];
+for (const [i, o] of letterOrders.entries()) {
+  const payload = JSON.stringify({ orderId: o.id, number: o.number, from: "paid", to: "awaiting_fulfillment" });
+  const { id } = fixtures
+    .prepare("INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload, created_at, available_at) VALUES ('order.status_changed', 'order', ?, ?, ?, ?) RETURNING id")
+    .get(o.id, payload, letterAt, letterAt) as { id: number };
+  fixtures
+    .prepare(
+      `INSERT INTO outbox_dead_letters (consumer, outbox_id, topic, aggregate_type, aggregate_id, payload, message_at, status, attempts, last_error, created_at, updated_at)
+       VALUES ('webhook:e2e', ?, 'order.status_changed', 'order', ?, ?, ?, 'dead', 8, ?, ?, ?)`,
+    )
+    .run(id, o.id, payload, letterAt, i === 0 ? "receiver answered 500: Internal Server Error" : "receiver answered 410: Gone", letterAt, letterAt);
+}
 fixtures.close();
 
 const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });

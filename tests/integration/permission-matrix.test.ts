@@ -58,6 +58,11 @@ const subscribe = () => db.transaction((tx) => createSubscription(tx, { url: "ht
 const subscription = subscribe();
 const disableTargetSubscription = subscribe();
 
+// A dead letter, so a retry or discard without its check would write.
+db.$client
+  .prepare("INSERT INTO outbox_dead_letters (consumer, outbox_id, topic, aggregate_type, aggregate_id, payload, message_at, status, attempts, created_at, updated_at) VALUES ('matrix', 1, 'order.created', 'order', ?, '{}', ?, 'dead', 8, ?, ?)")
+  .run(order.id, Date.now(), Date.now(), Date.now());
+
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
   cancelUnitsAction: () => ({ orderId: pendingLine.orderId, lines: [{ orderLineId: pendingLine.orderLineId, qty: 1 }], reason: "matrix: one unit" }),
@@ -83,6 +88,9 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),
+  setDeliverySettingsAction: () => ({ maxAttempts: 5, retentionHours: 72 }),
+  retryDeadLettersAction: () => ({ consumer: "matrix", ids: "all" }),
+  discardDeadLettersAction: () => ({ consumer: "matrix", ids: "all" }),
   setWebhookSecretAction: () => ({ source: "warehouse" }),
   replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
   createApiKeyAction: () => ({ name: "matrix key", scopes: ["orders:read"], rateLimitPerMinute: 60 }),

@@ -13,7 +13,7 @@ import { personName } from "../../../lib/admin/user-input.ts";
 import { changeRole, createUser, setDisabled, setPassword, summary } from "../../../lib/admin/users.ts";
 import { createInvite, deliverInvite, newInviteToken, revokeInvite } from "../../../lib/admin/invites.ts";
 import { env } from "../../../lib/env.ts";
-import { setAgentRefundLimit, setAlertThresholds, setLocationSla } from "../../../lib/admin/settings.ts";
+import { setAgentRefundLimit, setAlertThresholds, setDeliverySettings, setLocationSla } from "../../../lib/admin/settings.ts";
 
 const id = z.number().int().positive();
 
@@ -110,4 +110,10 @@ export const setAlertThresholdsAction = action(
 
 export const setLocationSlaAction = action({ schema: z.object({ locationId: id, hours: positive(24 * 60, "hours") }), permission: "admin:settings" }, (input, ctx) =>
   write(ctx, "/admin/settings", (tx, at) => setLocationSla(tx, { ...input, actor: ctx.actor, at })),
+);
+
+/** Outbox delivery: attempts before a message is dead-lettered (1–100), hours delivered rows are kept (1 hour – 1 year). */
+export const setDeliverySettingsAction = action(
+  { schema: z.object({ maxAttempts: positive(100, "attempts"), retentionHours: positive(24 * 365, "hours") }), permission: "admin:settings" },
+  (settings, ctx) => write(ctx, "/admin/settings", (tx, at) => setDeliverySettings(tx, { settings, actor: ctx.actor, at })),
 );

@@ -26,6 +26,13 @@ function subjectLabel(subject: string): string {
   return `${humanStatus(kind ?? "")} #${id}`;
 }
 
+/** What a failing-delivery alert knows: how many messages, and the consumer's last error (naming a dead letter when there is one). */
+function deliveryDetail(data: string | null): string | null {
+  if (!data) return null;
+  const d = JSON.parse(data) as { messages?: number; error?: string | null };
+  return d.error ? `${d.messages ?? 1} message${d.messages === 1 ? "" : "s"}: ${d.error}` : null;
+}
+
 function href(p: { rule?: string; status?: string; after?: string }) {
   const q = new URLSearchParams(Object.entries(p).filter((e): e is [string, string] => !!e[1]));
   return q.size ? `/alerts?${q}` : "/alerts";
@@ -42,6 +49,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const counts = alertCountsByRule();
   const total = counts.reduce((n, c) => n + c.open + c.acknowledged, 0);
   const mayAck = can(user, "alerts:acknowledge");
+  const mayOpenDeadLetters = can(user, "admin:settings");
   const now = Date.now();
   const chip = (active: boolean) => `rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-indigo-600 bg-indigo-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`;
 
@@ -104,7 +112,22 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                     "—"
                   )}
                 </Td>
-                <Td>{subjectLabel(a.subject)}</Td>
+                <Td>
+                  {subjectLabel(a.subject)}
+                  {a.rule === "outbox_failing" && deliveryDetail(a.data) ? (
+                    <span data-testid="alert-delivery-detail" className="block max-w-xs text-xs wrap-anywhere text-slate-600">
+                      {deliveryDetail(a.data)}
+                      {mayOpenDeadLetters && a.data?.includes("dead letter #") ? (
+                        <>
+                          {" "}
+                          <Link className="text-indigo-700 underline" href="/admin/dead-letters">
+                            Dead letters
+                          </Link>
+                        </>
+                      ) : null}
+                    </span>
+                  ) : null}
+                </Td>
                 <Td>
                   <span className="whitespace-nowrap">
                     <Age from={a.since} now={now} />

@@ -18,6 +18,8 @@ import { ChartFigure, CountBars, StackedAlertBars } from "../../../../components
 import { SearchIndexStatus } from "../../../../components/search/index-status.tsx";
 import { searchSyncStatus } from "../../../../lib/search/sync-state.ts";
 import { consumerStatuses } from "../../../../lib/worker/cursors.ts";
+import { deliveryMetrics } from "../../../../lib/worker/delivery-metrics.ts";
+import { DeliveryPanel } from "../../../../components/alerts/delivery-panel.tsx";
 import { env } from "../../../../lib/env.ts";
 import { database } from "../../../../db/index.ts";
 
@@ -129,6 +131,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Prom
         sync={searchSyncStatus(database(), env().ELASTICSEARCH_INDEX, Boolean(env().ELASTICSEARCH_URL))}
         consumers={consumerStatuses(database())}
       />
+      <DeliveryPanel consumers={deliveryMetrics(database())} linkDeadLetters={can(user, "admin:settings")} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartFigure
           testId="chart-orders-by-status"
