@@ -67,6 +67,19 @@ for (const { backend, cleanup } of await backends()) {
       expect(new Set(numbers(r))).toEqual(new Set(ordersOf("jose", "lucia")));
     });
 
+    it("narrows a mistyped name by a product or a city word: every word matches the name, the city or one of the order's products", async () => {
+      expect(numbers(await search("garsia skillet")).sort()).toEqual(["SY-100004", "SY-100011"]);
+      expect(numbers(await search("jose garsia mug"))).toEqual(["SY-100007"]);
+      expect(numbers(await search("garsia sevilla skillet"))).toEqual(["SY-100004"]);
+      expect(numbers(await search("garcia sevilla"))).toEqual(["SY-100004"]);
+      // No García bought a jacket: a name and a product must meet in one order.
+      expect(numbers(await search("garsia jacket"))).toEqual([]);
+      // The exact name first, the one a typo away after it.
+      expect(numbers(await search("mug smith"))).toEqual(["SY-100002", "SY-100006"]);
+      const hit = (await search("garsia skillet")).hits[0]!;
+      expect(hit.matched.map((m) => m.field)).toEqual(expect.arrayContaining(["name", "product"]));
+    });
+
     it("finds Zoë O'Brien however the apostrophe and diaeresis are typed", async () => {
       for (const q of ["zoe obrien", "Zoë O'Brien", "zoe o'brien", "Zoe O Brien"]) {
         expect(new Set(numbers(await search(q))), q).toEqual(new Set(ordersOf("zoe")));
