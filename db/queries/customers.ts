@@ -6,7 +6,7 @@ import { addresses, customers, orderLines, orders, type OrderStatus } from "../s
 /** Orders shown on a customer's page at most, newest first. */
 const HISTORY_LIMIT = 200;
 
-export type CustomerOrderRow = {
+type CustomerOrderRow = {
   id: number;
   number: string;
   status: OrderStatus;

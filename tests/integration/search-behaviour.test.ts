@@ -218,6 +218,23 @@ for (const { backend, cleanup } of await backends()) {
       expect(hit).toMatchObject({ orderId: orderId("SY-100003"), number: "SY-100003", status: "fulfilled", customerName: "Zoë O'Brien", city: "Dublin", country: "IE" });
       expect(hit!.placedAt).toBeGreaterThan(0);
     });
+
+    it("tells namesakes apart: each hit carries its customer, what was ordered and the total; a warehouse lead gets neither email nor total", async () => {
+      const r = await search("garcia");
+      const jose = r.hits.filter((h) => h.customerName === "José García");
+      expect(jose.map((h) => h.number).sort()).toEqual(ordersOf("jose").sort());
+      expect(new Set(jose.map((h) => h.customerId)).size).toBe(1);
+      expect(new Set(r.hits.map((h) => h.customerId)).size).toBe(3);
+      const mugAndSweater = jose.find((h) => h.number === "SY-100007")!;
+      expect(mugAndSweater).toMatchObject({ email: PEOPLE.jose.email, city: "Madrid", currency: "EUR", items: "1 × Stoneware Mug 350 ml — Sand, 1 × Merino Crew Sweater — Blue, L" });
+      expect(mugAndSweater.total).toEqual(expect.any(Number));
+      for (const h of (await search("garcia", { user: USERS.warehouse_lead })).hits) {
+        expect(h.email).toBeNull();
+        expect(h.total).toBeNull();
+        expect(h.items).not.toBe("");
+      }
+      expect((await search("garcia", { user: USERS.finance })).hits[0]!.total).toEqual(expect.any(Number));
+    });
   });
 }
 
