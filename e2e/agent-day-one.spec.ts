@@ -50,7 +50,7 @@ function namesakeOrder(): Target {
 }
 
 /** Counts what the agent does on the page: every click, fill and key press. */
-function counted(page: Page) {
+function counted() {
   let n = 0;
   return {
     get actions() {
@@ -72,7 +72,7 @@ test.describe("agent's first day", () => {
 
   test("agent: a caller with a typo'd name (+ product) finds the right order among namesakes and cancels one item", async ({ page }) => {
     const t = namesakeOrder();
-    const agent = counted(page);
+    const agent = counted();
     const orders = new OrdersPage(page);
     await orders.goto();
     const box = page.getByTestId("orders-search-input");
@@ -82,6 +82,7 @@ test.describe("agent's first day", () => {
     await expect(page.getByTestId("search-result").first()).toBeVisible();
     const byName = new Set(await page.getByTestId("hit-customer").allTextContents());
     expect(byName.size).toBeGreaterThanOrEqual(2);
+    const byNameCount = await page.getByTestId("search-result").count();
 
     // As the caller says it: a misspelt surname and the product.
     const query = `${typo(t.last)} ${t.productWord.toLowerCase()}`;
@@ -93,8 +94,8 @@ test.describe("agent's first day", () => {
     for (const id of ["hit-email", "hit-city", "hit-total", "hit-items"]) await expect(target.getByTestId(id)).toBeVisible();
     await expect(target.getByTestId("hit-city")).toContainText(t.city);
     await expect(target.getByTestId("hit-items")).toContainText(t.productWord);
-    // Every hit has a word of the product: the name and the product meet in one order.
-    for (const items of await page.getByTestId("hit-items").allTextContents()) expect(items.toLowerCase()).toContain(t.productWord.toLowerCase().slice(0, 3));
+    // Fewer than the surname alone gave: the product narrowed it.
+    expect(await page.getByTestId("search-result").count()).toBeLessThan(byNameCount);
     await page.screenshot(shot("agent-namesakes-search"));
 
     await agent.click(target.getByRole("link").first());
@@ -149,7 +150,11 @@ test.describe("agent's first day", () => {
     const cancel = page.getByRole("button", { name: "Cancel order…" });
     await expect(cancel).toHaveAttribute("aria-disabled", "true");
     await expect(page.getByTestId("why-cancelOrder")).toContainText("the warehouse has started on it");
-    await cancel.click();
+    await expect(cancel).toBeDisabled();
+    // Still focusable, so a keyboard user reaches it and hears the reason; pressing it opens nothing.
+    await cancel.focus();
+    await expect(cancel).toBeFocused();
+    await cancel.click({ force: true });
     await expect(page.getByTestId("cancel-order-dialog")).toBeHidden();
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import type { OrderStatus } from "../../db/schema/orders.ts";
 import { EmptyState } from "../ui/empty-state.tsx";
@@ -21,7 +22,9 @@ const DEBOUNCE_MS = 250;
  * (`children`); the query lives in the URL (?q=) so a search can be shared and survives reload.
  */
 export function OrdersSearch({ initialQuery, status, children }: { initialQuery: string; status?: OrderStatus; children: ReactNode }) {
-  const [q, setQ] = useState(initialQuery);
+  // The URL first: after Back, Next.js may show this page from the payload it had before the search was typed.
+  const urlQuery = useSearchParams().get("q");
+  const [q, setQ] = useState(() => urlQuery ?? initialQuery);
   const query = useDebounced(q.trim(), DEBOUNCE_MS);
 
   useEffect(() => {
@@ -161,19 +164,20 @@ function byCustomer(hits: SearchHit[]): SearchHit[][] {
 /** One order of the results: the order link (carrying the search, for "← Orders"), and the customer's page beside it. */
 function HitRow({ hit, from, grouped = false }: { hit: SearchHit; from: string; grouped?: boolean }) {
   return (
-    <li data-testid="search-result" className="flex items-stretch">
-      <Link href={withFrom(`/orders/${encodeURIComponent(hit.number)}`, from)} data-focus-inset className="flex min-w-0 flex-1 px-4 py-2.5 hover:bg-slate-50">
-        <HitSummary hit={hit} />
-      </Link>
+    <li className="flex items-stretch">
+      <div data-testid="search-result" className="flex min-w-0 flex-1">
+        <Link href={withFrom(`/orders/${encodeURIComponent(hit.number)}`, from)} data-focus-inset className="flex min-w-0 flex-1 px-4 py-2.5 hover:bg-slate-50">
+          <HitSummary hit={hit} />
+        </Link>
+      </div>
       {grouped ? null : (
         <Link
           href={withFrom(`/customers/${hit.customerId}`, from)}
           data-testid="customer-link"
           data-focus-inset
-          aria-label={`All orders of ${hit.customerName}`}
           className="flex shrink-0 items-center border-l border-slate-100 px-3 text-xs text-indigo-700 hover:bg-slate-50 hover:underline"
         >
-          Customer
+          Customer<span className="sr-only"> page of {hit.customerName}</span>
         </Link>
       )}
     </li>
