@@ -6,10 +6,12 @@ import { OrdersPage } from "./pages/orders-page.ts";
 
 const shot = (name: string) => ({ path: path.resolve("e2e/artifacts", `${name}.png`), fullPage: true });
 
-/** Swaps two middle letters: "garcia" -> "gacria"; the surname as a caller spells it. */
+/** Swaps two different letters near the middle: "garcia" -> "gacria"; the surname as a caller spells it. */
 function typo(word: string): string {
-  const i = Math.floor(word.length / 2);
-  return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
+  for (let i = Math.floor(word.length / 2); i < word.length; i++) {
+    if (word[i] !== word[i - 1]) return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
+  }
+  throw new Error(`no typo to make in ${word}`);
 }
 
 type Target = { number: string; customerId: number; name: string; last: string; city: string; productWord: string; namesakes: number };
@@ -86,6 +88,7 @@ test.describe("agent's first day", () => {
 
     // As the caller says it: a misspelt surname and the product.
     const query = `${typo(t.last)} ${t.productWord.toLowerCase()}`;
+    expect(query.split(" ")[0]).not.toBe(t.last);
     await agent.fill(box, query);
     await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(query).replace(/%20/g, "(\\+|%20)")}`));
     const target = page.getByTestId("search-result").filter({ has: page.getByTestId("hit-number").getByText(t.number, { exact: true }) });
