@@ -108,6 +108,7 @@ test.describe("agent's first day", () => {
     await agent.click(page.getByRole("button", { name: "Cancel items…" }));
     const dialog = page.getByTestId("cancel-units-dialog");
     await expect(dialog.getByTestId("cancellation-refund-rule")).toContainText("never waits for the agent refund limit");
+    await page.screenshot(shot("agent-cancel-items-dialog"));
     await agent.fill(dialog.getByRole("spinbutton").first(), "1");
     await agent.fill(dialog.getByLabel("Reason (required)"), "Caller no longer wants one");
     await agent.click(dialog.getByRole("button", { name: "Cancel these items" }));
@@ -153,6 +154,7 @@ test.describe("agent's first day", () => {
     const cancel = page.getByRole("button", { name: "Cancel order…" });
     await expect(cancel).toHaveAttribute("aria-disabled", "true");
     await expect(page.getByTestId("why-cancelOrder")).toContainText("the warehouse has started on it");
+    await page.screenshot(shot("agent-closed-actions"));
     await expect(cancel).toBeDisabled();
     // Still focusable, so a keyboard user reaches it and hears the reason; pressing it opens nothing.
     await cancel.focus();
