@@ -15,12 +15,21 @@ async function audit(page: Page, screen: string) {
   expect(blocking.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))).toEqual([]);
 }
 
+const customerWithOrders = () => pick<{ id: number; name: string }>("SELECT c.id, c.name FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id HAVING count(*) >= 2 ORDER BY c.id LIMIT 1");
 const decisionId = () => pick<{ id: number }>("SELECT id FROM routing_decisions WHERE split = 1 ORDER BY id LIMIT 1").id;
 
 const SCREENS: { screen: string; role: Role; path: () => string; status?: number; before?: (page: Page) => Promise<void> }[] = [
   { screen: "orders list", role: "agent", path: () => "/orders" },
   { screen: "order detail", role: "agent", path: () => "/orders/SY-100002" },
   { screen: "order detail (lead)", role: "warehouse_lead", path: () => "/orders/SY-100002" },
+  { screen: "orders search", role: "agent", path: () => `/orders?q=${encodeURIComponent(customerWithOrders().name.split(" ").at(-1)!)}` },
+  { screen: "customer page", role: "agent", path: () => `/customers/${customerWithOrders().id}` },
+  { screen: "customer page (lead)", role: "warehouse_lead", path: () => `/customers/${customerWithOrders().id}` },
+  {
+    screen: "order with closed actions",
+    role: "agent",
+    path: () => `/orders/${pick<{ number: string }>("SELECT o.number FROM orders o WHERE EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status = 'picking') ORDER BY o.id DESC LIMIT 1").number}`,
+  },
   { screen: "routing", role: "warehouse_lead", path: () => "/routing" },
   { screen: "routing decision", role: "warehouse_lead", path: () => `/routing/decisions/${decisionId()}` },
   { screen: "routing preview", role: "agent", path: () => "/orders/preview" },

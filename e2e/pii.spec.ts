@@ -74,8 +74,8 @@ test.describe("warehouse lead, every list and API", () => {
 
   test("no page the lead can open, nor any it is refused, carries a customer's email, phone or an amount", async ({ page }) => {
     const contacts = customerContacts();
-    const o = pick<{ number: string; name: string; status: string }>(`
-      SELECT o.number, c.name, o.status FROM orders o JOIN customers c ON c.id = o.customer_id
+    const o = pick<{ number: string; name: string; status: string; customerId: number }>(`
+      SELECT o.number, c.name, o.status, c.id AS customerId FROM orders o JOIN customers c ON c.id = o.customer_id
       WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id) ORDER BY o.id LIMIT 1`);
     const decision = pick<{ id: number }>("SELECT id FROM routing_decisions ORDER BY id DESC LIMIT 1");
     const pages: [string, number][] = [
@@ -84,6 +84,8 @@ test.describe("warehouse lead, every list and API", () => {
       ["/orders?status=delivered", 200],
       [`/orders?q=${encodeURIComponent(o.name)}`, 200],
       [`/orders/${o.number}`, 200],
+      [`/customers/${o.customerId}`, 200],
+      [`/customers/${o.customerId}?from=${encodeURIComponent(`q=${o.name}`)}`, 200],
       ["/orders/preview", 200],
       ["/routing", 200],
       ["/routing?filter=split", 200],

@@ -22,7 +22,7 @@ const NEXT_LABEL: Record<string, string> = { picking: "Start picking", packed: "
 
 export function ShipmentActions(p: Props) {
   const [open, setOpen] = useState<"ship" | "move" | "backorder" | null>(null);
-  const advance = useOrderAction(advanceShipmentAction);
+  const advance = useOrderAction(advanceShipmentAction, (_, i) => `Shipment #${i.shipmentId} is now ${i.to}.`);
   if (!p.next && !p.split && !p.backorder && !p.splitRefusal) return null;
   const close = () => setOpen(null);
   return (
@@ -53,7 +53,7 @@ type D = Props & { open: boolean; onClose: () => void };
 function ShipDialog({ orderId, shipmentId, lines, open, onClose }: D) {
   const [carrier, setCarrier] = useState("DHL");
   const [tracking, setTracking] = useState("");
-  const { submit, pending, error } = useOrderAction(advanceShipmentAction);
+  const { submit, pending, error } = useOrderAction(advanceShipmentAction, (_, i) => `Shipment #${i.shipmentId} is marked shipped${i.trackingNumber ? ` with tracking ${i.trackingNumber}` : ""}.`);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     submit({ orderId, shipmentId, to: "shipped", carrier, trackingNumber: tracking }, onClose);
@@ -84,7 +84,7 @@ function MoveDialog({ orderId, shipmentId, lines, targets, open, onClose }: D) {
   const options = targets.filter((t) => line && (t.available[line.productId] ?? 0) > 0);
   const [target, setTarget] = useState<number | null>(null);
   const chosen = options.find((t) => t.locationId === target) ?? options[0];
-  const { submit, pending, error } = useOrderAction(moveUnitsAction);
+  const { submit, pending, error } = useOrderAction(moveUnitsAction, (_, i) => `${i.qty} unit(s) moved out of shipment #${i.shipmentId}.`);
   if (!line) return null;
   const max = Math.min(line.qty, chosen ? chosen.available[line.productId] ?? 0 : 0);
   const onSubmit = (e: FormEvent) => {
@@ -128,7 +128,7 @@ function BackorderDialog({ orderId, shipmentId, lines, splitRefusal, open, onClo
   const line = lines.find((l) => l.orderLineId === lineId) ?? lines[0];
   const [qty, setQty] = useState(1);
   const [reason, setReason] = useState("");
-  const { submit, pending, error } = useOrderAction(backorderUnitsAction);
+  const { submit, pending, error } = useOrderAction(backorderUnitsAction, (_, i) => `${i.qty} unit(s) of shipment #${i.shipmentId} backordered; the customer is told.`);
   if (!line) return null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

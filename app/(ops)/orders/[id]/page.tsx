@@ -22,8 +22,9 @@ import { Totals } from "../../../../components/orders/totals.tsx";
 import { Timeline } from "../../../../components/orders/timeline.tsx";
 import { rawPayloadsFor } from "../../../../lib/intake/timeline-view.ts";
 import { decodePathParam } from "../../../../lib/path-params.ts";
+import { fromParam, ordersListHref, withFrom } from "../../../../lib/orders/list-link.ts";
 
-type Params = { params: Promise<{ id: string }> };
+type Params = { params: Promise<{ id: string }>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
 function resolveId(raw: string): number | null {
   const decoded = decodePathParam(raw);
@@ -38,7 +39,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodePathParam((await params).id) ?? "Order not found" };
 }
 
-export default async function OrderPage({ params }: Params) {
+export default async function OrderPage({ params, searchParams }: Params) {
   const user = await requirePermission("orders:read");
   const id = resolveId((await params).id);
   const detail = id === null ? null : getOrderDetail({ id });
@@ -47,6 +48,8 @@ export default async function OrderPage({ params }: Params) {
   const customer = customerView(detail.customer, user);
   const showPayment = can(user, "orders:read_payment");
   const caps = orderCapabilities(detail, user);
+  // Opened from a search or a status chip: "← Orders" and the customer link keep it (lib/orders/list-link.ts).
+  const from = fromParam((await searchParams)?.from);
   const pendingShipments = detail.shipments.filter((s) => s.status === "pending");
   const lineProduct = new Map(detail.lines.map((l) => [l.id, l]));
   const targets: MoveTarget[] = [];
@@ -63,7 +66,7 @@ export default async function OrderPage({ params }: Params) {
     <OrderVersion version={order.version}>
     <div className="space-y-6">
       <div>
-        <Link href="/orders" className="text-sm text-indigo-700 hover:underline">
+        <Link href={ordersListHref(from)} data-testid="back-to-orders" className="text-sm text-indigo-700 hover:underline">
           ← Orders
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
@@ -79,14 +82,14 @@ export default async function OrderPage({ params }: Params) {
           Placed <LocalTime ms={order.placedAt} /> · status since <LocalTime ms={order.statusChangedAt} />
         </p>
         {/* Rendered only for roles that may act: its props carry money, and a client component's props reach the HTML. */}
-        {caps.cancelOrder || caps.cancelUnits || caps.refund ? (
+        {can(user, "orders:cancel") || can(user, "refunds:request") ? (
           <div className="mt-3">
             <OrderActions
               order={{ id: order.id, number: order.number, status: order.status, currency: order.currency, subtotal: order.subtotal, shipping: order.shipping, tax: order.tax, total: order.total, paid: order.paid, refunded: order.refunded }}
               lines={detail.lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, qtyOrdered: l.qtyOrdered, qtyCancelled: l.qtyCancelled, unitPrice: l.unitPrice }))}
               refunds={detail.refunds.map((r) => ({ id: r.id, kind: r.kind, status: r.status, amount: r.amount, requestedBy: r.requestedBy, decidedBy: r.decidedBy, items: r.items }))}
               pendingShipments={pendingShipments.map((s) => ({ id: s.id, location: s.locationName, units: s.lines.reduce((n, l) => n + l.qty, 0) }))}
-              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund }}
+              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund, why: caps.why, lineWhy: caps.lineWhy }}
               limits={readRefundLimits(database())}
               mayApprove={caps.approveRefunds}
             />
@@ -134,6 +137,11 @@ export default async function OrderPage({ params }: Params) {
               <div>
                 <dt className="text-xs text-slate-500">Name</dt>
                 <dd data-testid="customer-name" className="font-medium">{customer.name}</dd>
+                <dd>
+                  <Link href={withFrom(`/customers/${detail.customer.id}`, from)} data-testid="customer-orders-link" className="text-xs text-indigo-700 hover:underline">
+                    All orders of this customer →
+                  </Link>
+                </dd>
               </div>
               {customer.contactHidden ? (
                 <div>
