@@ -2,6 +2,7 @@ import type { DB, Tx } from "../../db/client.ts";
 import { json, prepared } from "../../db/raw.ts";
 import { appendAudit, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
+import { dueAtSql } from "../orders/ship-by.ts";
 import { failingOutboxMessages } from "../worker/cursors.ts";
 import { ALERT_RULES, evaluateAlerts, readThresholds, type AlertFacts, type AlertThresholds, type LiveAlert } from "./rules.ts";
 
@@ -17,7 +18,8 @@ function loadFacts(tx: Tx | DB): AlertFacts {
     awaitingFulfillment: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'awaiting_fulfillment'"),
     paymentProcessing: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'payment_processing'"),
     pendingBackorders: all("SELECT id AS backorderId, order_id AS orderId, created_at AS createdAt FROM backorders WHERE status = 'pending'"),
-    pendingShipments: all("SELECT id AS shipmentId, order_id AS orderId, ship_by AS shipBy FROM shipments WHERE status = 'pending'"),
+    // Due by the earlier of ship-by and the promise kept from before a move (lib/orders/ship-by.ts).
+    pendingShipments: all(`SELECT s.id AS shipmentId, s.order_id AS orderId, ${dueAtSql("s")} AS shipBy FROM shipments s WHERE s.status = 'pending'`),
     failedWebhooks: all("SELECT id AS webhookId, order_id AS orderId, received_at AS receivedAt, error FROM webhook_events WHERE error IS NOT NULL"),
     undeliveredOutbox: failingOutboxMessages(tx),
     heldOrders: all(

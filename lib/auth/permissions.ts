@@ -40,8 +40,10 @@ export const PERMISSIONS: Record<Role, readonly Permission[]> = {
     "refunds:request",
   ],
   // Sees ship-to addresses, never email, phone or payment details.
+  // Notes too: a lead's note is free text about the parcel; the timeline never shows a lead money or contact details.
   warehouse_lead: [
     "orders:read",
+    "orders:note",
     "routing:read",
     "shipments:split",
     "shipments:backorder",

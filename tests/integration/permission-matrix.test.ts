@@ -56,7 +56,7 @@ const passwordTarget = insertUser(db, "finance", "matrix-password-target@switchy
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
   cancelUnitsAction: () => ({ orderId: pendingLine.orderId, lines: [{ orderLineId: pendingLine.orderLineId, qty: 1 }], reason: "matrix: one unit" }),
-  moveUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, toLocationId: location.id }),
+  moveUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, toLocationId: location.id, reason: "Stock is at the other location" }),
   backorderUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, reason: "matrix: damaged" }),
   advanceShipmentAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, to: "picking" }),
   requestRefundAction: () => ({ orderId: delivered.id, amount: 100, reason: "matrix: goodwill" }),
