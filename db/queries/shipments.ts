@@ -24,14 +24,25 @@ export type QueueRow = {
  * before the merge, so a page costs the same at a million orders as at a thousand. `overdueAt` adds the
  * moved shipments whose earlier promise passed although their new ship-by has not (a partial index).
  */
-export function listOpenShipments(q: {
+type QueueQuery = {
   statuses: readonly string[];
   locationId: number | null;
   window: { from: number; to: number } | null;
   overdueAt: number | null;
   after: { shipBy: number; id: number } | null;
   limit?: number;
-}): { rows: QueueRow[]; next: { shipBy: number; id: number } | null } {
+};
+
+export function listOpenShipments(q: QueueQuery): { rows: QueueRow[]; next: { shipBy: number; id: number } | null } {
+  const limit = q.limit ?? QUEUE_PAGE_SIZE;
+  const { sql, params } = openShipmentsSql(q);
+  const rows = prepared(database(), sql).all(...params) as QueueRow[];
+  const page = rows.slice(0, limit);
+  return { rows: page, next: rows.length > limit ? { shipBy: page[limit - 1]!.shipBy, id: page[limit - 1]!.id } : null };
+}
+
+/** The queue's statement and parameters (apart, so a test can EXPLAIN it). */
+export function openShipmentsSql(q: QueueQuery): { sql: string; params: (string | number)[] } {
   const limit = q.limit ?? QUEUE_PAGE_SIZE;
   const parts: string[] = [];
   const params: (string | number)[] = [];
@@ -60,9 +71,8 @@ export function listOpenShipments(q: {
       params.push(...p, ...keyParams, limit + 1);
     }
   }
-  const rows = prepared(
-    database(),
-    `SELECT s.id, o.number AS orderNumber, l.code AS locationCode, l.name AS locationName, s.status, s.ship_by AS shipBy,
+  return {
+    sql: `SELECT s.id, o.number AS orderNumber, l.code AS locationCode, l.name AS locationName, s.status, s.ship_by AS shipBy,
             s.promised_ship_by AS promisedShipBy, s.dropship,
             (SELECT coalesce(sum(sl.qty), 0) FROM shipment_lines sl WHERE sl.shipment_id = s.id) AS items,
             (SELECT u.name FROM alerts a JOIN users u ON u.id = a.owner_id WHERE a.rule = 'shipment_past_sla' AND a.subject = 'shipment:' || s.id AND a.status <> 'resolved') AS alertOwner,
@@ -70,9 +80,8 @@ export function listOpenShipments(q: {
      FROM (${parts.join(" UNION ALL ")}) q
      JOIN shipments s ON s.id = q.id JOIN orders o ON o.id = s.order_id JOIN locations l ON l.id = s.location_id
      ORDER BY q.ship_by, q.id LIMIT ?`,
-  ).all(...params, limit + 1) as QueueRow[];
-  const page = rows.slice(0, limit);
-  return { rows: page, next: rows.length > limit ? { shipBy: page[limit - 1]!.shipBy, id: page[limit - 1]!.id } : null };
+    params: [...params, limit + 1],
+  };
 }
 
 /** A user's saved queue location, or null. */

@@ -111,8 +111,8 @@ describe("the wrong role is forbidden and nothing is written", () => {
   test("an agent approves a refund", async () => {
     await refused(w.users.agent, () => decideRefundAction({ orderId: decided.orderId, refundId: decided.refundId, approve: true, note: "Self-approval" }), "forbidden");
   });
-  test("a lead or finance adds a note, a lead records a backorder choice", async () => {
-    await refused(w.users.lead, () => addNoteAction({ orderId: open.orderId, body: "Lead note" }), "forbidden");
+  // A lead may add notes (the parcel's story); finance stays read-only on orders.
+  test("finance adds a note, a lead records a backorder choice", async () => {
     await refused(w.users.finance, () => addNoteAction({ orderId: open.orderId, body: "Finance note" }), "forbidden");
     await refused(w.users.lead, () => recordBackorderChoiceAction({ orderId: open.orderId, backorderId: open.backorderId, choice: "cancel" }), "forbidden");
   });

@@ -68,6 +68,9 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   retryRefundAction: () => ({ refundId: 1, note: "matrix: retry" }),
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
+  acknowledgeAlertsAction: () => ({ alertIds: [alert.id], note: "matrix: looking", snoozeHours: 1 }),
+  assignAlertsAction: () => ({ alertIds: [alert.id], ownerId: users.manager.id }),
+  setDefaultLocationAction: () => ({ locationId: location.id }),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
   // Targets of their own: the callers' rows are re-read at every write, so demoting or disabling them would change the matrix.
   changeUserRoleAction: () => ({ userId: roleTarget.id, role: "warehouse_lead" }),
