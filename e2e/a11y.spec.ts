@@ -22,6 +22,8 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
   { screen: "order detail", role: "agent", path: () => "/orders/SY-100002" },
   { screen: "order detail (lead)", role: "warehouse_lead", path: () => "/orders/SY-100002" },
   { screen: "routing", role: "warehouse_lead", path: () => "/routing" },
+  { screen: "shipments queue", role: "warehouse_lead", path: () => "/shipments?location=all" },
+  { screen: "shipments queue (overdue)", role: "manager", path: () => "/shipments?location=all&due=overdue" },
   { screen: "routing decision", role: "warehouse_lead", path: () => `/routing/decisions/${decisionId()}` },
   { screen: "routing preview", role: "agent", path: () => "/orders/preview" },
   { screen: "refunds", role: "finance", path: () => "/refunds?status=succeeded" },

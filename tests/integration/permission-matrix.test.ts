@@ -43,6 +43,8 @@ const delivered = one<{ id: number }>("SELECT id FROM orders WHERE status = 'del
 const waitingRefund = one<{ id: number; orderId: number } | undefined>("SELECT id, order_id AS orderId FROM refunds WHERE status = 'pending_approval' ORDER BY id LIMIT 1");
 const backorder = one<{ id: number; orderId: number } | undefined>("SELECT id, order_id AS orderId FROM backorders WHERE status = 'pending' ORDER BY id LIMIT 1");
 const alert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1");
+// A lead owns shipment alerts only (lib/alerts/scope.ts): assigning one is what their permission is for.
+const shipmentAlert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' AND rule = 'shipment_past_sla' ORDER BY id LIMIT 1");
 const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dropship' ORDER BY id DESC LIMIT 1");
 let userSeq = 0;
 const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
@@ -69,7 +71,7 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
   acknowledgeAlertsAction: () => ({ alertIds: [alert.id], note: "matrix: looking", snoozeHours: 1 }),
-  assignAlertsAction: () => ({ alertIds: [alert.id], ownerId: users.manager.id }),
+  assignAlertsAction: () => ({ alertIds: [shipmentAlert.id], ownerId: users.manager.id }),
   setDefaultLocationAction: () => ({ locationId: location.id }),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
   // Targets of their own: the callers' rows are re-read at every write, so demoting or disabling them would change the matrix.
