@@ -15,7 +15,7 @@ export function NavLinks({ items, alertBadge = false }: { items: { href: string;
               <Link
                 href={item.href}
                 aria-current={active ? "page" : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
+                className={`rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
               >
                 {item.label}
               </Link>

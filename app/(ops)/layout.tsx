@@ -16,7 +16,7 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-x-6 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl items-center gap-x-4 gap-y-2 px-4 py-3">
           <a href="/orders" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-slate-900">
             <span aria-hidden className="inline-block h-6 w-6 rounded bg-indigo-600" />
             Switchyard

@@ -51,10 +51,9 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
                 <input type="checkbox" aria-label="Choose every row" checked={allChosen} onChange={() => setChosen(allChosen ? new Set() : new Set(groups.map((g) => g.key)))} />
               </Th>
             ) : null}
-            <Th>Order</Th>
+            <Th>Order, age</Th>
             <Th>Alerts</Th>
             <Th>Warehouse</Th>
-            <Th>Age</Th>
             <Th>Owner</Th>
             <Th>Note</Th>
             {mayAck || mayAssign ? <Th>Action</Th> : null}
@@ -73,27 +72,35 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
                   <input type="checkbox" aria-label={`Choose ${g.orderNumber ?? label}`} checked={chosen.has(g.key)} onChange={() => toggle(g.key)} />
                 </Td>
               ) : null}
-              <Td mono>
+              <Td>
                 {g.orderNumber ? (
-                  <Link className="text-indigo-700 hover:underline" href={`/orders/${g.orderNumber}`}>
+                  <Link className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline" href={`/orders/${g.orderNumber}`}>
                     {g.orderNumber}
                   </Link>
                 ) : (
                   "—"
                 )}
+                <span className="block text-xs whitespace-nowrap text-slate-600" data-testid="alert-age">
+                  <Age from={g.since} now={now} /> old
+                </span>
               </Td>
               <Td>
                 <ul className="space-y-1">
                   {g.alerts.map((a) => (
-                    <li key={a.id} data-testid="alert-rule" data-rule={a.rule} className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
-                      <span className="font-medium">{ruleLabel(a.rule)}</span>
-                      <span className="text-xs text-slate-600">{subjectLabel(a.subject)}</span>
-                      <StatusBadge status={a.status} />
-                      {a.snoozedUntil && a.status === "acknowledged" ? (
-                        <span className="text-xs text-slate-600">
-                          quiet until <LocalTime ms={a.snoozedUntil} />
-                        </span>
-                      ) : null}
+                    <li key={a.id} data-testid="alert-rule" data-rule={a.rule}>
+                      <span className="flex items-center gap-2">
+                        <span className="font-medium whitespace-nowrap">{ruleLabel(a.rule)}</span>
+                        <StatusBadge status={a.status} />
+                      </span>
+                      <span className="block text-xs text-slate-600">
+                        {subjectLabel(a.subject)}
+                        {a.snoozedUntil && a.status === "acknowledged" ? (
+                          <>
+                            {" · quiet until "}
+                            <LocalTime ms={a.snoozedUntil} />
+                          </>
+                        ) : null}
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -102,17 +109,12 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
                 <span data-testid="alert-warehouse" className="whitespace-nowrap">{g.locations.length ? g.locations.join(", ") : "—"}</span>
               </Td>
               <Td>
-                <span className="whitespace-nowrap">
-                  <Age from={g.since} now={now} />
-                </span>
-              </Td>
-              <Td>
                 <span data-testid="alert-owner">{owners.join(", ")}</span>
               </Td>
               <Td freeText>{notes.length ? notes.join(" · ") : "—"}</Td>
               {mayAck || mayAssign ? (
                 <Td>
-                  <div className="flex flex-wrap gap-2">
+                  <div className="flex flex-col items-start gap-2">
                     {mayAssign ? <AssignAlerts alertIds={ids} label={label} buttonLabel="Assign…" ariaLabel={`Assign: ${label}`} staff={staff} me={me} /> : null}
                     {mayAck ? <AcknowledgeAlerts alertIds={ids} label={label} buttonLabel="Acknowledge…" ariaLabel={`Acknowledge: ${label}`} /> : null}
                   </div>
