@@ -40,7 +40,16 @@ test.describe("warehouse lead's day", () => {
     await clicks.click(queue.dueFilter("Today"));
     await expect(page).toHaveURL(new RegExp(`[?&]location=${lead.locationId}(&|$)`));
     await expect(page).toHaveURL(/[?&]due=today/);
-    await expect(queue.rows()).toHaveCount(3);
+    // Other specs may have moved or cancelled some of them meanwhile: the queue shows what the database holds now.
+    const day = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const due = pick<{ n: number }>(
+      "SELECT count(*) AS n FROM shipments WHERE location_id = ? AND status IN ('pending', 'picking', 'packed') AND ship_by >= ? AND ship_by < ?",
+      lead.locationId,
+      day,
+      day + 86_400_000,
+    ).n;
+    expect(due).toBeGreaterThan(0);
+    await expect(queue.rows()).toHaveCount(due);
     for (const code of await queue.rows().locator("td:nth-child(3)").allTextContents()) expect(code.trim()).toBe(lead.code);
     await page.screenshot(shot("lead-shipments-today"));
 

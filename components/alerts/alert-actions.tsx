@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { acknowledgeAlertsAction, assignAlertsAction, evaluateAlertsNowAction } from "../../app/(ops)/alerts/actions.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
@@ -7,18 +8,21 @@ import { useOrderAction } from "../orders/actions/use-action.ts";
 export type Staff = { id: number; name: string; role: string };
 
 /** Acknowledges one or more alerts with one note: the acknowledger owns them, quiet until the snooze ends. */
-export function AcknowledgeAlerts({ alertIds, label, buttonLabel, ariaLabel, onDone }: { alertIds: number[]; label: string; buttonLabel: string; ariaLabel?: string; onDone?: () => void }) {
+const compactButton = "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium whitespace-nowrap text-slate-700 hover:bg-slate-100";
+
+export function AcknowledgeAlerts({ alertIds, label, buttonLabel, ariaLabel, onDone, compact = false }: { alertIds: number[]; label: string; buttonLabel: string; ariaLabel?: string; onDone?: () => void; compact?: boolean }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
   const [snooze, setSnooze] = useState<1 | 4 | 24>(4);
   const { submit, pending, error, setError } = useOrderAction(acknowledgeAlertsAction);
+  const refreshBadge = useRefreshAlertCount();
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit({ alertIds, note, snoozeHours: snooze }, () => (setOpen(false), setNote(""), onDone?.()));
+    submit({ alertIds, note, snoozeHours: snooze }, () => (setOpen(false), setNote(""), refreshBadge(), onDone?.()));
   };
   return (
     <>
-      <button type="button" className={buttonClass} disabled={alertIds.length === 0} onClick={() => (setError(null), setOpen(true))} aria-label={ariaLabel}>
+      <button type="button" className={compact ? compactButton : buttonClass} disabled={alertIds.length === 0} onClick={() => (setError(null), setOpen(true))} aria-label={ariaLabel}>
         {buttonLabel}
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Acknowledge alert" testId="ack-dialog">
@@ -47,7 +51,25 @@ export function AcknowledgeAlerts({ alertIds, label, buttonLabel, ariaLabel, onD
 }
 
 /** Gives alerts an owner without acknowledging them: they stay open; the note (optional) goes into the audit trail. */
-export function AssignAlerts({ alertIds, label, buttonLabel, ariaLabel, staff, me, onDone }: { alertIds: number[]; label: string; buttonLabel: string; ariaLabel?: string; staff: Staff[]; me: number; onDone?: () => void }) {
+export function AssignAlerts({
+  alertIds,
+  label,
+  buttonLabel,
+  ariaLabel,
+  staff,
+  me,
+  onDone,
+  compact = false,
+}: {
+  alertIds: number[];
+  label: string;
+  buttonLabel: string;
+  ariaLabel?: string;
+  staff: Staff[];
+  me: number;
+  onDone?: () => void;
+  compact?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [owner, setOwner] = useState<string>(String(me));
   const [note, setNote] = useState("");
@@ -58,7 +80,7 @@ export function AssignAlerts({ alertIds, label, buttonLabel, ariaLabel, staff, m
   };
   return (
     <>
-      <button type="button" className={buttonClass} disabled={alertIds.length === 0} onClick={() => (setError(null), setOpen(true))} aria-label={ariaLabel}>
+      <button type="button" className={compact ? compactButton : buttonClass} disabled={alertIds.length === 0} onClick={() => (setError(null), setOpen(true))} aria-label={ariaLabel}>
         {buttonLabel}
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Assign alert" testId="assign-dialog">
@@ -92,15 +114,22 @@ export function AssignAlerts({ alertIds, label, buttonLabel, ariaLabel, staff, m
 export function EvaluateNow() {
   const [summary, setSummary] = useState<string | null>(null);
   const { submit, pending, error } = useOrderAction(evaluateAlertsNowAction);
+  const refreshBadge = useRefreshAlertCount();
   return (
     <div className="flex items-center gap-3">
       <span role="status" className="text-sm text-slate-700" data-testid="evaluate-summary">
         {summary}
       </span>
       <ErrorNote message={error} />
-      <button type="button" className={buttonClass} disabled={pending} onClick={() => submit({}, (s) => setSummary(`${s.raised} raised, ${s.reraised} re-raised, ${s.resolved} resolved · ${s.open} open`))}>
+      <button type="button" className={buttonClass} disabled={pending} onClick={() => submit({}, (s) => (refreshBadge(), setSummary(`${s.raised} raised, ${s.reraised} re-raised, ${s.resolved} resolved · ${s.open} open`)))}>
         {pending ? "Checking…" : "Evaluate now"}
       </button>
     </div>
   );
+}
+
+/** The navigation badge polls every 30 s; after a change here it asks again at once. */
+function useRefreshAlertCount() {
+  const client = useQueryClient();
+  return () => void client.invalidateQueries({ queryKey: ["alerts", "count"] });
 }

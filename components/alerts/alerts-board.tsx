@@ -111,12 +111,14 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
               <Td>
                 <span data-testid="alert-owner">{owners.join(", ")}</span>
               </Td>
-              <Td freeText>{notes.length ? notes.join(" · ") : "—"}</Td>
+              <Td>
+                <span className="block min-w-28 wrap-anywhere">{notes.length ? notes.join(" · ") : "—"}</span>
+              </Td>
               {mayAck || mayAssign ? (
                 <Td>
                   <div className="flex flex-col items-start gap-2">
-                    {mayAssign ? <AssignAlerts alertIds={ids} label={label} buttonLabel="Assign…" ariaLabel={`Assign: ${label}`} staff={staff} me={me} /> : null}
-                    {mayAck ? <AcknowledgeAlerts alertIds={ids} label={label} buttonLabel="Acknowledge…" ariaLabel={`Acknowledge: ${label}`} /> : null}
+                    {mayAssign ? <AssignAlerts alertIds={ids} label={label} buttonLabel="Assign…" ariaLabel={`Assign: ${label}`} staff={staff} me={me} compact /> : null}
+                    {mayAck ? <AcknowledgeAlerts alertIds={ids} label={label} buttonLabel="Acknowledge…" ariaLabel={`Acknowledge: ${label}`} compact /> : null}
                   </div>
                 </Td>
               ) : null}
