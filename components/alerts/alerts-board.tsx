@@ -46,12 +46,14 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
         testId="alerts-table"
         head={
           <>
-            {mayAck || mayAssign ? (
-              <Th>
-                <input type="checkbox" aria-label="Choose every row" checked={allChosen} onChange={() => setChosen(allChosen ? new Set() : new Set(groups.map((g) => g.key)))} />
-              </Th>
-            ) : null}
-            <Th>Order, age</Th>
+            <Th>
+              <span className="flex items-center gap-2 whitespace-nowrap">
+                {mayAck || mayAssign ? (
+                  <input type="checkbox" aria-label="Choose every row" checked={allChosen} onChange={() => setChosen(allChosen ? new Set() : new Set(groups.map((g) => g.key)))} />
+                ) : null}
+                Order, age
+              </span>
+            </Th>
             <Th>Alerts</Th>
             <Th>Warehouse</Th>
             <Th>Owner</Th>
@@ -67,12 +69,10 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
           const label = groupLabel(g);
           return (
             <tr key={g.key} data-testid="alert-row" data-alert-id={ids[0]} data-alert-ids={ids.join(" ")} data-rule={g.alerts[0]?.rule} className="align-top">
-              {mayAck || mayAssign ? (
-                <Td>
-                  <input type="checkbox" aria-label={`Choose ${g.orderNumber ?? label}`} checked={chosen.has(g.key)} onChange={() => toggle(g.key)} />
-                </Td>
-              ) : null}
               <Td>
+                {mayAck || mayAssign ? (
+                  <input type="checkbox" className="mr-2 align-middle" aria-label={`Choose ${g.orderNumber ?? label}`} checked={chosen.has(g.key)} onChange={() => toggle(g.key)} />
+                ) : null}
                 {g.orderNumber ? (
                   <Link className="font-mono text-xs whitespace-nowrap text-indigo-700 hover:underline" href={`/orders/${g.orderNumber}`}>
                     {g.orderNumber}
@@ -80,7 +80,7 @@ export function AlertsBoard({ groups, staff, me, mayAck, mayAssign, now }: { gro
                 ) : (
                   "—"
                 )}
-                <span className="block text-xs whitespace-nowrap text-slate-600" data-testid="alert-age">
+                <span className={`block text-xs whitespace-nowrap text-slate-600 ${mayAck || mayAssign ? "pl-6" : ""}`} data-testid="alert-age">
                   <Age from={g.since} now={now} /> old
                 </span>
               </Td>
