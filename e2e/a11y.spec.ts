@@ -31,6 +31,8 @@ const SCREENS: { screen: string; role: Role; path: () => string; status?: number
     path: () => `/orders/${pick<{ number: string }>("SELECT o.number FROM orders o WHERE EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.status = 'picking') ORDER BY o.id DESC LIMIT 1").number}`,
   },
   { screen: "routing", role: "warehouse_lead", path: () => "/routing" },
+  { screen: "shipments queue", role: "warehouse_lead", path: () => "/shipments?location=all" },
+  { screen: "shipments queue (overdue)", role: "manager", path: () => "/shipments?location=all&due=overdue" },
   { screen: "routing decision", role: "warehouse_lead", path: () => `/routing/decisions/${decisionId()}` },
   { screen: "routing preview", role: "agent", path: () => "/orders/preview" },
   { screen: "refunds", role: "finance", path: () => "/refunds?status=succeeded" },

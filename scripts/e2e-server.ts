@@ -62,6 +62,34 @@ for (const [i, o] of letterOrders.entries()) {
     )
     .run(id, o.id, payload, letterAt, i === 0 ? "receiver answered 500: Internal Server Error" : "receiver answered 410: Gone", letterAt, letterAt);
 }
+
+// The seed's clock is fixed in the past, so nothing is due "today": give the demo lead a location (as they would
+// save it on /shipments) and make three of its pending shipments due later today, one of them movable elsewhere.
+const movable = fixtures
+  .prepare(
+    `SELECT s.id, s.location_id AS locationId FROM shipments s JOIN orders o ON o.id = s.order_id
+     JOIN locations l ON l.id = s.location_id
+     WHERE s.status = 'pending' AND s.dropship = 0 AND o.status = 'awaiting_fulfillment' AND o.ship_complete = 0 AND l.kind <> 'dropship'
+       AND (SELECT count(*) FROM shipment_lines sl WHERE sl.shipment_id = s.id AND sl.qty > 0) = 1
+       AND EXISTS (SELECT 1 FROM shipment_lines sl JOIN order_lines ol ON ol.id = sl.order_line_id
+                   JOIN inventory i ON i.product_id = ol.product_id AND i.location_id <> s.location_id
+                   JOIN locations t ON t.id = i.location_id AND t.active = 1 AND t.kind <> 'dropship'
+                   WHERE sl.shipment_id = s.id AND sl.qty > 0 AND i.on_hand - i.reserved - i.safety_stock >= sl.qty)
+     ORDER BY s.id DESC LIMIT 1`,
+  )
+  .get() as { id: number; locationId: number } | undefined;
+if (movable) {
+  const now = Date.now();
+  const endOfDay = Math.floor(now / 86_400_000) * 86_400_000 + 86_400_000;
+  const dueToday = now + Math.min(2 * 3_600_000, Math.floor((endOfDay - now) / 2));
+  fixtures.prepare("UPDATE users SET default_location_id = ? WHERE email = 'warehouse@switchyard.test'").run(movable.locationId);
+  fixtures
+    .prepare(
+      `UPDATE shipments SET ship_by = ? WHERE id = ? OR id IN (
+         SELECT id FROM shipments WHERE location_id = ? AND status = 'pending' AND id <> ? ORDER BY id DESC LIMIT 2)`,
+    )
+    .run(dueToday, movable.id, movable.locationId, movable.id);
+}
 fixtures.close();
 
 const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });

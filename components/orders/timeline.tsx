@@ -3,6 +3,8 @@ import { StatusBadge } from "../ui/status-badge.tsx";
 import { LocalTime } from "../ui/local-time.tsx";
 import { EmptyState } from "../ui/empty-state.tsx";
 import { RawPayload } from "../intake/raw-payload.tsx";
+import Link from "next/link";
+import { TrackingLink } from "./tracking-link.tsx";
 
 const DOT: Record<TimelineEntry["kind"], string> = {
   audit: "bg-indigo-500",
@@ -11,7 +13,8 @@ const DOT: Record<TimelineEntry["kind"], string> = {
   webhook: "bg-sky-500",
 };
 
-export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+/** `decisionLinks`: the viewer may open routing decisions (routing:read), so entries link to theirs. */
+export function Timeline({ entries, decisionLinks = false }: { entries: TimelineEntry[]; decisionLinks?: boolean }) {
   if (entries.length === 0) return <EmptyState title="Nothing has happened to this order yet" />;
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-5" aria-label="Order history, newest first">
@@ -24,6 +27,16 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
           </p>
           {e.delivery ? <Delivery delivery={e.delivery} /> : null}
           {e.detail ? <p className="mt-1 text-sm whitespace-pre-line wrap-anywhere text-slate-600">{e.detail}</p> : null}
+          {decisionLinks && e.decisionId ? (
+            <Link data-testid="timeline-decision" href={`/routing/decisions/${e.decisionId}`} className="mt-1 inline-block text-sm text-indigo-700 hover:underline">
+              Routing decision #{e.decisionId}
+            </Link>
+          ) : null}
+          {e.tracking ? (
+            <p className="mt-1 text-sm text-slate-600" data-testid="timeline-tracking">
+              {e.tracking.carrier} · <TrackingLink carrier={e.tracking.carrier} trackingNumber={e.tracking.trackingNumber} />
+            </p>
+          ) : null}
           {e.raw ? <RawPayload payload={e.raw} /> : null}
         </li>
       ))}

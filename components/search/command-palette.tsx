@@ -57,7 +57,8 @@ export function CommandPalette() {
         className="flex items-center gap-2 rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm text-slate-500 hover:bg-slate-50"
       >
         <span aria-hidden>⌕</span>
-        Search orders
+        {/* The words stay for screen readers; narrow screens show the icon and the shortcut. */}
+        <span className="sr-only xl:not-sr-only">Search orders</span>
         <kbd className="rounded border border-slate-200 bg-slate-50 px-1 font-sans text-[10px] text-slate-500">Ctrl K</kbd>
       </button>
       {open ? <PaletteDialog onClose={hide} /> : null}

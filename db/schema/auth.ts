@@ -14,6 +14,8 @@ export const users = sqliteTable("users", {
   disabled: flag("disabled"),
   /** In every session token; bumped by sign-out, disabling, a role or password change, so older sessions end. */
   sessionVersion: integer("session_version").notNull().default(0),
+  /** A warehouse lead's own location (locations.id): the shipments queue opens on it when no filter is given. */
+  defaultLocationId: integer("default_location_id"),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at").notNull(),
 });

@@ -92,6 +92,8 @@ export const shipments = sqliteTable(
     trackingNumber: text("tracking_number"),
     /** When the shipment should have left, from the location's SLA or the supplier's lead time. */
     shipBy: timestamp("ship_by").notNull(),
+    /** The ship-by promised before the first move (kept through later moves); null while never moved. */
+    promisedShipBy: timestamp("promised_ship_by"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at").notNull(),
     shippedAt: timestamp("shipped_at"),
@@ -101,6 +103,10 @@ export const shipments = sqliteTable(
     index("shipments_order_idx").on(t.orderId),
     index("shipments_status_idx").on(t.status, t.shipBy),
     index("shipments_tracking_idx").on(t.trackingNumber),
+    // The warehouse queue: one location's open shipments by ship-by, keyset on (ship_by, id).
+    index("shipments_location_status_idx").on(t.locationId, t.status, t.shipBy),
+    // Moved shipments whose original promise may make them overdue before their new ship-by.
+    index("shipments_promised_idx").on(t.status, t.promisedShipBy).where(sql`${t.promisedShipBy} IS NOT NULL`),
   ],
 );
 
@@ -286,6 +292,9 @@ export const alerts = sqliteTable(
     /** When the stuck condition began, for the alert's age. */
     since: timestamp("since").notNull(),
     acknowledgedBy: integer("acknowledged_by").references(() => users.id),
+    /** Who owns it: set by assigning (without acknowledging) or by acknowledging. */
+    ownerId: integer("owner_id").references(() => users.id),
+    assignedAt: timestamp("assigned_at"),
     acknowledgedAt: timestamp("acknowledged_at"),
     note: text("note"),
     snoozedUntil: timestamp("snoozed_until"),
@@ -295,5 +304,6 @@ export const alerts = sqliteTable(
   (t) => [
     uniqueIndex("alerts_live_subject_uq").on(t.rule, t.subject).where(sql`${t.status} <> 'resolved'`),
     index("alerts_status_idx").on(t.status, t.raisedAt),
+    index("alerts_order_idx").on(t.orderId, t.status),
   ],
 );

@@ -14,6 +14,7 @@ import { indexOrder } from "../search/embedded/indexer.ts";
 import { offerFreedStock } from "../inventory/restock.ts";
 import { openUnits } from "./ship-complete.ts";
 import { isLive, liveLines, placeUnits, takeFromShipment } from "./shipment-lines.ts";
+import { carryAlert, liveAlertOn } from "../alerts/carry.ts";
 
 
 function findShipment(agg: OrderAggregate, shipmentId: number) {
@@ -113,7 +114,8 @@ function shippedNotice(agg: OrderAggregate, s: OrderAggregate["shipments"][numbe
  * has them available, reserving there and releasing here in the same transaction; the units freed
  * here go to waiting backorders. A ship-complete order moves only whole (lib/DOMAIN.md rule 5).
  */
-export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; actor: Actor; at: number }) {
+export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; reason: string; actor: Actor; at: number }) {
+  if (m.reason.trim().length < 3) throw new DomainError("invalid_input", "Say why the units move (at least 3 characters).");
   const agg = loadOrder(tx, m.orderId);
   const s = findShipment(agg, m.shipmentId);
   if (s.status !== "pending") throw new DomainError("conflict", `Shipment #${s.id} is ${s.status}; only pending shipments can be split or moved.`);
@@ -130,9 +132,16 @@ export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orde
   const orderLine = agg.lines.find((l) => l.id === m.orderLineId)!;
   reserveStock(tx, { locationId: target.id, productId: orderLine.productId, qty: m.qty, at: m.at });
   releaseStock(tx, { locationId: s.locationId, productId: orderLine.productId, qty: m.qty, at: m.at });
-  const reason = `${m.qty} × ${orderLine.sku} moved to ${target.name} from shipment #${s.id}`;
-  const into = placeUnits(tx, agg, { locationId: target.id, dropship: false, shipBy: m.at + target.slaHours * 3_600_000, lines: [{ orderLineId: m.orderLineId, qty: m.qty }], except: s.id, actor: m.actor, at: m.at, reason });
+  const why = m.reason.trim();
+  const reason = `${m.qty} × ${orderLine.sku} moved to ${target.name} from shipment #${s.id}: ${why}`;
+  // The customer's promise travels with the units: the new ship-by is the target's plan, the promise stays visible.
+  const promisedShipBy = s.promisedShipBy ?? s.shipBy;
+  const into = placeUnits(tx, agg, { locationId: target.id, dropship: false, shipBy: m.at + target.slaHours * 3_600_000, promisedShipBy, lines: [{ orderLineId: m.orderLineId, qty: m.qty }], except: s.id, actor: m.actor, at: m.at, reason });
   const emptied = takeFromShipment(tx, s, line, m.qty, "moved", m.at);
+  // A live past-SLA alert on an emptied shipment follows its units (owner, note, age kept); the evaluator alone resolves alerts.
+  if (emptied && !liveAlertOn(tx, `shipment:${into.id}`)) {
+    carryAlert(tx, { rule: "shipment_past_sla", from: `shipment:${s.id}`, to: `shipment:${into.id}`, orderId: agg.order.id, actor: m.actor, at: m.at, reason: `Shipment #${s.id} moved to #${into.id}: ${why}` });
+  }
   appendAudit(tx, {
     entityType: "shipment",
     entityId: s.id,
@@ -141,8 +150,8 @@ export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orde
     action: emptied ? "shipment_moved" : "shipment_split",
     fromStatus: "pending",
     toStatus: emptied ? "cancelled" : "pending",
-    reason: `${m.qty} × ${orderLine.sku} moved to ${target.name} (shipment #${into.id})`,
-    data: { toShipmentId: into.id, toLocationId: target.id, qty: m.qty },
+    reason: `${m.qty} × ${orderLine.sku} moved to ${target.name} (shipment #${into.id}): ${why}`,
+    data: { toShipmentId: into.id, toLocationId: target.id, qty: m.qty, why, promisedShipBy, shipBy: into.shipBy },
     at: m.at,
   });
   enqueueOutbox(tx, { topic: "shipment.split", aggregateType: "order", aggregateId: agg.order.id, payload: { from: s.id, to: into.id, qty: m.qty }, at: m.at });

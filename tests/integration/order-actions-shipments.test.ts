@@ -45,7 +45,7 @@ describe("split and move", () => {
     const rtm = inv(loc.RTM, p.KETTLE);
     const lej = inv(loc.LEJ, p.KETTLE);
 
-    const split = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 1, toLocationId: loc.LEJ }));
+    const split = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 1, toLocationId: loc.LEJ, reason: "Stock is at the other location" }));
     const { toShipmentId } = expectOk(split);
     expect(expectOk(split)).toEqual({ fromShipmentId: source!.id, toShipmentId, fromCancelled: false });
 
@@ -71,7 +71,7 @@ describe("split and move", () => {
     expect(outboxOf(w.db, o.orderId).at(-1)).toMatchObject({ topic: "shipment.split", payload: { from: source!.id, to: toShipmentId, qty: 1 } });
 
     // Moving the rest joins the pending shipment already there and cancels the emptied source.
-    const move = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ }));
+    const move = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ, reason: "Stock is at the other location" }));
     expect(expectOk(move)).toEqual({ fromShipmentId: source!.id, toShipmentId, fromCancelled: true });
     // The emptied source keeps its line as history: 0 live, 3 moved.
     expect(shipmentsOf(w.db, o.orderId).map((s) => [s.id, s.status, s.lines.map((l) => [l.qty, l.qtyMoved])])).toEqual([

@@ -44,6 +44,8 @@ const delivered = one<{ id: number }>("SELECT id FROM orders WHERE status = 'del
 const waitingRefund = one<{ id: number; orderId: number } | undefined>("SELECT id, order_id AS orderId FROM refunds WHERE status = 'pending_approval' ORDER BY id LIMIT 1");
 const backorder = one<{ id: number; orderId: number } | undefined>("SELECT id, order_id AS orderId FROM backorders WHERE status = 'pending' ORDER BY id LIMIT 1");
 const alert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1");
+// A lead owns shipment alerts only (lib/alerts/scope.ts): assigning one is what their permission is for.
+const shipmentAlert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' AND rule = 'shipment_past_sla' ORDER BY id LIMIT 1");
 const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dropship' ORDER BY id DESC LIMIT 1");
 let userSeq = 0;
 const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
@@ -66,7 +68,7 @@ db.$client
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
   cancelUnitsAction: () => ({ orderId: pendingLine.orderId, lines: [{ orderLineId: pendingLine.orderLineId, qty: 1 }], reason: "matrix: one unit" }),
-  moveUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, toLocationId: location.id }),
+  moveUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, toLocationId: location.id, reason: "Stock is at the other location" }),
   backorderUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, reason: "matrix: damaged" }),
   advanceShipmentAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, to: "picking" }),
   requestRefundAction: () => ({ orderId: delivered.id, amount: 100, reason: "matrix: goodwill" }),
@@ -78,6 +80,9 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   retryRefundAction: () => ({ refundId: 1, note: "matrix: retry" }),
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
+  acknowledgeAlertsAction: () => ({ alertIds: [alert.id], note: "matrix: looking", snoozeHours: 1 }),
+  assignAlertsAction: () => ({ alertIds: [shipmentAlert.id], ownerId: users.manager.id }),
+  setDefaultLocationAction: () => ({ locationId: location.id }),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
   inviteUserAction: () => ({ email: `matrix-invite-${++userSeq}@switchyard.test`, name: "Matrix Invitee", role: "agent" }),
   revokeInviteAction: () => ({ inviteId: 1 }),

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
-import { availableByLocation, findOrderIdByNumber, getOrderDetail } from "../../../../db/queries/orders.ts";
+import { availableByLocation, findOrderIdByNumber, getOrderDetail, routingHeld } from "../../../../db/queries/orders.ts";
 import { orderNumberOf } from "../../../../lib/search/normalize.ts";
 import { readRefundLimits } from "../../../../db/queries/ledger.ts";
 import { database } from "../../../../db/index.ts";
@@ -52,6 +52,15 @@ export default async function OrderPage({ params, searchParams }: Params) {
   const from = fromParam((await searchParams)?.from);
   const pendingShipments = detail.shipments.filter((s) => s.status === "pending");
   const lineProduct = new Map(detail.lines.map((l) => [l.id, l]));
+  const now = Date.now();
+  const empty =
+    order.status === "cancelled"
+      ? { title: "No shipments", text: "The order was cancelled before anything was routed." }
+      : order.status === "paid" && routingHeld({ orderId: order.id })
+        ? { title: "Held by routing", text: "No location, supplier or backorder could take this order; a manager decides (see the timeline and alerts)." }
+        : order.status === "pending" || order.status === "payment_processing" || order.status === "paid"
+          ? { title: "Not routed yet", text: "Shipments appear once the order is paid and routed." }
+          : { title: "No shipments", text: "Nothing is recorded as shipping for this order." };
   const targets: MoveTarget[] = [];
   if (Object.values(caps.shipments).some((c) => c.split)) {
     const rows = availableByLocation({ productIds: [...new Set(detail.lines.map((l) => l.productId))] });
@@ -107,6 +116,8 @@ export default async function OrderPage({ params, searchParams }: Params) {
               shipments={detail.shipments}
               lines={detail.lines}
               backorders={detail.backorders}
+              empty={empty}
+              now={now}
               shipmentActions={(shipmentId) => {
                 const s = detail.shipments.find((x) => x.id === shipmentId)!;
                 const c = caps.shipments[shipmentId]!;
@@ -128,7 +139,7 @@ export default async function OrderPage({ params, searchParams }: Params) {
           </Card>
           <Card title="Timeline" testId="order-timeline">
             {caps.note ? <NoteForm orderId={order.id} /> : null}
-            <Timeline entries={rawPayloadsFor(showPayment ? detail.timeline : withoutPayment(detail.timeline), user)} />
+            <Timeline entries={rawPayloadsFor(showPayment ? detail.timeline : withoutPayment(detail.timeline), user)} decisionLinks={can(user, "routing:read")} />
           </Card>
         </div>
         <div className="space-y-6">
