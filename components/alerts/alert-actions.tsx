@@ -1,17 +1,26 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { acknowledgeAlertAction, evaluateAlertsNowAction } from "../../app/(ops)/alerts/actions.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
+import { ALERT_COUNT_QUERY_KEY } from "./alert-count-badge.tsx";
+
+/** Refetches the navigation's open-alert count after an action changed it (it otherwise polls every 30 s). */
+function useRefreshAlertCount(): () => void {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: ALERT_COUNT_QUERY_KEY });
+}
 
 export function AcknowledgeAlert({ alertId, label }: { alertId: number; label: string }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
   const [snooze, setSnooze] = useState<1 | 4 | 24>(4);
   const { submit, pending, error, setError } = useOrderAction(acknowledgeAlertAction);
+  const refreshCount = useRefreshAlertCount();
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit({ alertId, note, snoozeHours: snooze }, () => setOpen(false));
+    submit({ alertId, note, snoozeHours: snooze }, () => (setOpen(false), refreshCount()));
   };
   const testId = `ack-dialog-${alertId}`;
   return (
@@ -47,13 +56,14 @@ export function AcknowledgeAlert({ alertId, label }: { alertId: number; label: s
 export function EvaluateNow() {
   const [summary, setSummary] = useState<string | null>(null);
   const { submit, pending, error } = useOrderAction(evaluateAlertsNowAction);
+  const refreshCount = useRefreshAlertCount();
   return (
     <div className="flex items-center gap-3">
       <span role="status" className="text-sm text-slate-700" data-testid="evaluate-summary">
         {summary}
       </span>
       <ErrorNote message={error} />
-      <button type="button" className={buttonClass} disabled={pending} onClick={() => submit({}, (s) => setSummary(`${s.raised} raised, ${s.reraised} re-raised, ${s.resolved} resolved · ${s.open} open`))}>
+      <button type="button" className={buttonClass} disabled={pending} onClick={() => submit({}, (s) => (setSummary(`${s.raised} raised, ${s.reraised} re-raised, ${s.resolved} resolved · ${s.open} open`), refreshCount()))}>
         {pending ? "Checking…" : "Evaluate now"}
       </button>
     </div>
