@@ -81,6 +81,8 @@ test.describe("admin", () => {
     const link = await form.getByLabel("Invite link").inputValue();
     expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     await expect(page.locator(`[data-testid="invite-row"][data-email="${email}"]`)).toHaveAttribute("data-state", "open");
+    // The e2e server has no SMTP_URL: nothing is emailed, and the list says so beside the open invite.
+    await expect(page.locator(`[data-testid="invite-row"][data-email="${email}"]`).getByTestId("invite-email")).toHaveText(/No email configured/);
 
     const guest = await browser.newContext();
     const agent = await guest.newPage();

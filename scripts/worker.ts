@@ -24,7 +24,8 @@ const log = (line: string) => console.log(`[worker] ${new Date().toISOString()} 
 if (STRIPE_SECRET_KEY) usePaymentProvider(stripeProvider({ secretKey: STRIPE_SECRET_KEY, apiBase: STRIPE_API_BASE }));
 const consumers: OutboxConsumer[] = [paymentsConsumer(db)];
 if (ELASTICSEARCH_URL) consumers.push(elasticOrdersConsumer(db, ordersIndex({ url: ELASTICSEARCH_URL }), { log }));
-// Customer email only when an SMTP server is configured; without one, notifications are recorded on the timeline and nothing is queued.
+// Email (customer notifications and staff invites) only when an SMTP server is configured; without one, notifications are
+// recorded on the timeline, invite links are passed on by the admin, and nothing is queued.
 const mail = SMTP_URL ? smtpNotifier({ url: SMTP_URL, from: MAIL_FROM }) : null;
 if (mail) consumers.push(emailConsumer(db, { notifier: mail, from: MAIL_FROM }));
 // Outgoing webhooks: one consumer per enabled subscription, started and stopped as admins change them.

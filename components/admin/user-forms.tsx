@@ -9,11 +9,11 @@ import { LocalTime } from "../ui/local-time.tsx";
 const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 const label = "block text-xs font-medium text-slate-700";
 
-type Invited = { email: string; role: Role; expiresAt: number; link: string };
+type Invited = { email: string; role: Role; expiresAt: number; link: string; emailed: boolean };
 
 /**
  * The usual way in: the admin names the person, email and role; the person sets their own password at
- * the link. The link is shown here once (it is also queued for staff email) and works for 72 hours.
+ * the link. The link is shown here once (and emailed to them when email is configured) and works for 72 hours.
  */
 export function InviteUserForm({ roles }: { roles: { value: Role; label: string }[] }) {
   const [form, setForm] = useState({ email: "", name: "", role: "agent" as Role });
@@ -61,7 +61,8 @@ export function InviteUserForm({ roles }: { roles: { value: Role; label: string 
           <div role="status" data-testid="invite-link" className="space-y-1 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
             <p>
               {invited.email} is invited as {roles.find((r) => r.value === invited.role)?.label ?? invited.role}. The link works once, until{" "}
-              <LocalTime ms={invited.expiresAt} />. It is shown only now: pass it on if no email reaches them.
+              <LocalTime ms={invited.expiresAt} />.{" "}
+              {invited.emailed ? "It is being emailed to them; the list below says when it went out. The link is shown only now: pass it on if no email reaches them." : "No email is configured: copy the link now (it is shown only once) and pass it on."}
             </p>
             <input readOnly aria-label="Invite link" value={invited.link} onFocus={(e) => e.currentTarget.select()} className="w-full rounded-md border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" />
           </div>

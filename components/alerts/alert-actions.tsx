@@ -4,6 +4,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import { acknowledgeAlertsAction, assignAlertsAction, evaluateAlertsNowAction } from "../../app/(ops)/alerts/actions.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
+import { ALERT_COUNT_QUERY_KEY } from "./alert-count-badge.tsx";
+
+/** Refetches the navigation's open-alert count after an action changed it (it otherwise polls every 30 s). */
+function useRefreshAlertCount(): () => void {
+  const queryClient = useQueryClient();
+  return () => void queryClient.invalidateQueries({ queryKey: ALERT_COUNT_QUERY_KEY });
+}
 
 export type Staff = { id: number; name: string; role: string };
 
@@ -126,10 +133,4 @@ export function EvaluateNow() {
       </button>
     </div>
   );
-}
-
-/** The navigation badge polls every 30 s; after a change here it asks again at once. */
-function useRefreshAlertCount() {
-  const client = useQueryClient();
-  return () => void client.invalidateQueries({ queryKey: ["alerts", "count"] });
 }

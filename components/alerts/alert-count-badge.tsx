@@ -2,6 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 
 const POLL_MS = 30_000;
+/** The badge's query: actions that change the open alerts invalidate it, so the count follows at once rather than at the next poll. */
+export const ALERT_COUNT_QUERY_KEY = ["alerts", "count"] as const;
 
 async function fetchOpenAlerts(): Promise<number> {
   const res = await fetch("/api/alerts/count", { cache: "no-store" });
@@ -11,7 +13,7 @@ async function fetchOpenAlerts(): Promise<number> {
 
 /** The open-alert count beside "Alerts" in the navigation, refreshed by polling; shown only to roles with alerts:read. */
 export function AlertCountBadge() {
-  const { data } = useQuery({ queryKey: ["alerts", "count"], queryFn: fetchOpenAlerts, refetchInterval: POLL_MS, refetchIntervalInBackground: false });
+  const { data } = useQuery({ queryKey: ALERT_COUNT_QUERY_KEY, queryFn: fetchOpenAlerts, refetchInterval: POLL_MS, refetchIntervalInBackground: false });
   if (!data) return null;
   return (
     <span data-testid="alert-count" className="ml-0.5 inline-flex min-w-5 shrink-0 items-center justify-center rounded-full bg-rose-700 px-1.5 text-xs leading-5 font-semibold whitespace-nowrap text-white tabular-nums">

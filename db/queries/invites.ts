@@ -1,6 +1,6 @@
 import type { DB, Tx } from "../client.ts";
 import { prepared } from "../raw.ts";
-import type { Role } from "../schema/auth.ts";
+import type { InviteEmailStatus, Role } from "../schema/auth.ts";
 
 export type InviteRow = {
   id: number;
@@ -13,9 +13,13 @@ export type InviteRow = {
   expiresAt: number;
   acceptedAt: number | null;
   revokedAt: number | null;
+  emailStatus: InviteEmailStatus | null;
+  emailError: string | null;
+  emailAt: number | null;
 };
 
-const COLUMNS = `i.id, i.email, i.name, i.role, i.created_by AS createdById, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt, i.accepted_at AS acceptedAt, i.revoked_at AS revokedAt`;
+const COLUMNS = `i.id, i.email, i.name, i.role, i.created_by AS createdById, u.name AS createdBy, i.created_at AS createdAt, i.expires_at AS expiresAt, i.accepted_at AS acceptedAt, i.revoked_at AS revokedAt,
+  i.email_status AS emailStatus, i.email_error AS emailError, i.email_at AS emailAt`;
 
 export function insertInvite(tx: Tx, i: { email: string; name: string; role: Role; tokenHash: string; createdBy: number | null; at: number; expiresAt: number }): number {
   return Number(
@@ -62,4 +66,34 @@ export function markInviteAccepted(tx: Tx, id: number, userId: number, at: numbe
 /** The newest invites first, for the admin screen. */
 export function recentInvites(db: DB, limit = 50): InviteRow[] {
   return prepared(db, `SELECT ${COLUMNS} FROM staff_invites i LEFT JOIN users u ON u.id = i.created_by ORDER BY i.created_at DESC, i.id DESC LIMIT ?`).all(limit) as InviteRow[];
+}
+
+/** Keeps the sealed link for the email consumer and marks the invite's email pending (same transaction as the invite). */
+export function queueInviteEmail(tx: Tx, id: number, linkSealed: string): void {
+  prepared(tx, "UPDATE staff_invites SET email_status = 'pending', email_error = NULL, email_at = NULL, link_sealed = ? WHERE id = ?").run(linkSealed, id);
+}
+
+export type PendingInviteEmail = InviteRow & { linkSealed: string | null };
+
+/** An invite whose email is still to be sent, with its sealed link; null once sent, failed or skipped. */
+export function pendingInviteEmail(db: DB, id: number): PendingInviteEmail | null {
+  const row = prepared(db, `SELECT ${COLUMNS}, i.link_sealed AS linkSealed FROM staff_invites i LEFT JOIN users u ON u.id = i.created_by WHERE i.id = ? AND i.email_status = 'pending'`).get(id) as
+    | PendingInviteEmail
+    | undefined;
+  return row ?? null;
+}
+
+/**
+ * The end of an invite's email: sent, failed for good, or skipped (the invite was revoked, accepted or had
+ * expired). The sealed link is dropped with it; only a pending email changes (a second outcome is a no-op).
+ */
+export function recordInviteEmailOutcome(tx: Tx | DB, o: { id: number; outcome: Exclude<InviteEmailStatus, "pending">; error: string | null; at: number }): boolean {
+  return (
+    prepared(tx, "UPDATE staff_invites SET email_status = ?, email_error = ?, email_at = ?, link_sealed = NULL WHERE id = ? AND email_status = 'pending'").run(o.outcome, o.error, o.at, o.id).changes === 1
+  );
+}
+
+/** A transient failure, kept on the still-pending invite so the admin screen says why it is taking long. */
+export function noteInviteEmailRetry(db: DB, o: { id: number; error: string }): void {
+  prepared(db, "UPDATE staff_invites SET email_error = ? WHERE id = ? AND email_status = 'pending'").run(o.error, o.id);
 }

@@ -81,6 +81,9 @@ export const settings = sqliteTable("settings", {
  * An invitation to join as staff: the admin names the email and role, the person sets their own password
  * at /invite/<token>. Only the token's sha256 is kept; it works once, until it expires or is revoked.
  */
+export const INVITE_EMAIL_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export type InviteEmailStatus = (typeof INVITE_EMAIL_STATUSES)[number];
+
 export const staffInvites = sqliteTable(
   "staff_invites",
   {
@@ -97,6 +100,22 @@ export const staffInvites = sqliteTable(
     userId: integer("user_id").references(() => users.id),
     revokedAt: timestamp("revoked_at"),
     revokedBy: integer("revoked_by").references(() => users.id),
+    /**
+     * The invite email: null when none was queued (no SMTP configured: the admin passes the link on), `pending`
+     * until the email consumer sends it, then `sent` or `failed` (the server refused it for good); `skipped`
+     * when the invite was revoked, accepted or expired before it went out.
+     */
+    emailStatus: text("email_status", { enum: INVITE_EMAIL_STATUSES }),
+    /** Why it failed for good, or (still pending) why the last attempt did not go through. */
+    emailError: text("email_error"),
+    /** When it was sent or failed. */
+    emailAt: timestamp("email_at"),
+    /**
+     * The link itself, only while its email waits to be sent: sealed (AES-256-GCM under a key derived from
+     * AUTH_SECRET, lib/admin/invite-link.ts), so the database alone never opens an invite; cleared once the
+     * email is sent or failed and when the invite is revoked, accepted or found expired.
+     */
+    linkSealed: text("link_sealed"),
   },
   (t) => [index("staff_invites_email_idx").on(t.email)],
 );

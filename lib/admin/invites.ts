@@ -1,16 +1,28 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import type { Tx } from "../../db/client.ts";
 import { prepared } from "../../db/raw.ts";
 import type { Role } from "../../db/schema/auth.ts";
-import { insertInvite, inviteById, inviteByTokenHash, markInviteAccepted, markInviteRevoked, openInvitesFor, type InviteRow } from "../../db/queries/invites.ts";
+import {
+  insertInvite,
+  inviteById,
+  inviteByTokenHash,
+  markInviteAccepted,
+  markInviteRevoked,
+  openInvitesFor,
+  queueInviteEmail,
+  recordInviteEmailOutcome,
+  type InviteRow,
+} from "../../db/queries/invites.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
+import { env } from "../env.ts";
 import { DomainError } from "../errors.ts";
+import { emailConfigured } from "../notify/notify.ts";
 import { createUser, type UserSummary } from "./users.ts";
 
 /** How long an invite link works. */
 export const INVITE_TTL_MS = 72 * 3_600_000;
-/** The outbox topic an email consumer delivers invites from. */
-const INVITE_TOPIC = "staff.invited";
+/** The outbox topic the email consumer (lib/notify/consumer.ts) sends invites from; its payload is the invite id only. */
+export const INVITE_TOPIC = "staff.invited";
 
 /** A fresh invite token (256 random bits, URL-safe) and the hash that is all the database keeps. */
 export function newInviteToken(): { token: string; tokenHash: string } {
@@ -45,18 +57,48 @@ export function createInvite(tx: Tx, i: { email: string; name: string; role: Rol
 }
 
 /**
- * Hands the invite link to whoever delivers staff mail: an outbox row (topic staff.invited) an email
- * consumer picks up after commit. Staff have no customer notifier; until such a consumer runs, the admin
- * passes on the link shown once on the screen.
+ * Hands the invite link to the email consumer when email is configured (SMTP_URL): the link is kept on the
+ * invite sealed (sealInviteLink) and the outbox row (topic staff.invited) names only the invite, so no
+ * credential sits in the outbox, its dead letters or anything another consumer could forward; the
+ * consumer unseals it, sends, and drops it. Without email nothing is queued: the admin passes on the link
+ * shown once on the screen. True when an email was queued.
  */
-export function deliverInvite(tx: Tx, d: { invite: InviteRow; link: string; at: number }): void {
-  enqueueOutbox(tx, {
-    topic: INVITE_TOPIC,
-    aggregateType: "staff_invite",
-    aggregateId: d.invite.id,
-    payload: { inviteId: d.invite.id, email: d.invite.email, name: d.invite.name, role: d.invite.role, link: d.link, expiresAt: d.invite.expiresAt },
-    at: d.at,
-  });
+export function deliverInvite(tx: Tx, d: { invite: InviteRow; link: string; at: number }): boolean {
+  if (!emailConfigured()) return false;
+  queueInviteEmail(tx, d.invite.id, sealInviteLink(d.invite.id, d.link));
+  enqueueOutbox(tx, { topic: INVITE_TOPIC, aggregateType: "staff_invite", aggregateId: d.invite.id, payload: { inviteId: d.invite.id }, at: d.at });
+  return true;
+}
+
+const SEAL_VERSION = "v1";
+
+/** The key invite links are sealed with: derived from AUTH_SECRET, which the app and the worker share. */
+function linkKey(): Buffer {
+  return Buffer.from(hkdfSync("sha256", env().AUTH_SECRET, "", "switchyard staff invite link", 32));
+}
+
+/** The link encrypted and authenticated (AES-256-GCM), bound to its invite: a sealed link moved to another invite does not open. */
+export function sealInviteLink(inviteId: number, link: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", linkKey(), iv);
+  cipher.setAAD(Buffer.from(`invite:${inviteId}`));
+  const sealed = Buffer.concat([cipher.update(link, "utf8"), cipher.final()]);
+  return `${SEAL_VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url")}`;
+}
+
+/** The link back, or null when it cannot be opened (AUTH_SECRET changed since, or the value was tampered with). */
+export function unsealInviteLink(inviteId: number, sealed: string): string | null {
+  const [version, body] = sealed.split(".");
+  if (version !== SEAL_VERSION || !body) return null;
+  const raw = Buffer.from(body, "base64url");
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", linkKey(), raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(`invite:${inviteId}`));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
 }
 
 /** Revokes an open invite (audited); an accepted, revoked or expired one is a conflict that says which. */
@@ -65,6 +107,8 @@ export function revokeInvite(tx: Tx, r: { inviteId: number; actor: Actor; at: nu
   if (!invite) throw new DomainError("not_found", `Invite ${r.inviteId} does not exist.`);
   const state = inviteState(invite, r.at);
   if (state !== "open" || !markInviteRevoked(tx, invite.id, r.actor.id, r.at)) throw new DomainError("conflict", `This invite is already ${state}.`);
+  // A revoked invite is not emailed: a pending email is skipped and its sealed link dropped.
+  recordInviteEmailOutcome(tx, { id: invite.id, outcome: "skipped", error: null, at: r.at });
   appendAudit(tx, { entityType: "staff_invite", entityId: invite.id, actor: r.actor, action: "invite_revoked", fromStatus: "open", toStatus: "revoked", reason: r.reason ?? null, data: { email: invite.email }, at: r.at });
   return inviteById(tx, invite.id)!;
 }
@@ -87,6 +131,8 @@ export function acceptInvite(tx: Tx, a: { token: string; passwordHash: string; a
   const inviter: Actor = { id: invite.createdById, label: invite.createdBy ?? "admin" };
   const user = createUser(tx, { email: invite.email, name: invite.name, role: invite.role, passwordHash: a.passwordHash, actor: inviter, at: a.at });
   if (!markInviteAccepted(tx, invite.id, user.id, a.at)) throw new DomainError("conflict", "This invite link is not valid any more. Ask an admin for a new one.");
+  // Accepted (say, from the link the admin passed on) before its email went out: it is not sent any more.
+  recordInviteEmailOutcome(tx, { id: invite.id, outcome: "skipped", error: null, at: a.at });
   appendAudit(tx, {
     entityType: "staff_invite",
     entityId: invite.id,

@@ -115,3 +115,35 @@ export function buildMessage(to: { orderNumber: string; customerName: string }, 
   ].join("\n");
   return { subject, text, html };
 }
+
+/** What a person invited as staff is told: who invited them, as what, the link and until when it works. */
+export type StaffInvite = { name: string; roleLabel: string; invitedBy: string | null; link: string; expiresAt: number };
+
+/** The expiry in words that need no time zone guess: the instant in UTC ("3 Dec 2026, 10:42 UTC"). */
+function utcTime(ms: number): string {
+  return `${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(ms)} UTC`;
+}
+
+/** The invite email, in plain text and HTML (every dynamic text escaped; the link is the only anchor). */
+export function buildInviteMessage(i: StaffInvite): Message {
+  const subject = "You're invited to Switchyard";
+  const greeting = `Hello ${i.name.trim() || "there"},`;
+  const who = i.invitedBy ? `${i.invitedBy} invited you` : "You are invited";
+  const intro = `${who} to Switchyard as ${i.roleLabel}. Open this link to set your password and sign in:`;
+  const expiry = `The link works once, until ${utcTime(i.expiresAt)}. If it has expired, ask an admin for a new one. If you did not expect this email, ignore it.`;
+  const sign = "Switchyard";
+  const text = `${greeting}\n\n${intro}\n\n${i.link}\n\n${expiry}\n\n${sign}`;
+  const html = [
+    "<!doctype html>",
+    `<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.4">',
+    `<p>${escapeHtml(greeting)}</p>`,
+    `<p>${escapeHtml(intro)}</p>`,
+    `<p><a href="${escapeHtml(i.link)}">Set your password</a></p>`,
+    `<p style="font-size: 0.9em; color: #555">Or copy this address into your browser: ${escapeHtml(i.link)}</p>`,
+    `<p>${escapeHtml(expiry)}</p>`,
+    `<p>${escapeHtml(sign)}</p>`,
+    "</body></html>",
+  ].join("\n");
+  return { subject, text, html };
+}

@@ -1,7 +1,7 @@
-/** One email to one customer. `messageId` is stable per notification, so a redelivery is recognisable. */
+/** One email to one person. `messageId` is stable per notification, so a redelivery is recognisable. */
 type OutgoingEmail = { to: string; subject: string; text: string; html: string; messageId: string };
 
-/** The port customer email leaves through (lib/notify/smtp.ts is the adapter). */
+/** The port email (customer notifications, staff invites) leaves through (lib/notify/smtp.ts is the adapter). */
 export interface Notifier {
   /**
    * Resolves once the server accepted the message. Throws PermanentDeliveryError when it refused this
@@ -20,10 +20,13 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
-/** The Message-ID of a notification's email: from its id and creation time (ids restart with a new database), at the sender's domain. */
-export function messageIdFor(n: { id: number; createdAt: number }, from: string): string {
+/**
+ * The Message-ID of an email about a notification (or a staff invite): from its id and creation time (ids
+ * restart with a new database), at the sender's domain.
+ */
+export function messageIdFor(n: { id: number; createdAt: number }, from: string, about: "notification" | "invite" = "notification"): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "switchyard.local";
-  return `<notification-${n.id}.${n.createdAt.toString(36)}@${domain}>`;
+  return `<${about}-${n.id}.${n.createdAt.toString(36)}@${domain}>`;
 }
 
 /** Delivery errors are shown on the timeline, including to roles that may not see the customer's address: any address in them is removed. */

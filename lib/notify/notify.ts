@@ -7,8 +7,8 @@ import { buildMessage, type CustomerNotice } from "./messages.ts";
 /** The outbox topic the email consumer sends. */
 export const EMAIL_TOPIC = "notification.email";
 
-/** Email goes out only when an SMTP server is configured; otherwise notifications are recorded on the timeline. */
-function emailConfigured(): boolean {
+/** Email goes out only when an SMTP server is configured; otherwise notifications are recorded on the timeline (and invite links are passed on by the admin). */
+export function emailConfigured(): boolean {
   return Boolean(env().SMTP_URL);
 }
 

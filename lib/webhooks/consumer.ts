@@ -2,7 +2,7 @@ import type { DB } from "../../db/client.ts";
 import { deliveryHistory, enabledSubscriptionIds, insertDeliveryAttempt, orderNumberById, subscriptionById } from "../../db/queries/subscriptions.ts";
 import { runConsumer, sleep } from "../worker/consumer-loop.ts";
 import { DeliveryDeferred, type OutboxConsumer, type OutboxRow } from "../worker/outbox.ts";
-import { messageIdFor, signingSecrets, subscriptionConsumerName, TEST_EVENT_TYPE } from "./events.ts";
+import { isOutgoingEventType, messageIdFor, signingSecrets, subscriptionConsumerName, TEST_EVENT_TYPE } from "./events.ts";
 import { postSignedWebhook } from "./send.ts";
 import { disableGoneSubscription } from "./subscriptions.ts";
 
@@ -30,7 +30,7 @@ function dataOf(db: DB, row: OutboxRow, subscriptionId: number): unknown {
 export function subscriptionConsumer(db: DB, subscriptionId: number, o: WebhookOptions = {}): OutboxConsumer {
   const callTimeoutMs = o.callTimeoutMs ?? 10_000;
   const batchBudgetMs = o.batchBudgetMs ?? 20_000;
-  const wants = (topic: string) => topic === TEST_EVENT_TYPE || (subscriptionById(db, subscriptionId)?.eventTypes.includes(topic) ?? false);
+  const wants = (topic: string) => topic === TEST_EVENT_TYPE || (isOutgoingEventType(topic) && (subscriptionById(db, subscriptionId)?.eventTypes.includes(topic) ?? false));
   return {
     name: subscriptionConsumerName(subscriptionId),
     accepts: wants,

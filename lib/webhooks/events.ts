@@ -6,6 +6,15 @@
 export const OUTGOING_EVENT_TYPES = ["order.created", "order.status_changed", "shipment.shipped", "backorder.created", "refund.succeeded"] as const;
 export type OutgoingEventType = (typeof OUTGOING_EVENT_TYPES)[number];
 
+/**
+ * Whether a topic may leave as a webhook at all: only the published events, whatever a subscription row
+ * says, so an internal topic (staff.invited, notification.email, payouts) is never forwarded, even from a
+ * row written by hand or by an older version.
+ */
+export function isOutgoingEventType(topic: string): topic is OutgoingEventType {
+  return (OUTGOING_EVENT_TYPES as readonly string[]).includes(topic);
+}
+
 export const EVENT_TYPE_LABELS: Record<OutgoingEventType, string> = {
   "order.created": "Order created",
   "order.status_changed": "Order status changed",

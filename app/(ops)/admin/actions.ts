@@ -43,18 +43,17 @@ export const createUserAction = action(
 
 /**
  * Invites a person by email and role: they set their own password at the link, which works once within
- * 72 hours. The link is handed to the outbox (staff.invited) and returned here once, for the admin to pass
- * on while no staff email is configured; only its hash is stored.
+ * 72 hours. With email configured the link is emailed to them (lib/notify/consumer.ts); it is also returned
+ * here once, for the admin to pass on otherwise. Only its hash is stored for good.
  */
 export const inviteUserAction = action({ schema: z.object({ email: emailAddress, name: personName, role: z.enum(ROLES) }), permission: "admin:users" }, (input, ctx) => {
   const { token, tokenHash } = newInviteToken();
   const link = new URL(`/invite/${token}`, env().NEXTAUTH_URL).toString();
-  const invite = write(ctx, "/admin", (tx, at) => {
+  const { invite, emailed } = write(ctx, "/admin", (tx, at) => {
     const created = createInvite(tx, { ...input, tokenHash, actor: ctx.actor, at });
-    deliverInvite(tx, { invite: created, link, at });
-    return created;
+    return { invite: created, emailed: deliverInvite(tx, { invite: created, link, at }) };
   });
-  return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, link };
+  return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, link, emailed };
 });
 
 export const revokeInviteAction = action({ schema: z.object({ inviteId: id }), permission: "admin:users" }, (input, ctx) =>

@@ -8,6 +8,7 @@ import { AdminTabs } from "../../../components/admin/admin-tabs.tsx";
 import { CreateUserForm, DisableToggle, InviteUserForm, PasswordReset, RevokeInviteButton, RoleSelect } from "../../../components/admin/user-forms.tsx";
 import { LocalTime } from "../../../components/ui/local-time.tsx";
 import { recentInvites } from "../../../db/queries/invites.ts";
+import { InviteEmail } from "../../../components/admin/invite-email.tsx";
 import { database } from "../../../db/index.ts";
 import { inviteState } from "../../../lib/admin/invites.ts";
 
@@ -39,6 +40,7 @@ export default async function AdminUsersPage() {
                   {state === "open" ? (
                     <>
                       Open until <LocalTime ms={i.expiresAt} />
+                      <InviteEmail invite={i} />
                     </>
                   ) : state === "accepted" ? (
                     "Accepted"
