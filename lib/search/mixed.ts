@@ -55,7 +55,7 @@ export function mixedWords(q: ParsedQuery): MixedWord[] | null {
 }
 
 /** Whether `w` may match something other than a name or city. */
-export const isOther = (w: MixedWord) => w.product || w.sku !== null;
+const isOther = (w: MixedWord) => w.product || w.sku !== null;
 
 /** One word joined with "." "_" or "@" ("jose.garc") is an email being typed, not a name. */
 export function looksLikeEmail(raw: string): boolean {

@@ -44,7 +44,7 @@ export const MAX_QUERY_LENGTH = 200;
  * Only these: surname and place particles ("de", "del", "la", "van", "von", "der", "den", "da", "di",
  * "le", "y") are words of names and always searched. A query of filler words alone searches them.
  */
-export const FILLER_WORDS: ReadonlySet<string> = new Set(["from", "in", "at", "of", "the", "and", "for", "with", "to", "on", "by"]);
+const FILLER_WORDS: ReadonlySet<string> = new Set(["from", "in", "at", "of", "the", "and", "for", "with", "to", "on", "by"]);
 
 /** Classifies a query by its shape; pure, so backends and tests share one reading of it. */
 export function parseQuery(input: string): ParsedQuery {
