@@ -34,6 +34,10 @@ function skuCosts(cat: Catalog, w: MixedWord): Map<number, number> {
   return out;
 }
 
+// Orders holding one of the SKUs, or with one of the numbers; each alone when the other list is empty (one plan each).
+const BY_SKU = "f.rowid IN (SELECT order_id FROM order_lines WHERE sku IN (SELECT value FROM json_each(?)))";
+const BY_NUMBER = "o.number IN (SELECT value FROM json_each(?))";
+
 type Row = { id: number; number: string; customerName: string; shipName: string; city: string; skus: string | null };
 
 /**
@@ -63,10 +67,10 @@ export function mixedCandidates(db: DB, query: ParsedQuery, opts: { after: After
       db,
       `SELECT f.rowid AS id FROM search_fts f JOIN orders o ON o.id = f.rowid
        WHERE search_fts MATCH ?
-         AND (f.rowid IN (SELECT order_id FROM order_lines WHERE sku IN (SELECT value FROM json_each(?))) OR o.number IN (SELECT value FROM json_each(?)))
+         AND ${numbers.length === 0 ? BY_SKU : skus.size === 0 ? BY_NUMBER : `(${BY_SKU} OR ${BY_NUMBER})`}
          AND (? IS NULL OR o.status IN (SELECT value FROM json_each(?)))
        ORDER BY f.rowid DESC LIMIT ${MAX_CANDIDATES}`,
-    ).all(alternatives.join(" OR "), JSON.stringify([...skus]), JSON.stringify(numbers), opts.statuses, opts.statuses ?? "[]") as { id: number }[]
+    ).all(alternatives.join(" OR "), ...(numbers.length === 0 ? [JSON.stringify([...skus])] : skus.size === 0 ? [JSON.stringify(numbers)] : [JSON.stringify([...skus]), JSON.stringify(numbers)]), opts.statuses, opts.statuses ?? "[]") as { id: number }[]
   ).map((r) => r.id);
   if (ids.length === 0) return [];
 
