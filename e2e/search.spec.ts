@@ -2,6 +2,7 @@ import { test, expect } from "@playwright/test";
 import { authFile } from "./roles.ts";
 import { SearchPalette } from "./pages/search-palette.ts";
 import { OrdersPage } from "./pages/orders-page.ts";
+import { pick } from "./fixtures-db.ts";
 
 test.describe("agent", () => {
   test.use({ storageState: authFile("agent") });
@@ -33,6 +34,33 @@ test.describe("agent", () => {
     // The palette's query goes along (?from=), so the order's "← Orders" opens the list searched for it.
     await expect(page).toHaveURL(new RegExp(`/orders/${number}(\\?from=[^/]*)?$`));
     await expect(page.getByTestId("order-number")).toHaveText(number);
+  });
+
+  test("the palette groups a customer's orders with their count, and a filler word ('from') does not stop the match", async ({ page }) => {
+    const c = pick<{ name: string; city: string; n: number }>(`
+      SELECT c.name, a.city, count(*) AS n FROM orders o JOIN customers c ON c.id = o.customer_id JOIN addresses a ON a.id = o.ship_address_id
+      GROUP BY c.id, a.city HAVING n BETWEEN 2 AND 5 ORDER BY n DESC, c.id DESC LIMIT 1`);
+    const orders = new OrdersPage(page);
+    await orders.goto();
+    const palette = new SearchPalette(page);
+    await palette.openWithKeyboard();
+    await palette.type(`${c.name} from ${c.city}`);
+    const group = palette.dialog().getByRole("group", { name: new RegExp(`^${c.name}, `) }).first();
+    await expect(group).toBeVisible();
+    const shown = await group.getByRole("option").count();
+    expect(shown).toBeGreaterThanOrEqual(2);
+    await expect(group.getByTestId("palette-group-count")).toHaveText(new RegExp(`^${shown} (matching orders|of the orders shown)$`));
+    // The arrows follow the options as shown: grouped, in order.
+    const options = palette.options();
+    const ids = await options.evaluateAll((els) => els.map((e) => e.id));
+    for (const id of ids.slice(1)) {
+      await palette.input().press("ArrowDown");
+      await expect(palette.input()).toHaveAttribute("aria-activedescendant", id);
+    }
+    // The Orders page groups the same way; its count says whether it covers only the results loaded.
+    await page.goto(`/orders?q=${encodeURIComponent(`${c.name} from ${c.city}`)}`);
+    const onPage = page.getByTestId("customer-group").filter({ hasText: c.name }).first();
+    await expect(onPage.getByTestId("customer-group-count")).toHaveText(/^\d+ (matching orders|of the orders shown)$/);
   });
 
   test("Esc closes the palette and gives focus back; an unknown name says so", async ({ page }) => {

@@ -8,6 +8,8 @@ import { SEARCH_FRESHNESS } from "./freshness.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
 import { listQuery, withFrom } from "../../lib/orders/list-link.ts";
+import type { SearchHit } from "../../lib/search/types.ts";
+import { byCustomer, groupCountText } from "./customer-groups.ts";
 
 const LIMIT = 8;
 const DEBOUNCE_MS = 150;
@@ -85,7 +87,10 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
     retry: false,
     ...SEARCH_FRESHNESS,
   });
-  const hits = debounced.length > 0 ? (search.data?.hits ?? []) : [];
+  const groups = byCustomer(debounced.length > 0 ? (search.data?.hits ?? []) : []);
+  // Options in the order they are shown: a customer's orders together (as on the Orders page).
+  const hits = groups.flat();
+  const more = Boolean(search.data?.nextCursor);
   // While trying again the last error is not shown: it may no longer be true.
   const failed = search.isError && !search.isFetching;
   const activeHit = hits[Math.min(active, hits.length - 1)];
@@ -118,6 +123,24 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
     } else if (e.key === "Tab") {
       trapFocus(e, dialogRef.current);
     }
+  };
+
+  const option = (hit: SearchHit) => {
+    const i = hits.indexOf(hit);
+    return (
+      <li
+        key={hit.orderId}
+        id={optionId(hit.orderId)}
+        role="option"
+        aria-selected={i === active}
+        data-testid="search-option"
+        onMouseMove={() => setActive(i)}
+        onClick={() => openOrder(hit.number)}
+        className={`flex cursor-pointer items-center gap-3 px-4 py-2 ${i === active ? "bg-indigo-50" : ""}`}
+      >
+        <HitSummary hit={hit} />
+      </li>
+    );
   };
 
   const typing = q.trim() !== debounced || (search.isFetching && !search.data);
@@ -164,20 +187,23 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
         <ul id={listboxId} role="listbox" aria-label="Matching orders" data-testid="search-palette-results" className="max-h-[60vh] overflow-y-auto py-1">
-          {hits.map((hit, i) => (
-            <li
-              key={hit.orderId}
-              id={optionId(hit.orderId)}
-              role="option"
-              aria-selected={i === active}
-              data-testid="search-option"
-              onMouseMove={() => setActive(i)}
-              onClick={() => openOrder(hit.number)}
-              className={`flex cursor-pointer items-center gap-3 px-4 py-2 ${i === active ? "bg-indigo-50" : ""}`}
-            >
-              <HitSummary hit={hit} />
-            </li>
-          ))}
+          {groups.map((group) =>
+            group.length === 1 ? (
+              option(group[0]!)
+            ) : (
+              <li key={`c${group[0]!.customerId}`} role="group" aria-label={`${group[0]!.customerName}, ${groupCountText(group.length, more)}`} data-testid="palette-customer-group">
+                <div role="presentation" className="flex items-center gap-2 px-4 pt-2 pb-0.5 text-xs text-slate-500">
+                  <span className="font-medium text-slate-700">{group[0]!.customerName}</span>
+                  <span data-testid="palette-group-count" className="rounded-full bg-slate-100 px-1.5 py-px font-medium text-slate-600">
+                    {groupCountText(group.length, more)}
+                  </span>
+                </div>
+                <ul role="presentation" className="ml-4 border-l-2 border-slate-200">
+                  {group.map(option)}
+                </ul>
+              </li>
+            ),
+          )}
         </ul>
         {failed && q.trim() ? (
           <div role="alert" data-testid="search-error" className="flex items-center justify-between gap-3 border-t border-rose-100 bg-rose-50 px-4 py-3 text-sm text-rose-800">

@@ -13,6 +13,7 @@ import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
 import { listQuery, withFrom } from "../../lib/orders/list-link.ts";
 import type { SearchHit } from "../../lib/search/types.ts";
+import { byCustomer, groupCountText } from "./customer-groups.ts";
 
 const PAGE = 25;
 const DEBOUNCE_MS = 250;
@@ -124,7 +125,7 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
                 <span className="font-medium text-slate-900">{group[0]!.customerName}</span>
                 {group[0]!.email ? <span className="text-xs text-slate-600">{group[0]!.email}</span> : null}
                 <span data-testid="customer-group-count" className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">
-                  {group.length} matching orders
+                  {groupCountText(group.length, results.hasNextPage)}
                 </span>
                 <Link href={withFrom(`/customers/${group[0]!.customerId}`, from)} data-testid="customer-link" data-focus-inset className="ml-auto text-xs text-indigo-700 hover:underline">
                   All orders of {group[0]!.customerName} →
@@ -152,13 +153,6 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
       ) : null}
     </div>
   );
-}
-
-/** Hits of one customer together, at the place of their best-ranked order; ranking is kept otherwise. */
-function byCustomer(hits: SearchHit[]): SearchHit[][] {
-  const groups = new Map<number, SearchHit[]>();
-  for (const h of hits) groups.set(h.customerId, [...(groups.get(h.customerId) ?? []), h]);
-  return [...groups.values()];
 }
 
 /** One order of the results: the order link (carrying the search, for "← Orders"), and the customer's page beside it. */

@@ -1,5 +1,6 @@
 import { editDistance, maxEdits, prefixDistance } from "./fuzzy.ts";
-import { fold, joinedWordSplits } from "./normalize.ts";
+import { compact, fold, joinedWordSplits } from "./normalize.ts";
+import { mixedSkuCost, mixedWords } from "./mixed.ts";
 import type { ParsedQuery } from "./query.ts";
 import type { SearchField, SearchHit } from "./types.ts";
 
@@ -30,7 +31,11 @@ export function highlight(query: ParsedQuery, doc: HitDocument): Match[] {
   const idNeedle = query.compact;
   const identifiers = idNeedle.length >= 2 && query.shapes.some((s) => s !== "text" && s !== "email");
 
-  add("number", doc.number, identifiers ? compactRanges(doc.number, idNeedle, query.digits) : []);
+  // A combined query's SKU or order number word ("garcia KIT-PAN-0512-2", lib/search/mixed.ts) marks the whole identifier.
+  const idWords = (mixedWords(query) ?? []).filter((w) => w.sku !== null);
+  const whole = (value: string, hit: boolean): Range[] => (hit ? [[0, value.length]] : []);
+  const numberRanges = identifiers ? compactRanges(doc.number, idNeedle, query.digits) : [];
+  add("number", doc.number, numberRanges.length ? numberRanges : whole(doc.number, idWords.some((w) => w.number === doc.number)));
   if (doc.email) add("email", doc.email, emailRanges(doc.email, query));
   if (doc.phone && query.phoneDigits.length >= 4 && query.shapes.includes("phone")) add("phone", doc.phone, phoneRanges(doc.phone, query.phoneDigits));
   for (const t of doc.tracking) add("tracking", t, identifiers ? identifierOrTypo(t, idNeedle) : []);
@@ -40,7 +45,8 @@ export function highlight(query: ParsedQuery, doc: HitDocument): Match[] {
   add("city", doc.city, words ? wordRanges(doc.city, query) : []);
   add("postcode", doc.postcode, identifiers ? compactRanges(doc.postcode, idNeedle, null) : []);
   for (const l of doc.lines) {
-    add("sku", l.sku, identifiers ? compactRanges(l.sku, idNeedle, null) : []);
+    const skuRanges = identifiers ? compactRanges(l.sku, idNeedle, null) : [];
+    add("sku", l.sku, skuRanges.length ? skuRanges : whole(l.sku, idWords.some((w) => mixedSkuCost(w, compact(l.sku).toLowerCase()) !== null)));
     add("product", l.name, words ? wordRanges(l.name, query, true) : []);
   }
   return out;

@@ -19,7 +19,12 @@ export type ParsedQuery = {
   digits: string;
   /** Phone digits for suffix matching; a whole number loses its leading zeros (international / trunk prefix). */
   phoneDigits: string;
-  /** Folded word tokens for names, cities and product names. */
+  /**
+   * The query's words as typed (split on spaces), without filler words (FILLER_WORDS) and lone
+   * apostrophe fragments: what a combined query (lib/search/mixed.ts) matches word by word.
+   */
+  terms: string[];
+  /** Folded word tokens of `terms`, for names, cities and product names. */
   tokens: string[];
   /** The last token may be unfinished (search-as-you-type): it also matches as a prefix. */
   prefixLast: boolean;
@@ -33,6 +38,14 @@ const EMAIL_LOCAL = /^[a-z0-9][a-z0-9._%+-]*[._][a-z0-9._%+-]*$/i;
 
 export const MAX_QUERY_LENGTH = 200;
 
+/**
+ * English connectives an agent types between the parts of a query ("José Garsia from Sevilla",
+ * "garcia with the skillet"): ignored when the query holds any other word, so they never stop a match.
+ * Only these: surname and place particles ("de", "del", "la", "van", "von", "der", "den", "da", "di",
+ * "le", "y") are words of names and always searched. A query of filler words alone searches them.
+ */
+const FILLER_WORDS: ReadonlySet<string> = new Set(["from", "in", "at", "of", "the", "and", "for", "with", "to", "on", "by"]);
+
 /** Classifies a query by its shape; pure, so backends and tests share one reading of it. */
 export function parseQuery(input: string): ParsedQuery {
   const raw = cleanPastedQuery(input).slice(0, MAX_QUERY_LENGTH);
@@ -40,7 +53,10 @@ export function parseQuery(input: string): ParsedQuery {
   const id = compact(raw);
   const digits = digitsOf(raw);
   // A one-letter fragment after an apostrophe ("van 't Hof") is not indexed, so it is not searched for.
-  const words = raw.split(" ").flatMap((w) => (/^['’‘`´]\p{L}$/u.test(w) ? [] : tokens(w)));
+  const typed = raw.split(" ").filter((w) => !/^['’‘`´]\p{L}$/u.test(w));
+  const isFiller = (w: string) => FILLER_WORDS.has(fold(w));
+  const terms = typed.every(isFiller) ? typed : typed.filter((w) => !isFiller(w));
+  const words = terms.flatMap((w) => tokens(w));
   const shapes: QueryShape[] = [];
   const oneWord = !raw.includes(" ");
   const hasDigit = digits.length > 0;
@@ -67,8 +83,10 @@ export function parseQuery(input: string): ParsedQuery {
     digits,
     // "+49 171…", "0049 171…" and "0171 2345678" are whole numbers; "08171" is the end of one and keeps its zero.
     phoneDigits: raw.startsWith("+") || digits.length >= 9 ? phoneDigits(raw) : digits,
+    terms,
     tokens: words,
-    prefixLast: raw.length > 0 && !/\s$/.test(input),
+    // A dropped filler word at the end ends the word before it.
+    prefixLast: raw.length > 0 && !/\s$/.test(input) && terms.at(-1) === typed.at(-1),
     shapes,
   };
 }

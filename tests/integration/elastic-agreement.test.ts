@@ -69,6 +69,26 @@ function mixedForms(db: DB, count: number): Query[] {
   return out;
 }
 
+/** Combined queries with filler words, SKUs and order numbers: "jose garcia from sevilla", "garsia with the mug", "garcia KIT-PAN-0512-2", "garcia 100004". */
+function fillerAndIdentifierForms(db: DB, count: number): Query[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT o.number, c.name, a.city, l.sku, l.name AS product
+       FROM orders o JOIN customers c ON c.id = o.customer_id JOIN addresses a ON a.id = o.ship_address_id
+       JOIN order_lines l ON l.id = (SELECT min(id) FROM order_lines WHERE order_id = o.id) ORDER BY o.id DESC LIMIT ?`,
+    )
+    .all(count) as { number: string; name: string; city: string; sku: string; product: string }[];
+  const out: Query[] = [];
+  for (const r of rows) {
+    const [first = "", ...rest] = r.name.split(" ");
+    const last = rest.at(-1) ?? first;
+    const productWord = r.product.split(/[\s—,]+/).find((w) => w.length >= 4) ?? "";
+    out.push({ q: `${first} ${typo(last)} from ${r.city}` }, { q: `${typo(last)} with the ${productWord.toLowerCase()}` }, { q: `${first} in ${r.city} for ${productWord}` });
+    out.push({ q: `${last} ${r.sku}` }, { q: `${typo(last)} ${r.sku.slice(0, -2)}` }, { q: `${first} ${last} ${r.number.slice(3)}` }, { q: `${last} ${r.number} ` });
+  }
+  return out;
+}
+
 describeElasticsearch("the two backends agree", () => {
   describe("on a generated query set over seeded orders", () => {
     const t = tempDatabase();
@@ -104,6 +124,15 @@ describeElasticsearch("the two backends agree", () => {
       for (const { q, filters } of mixed) if ((await searchOrders({ q, filters, user: USERS.agent, limit: 1, db: t.db, backend: embeddedBackend })).hits.length) found++;
       expect(found).toBeGreaterThan(150);
       expect(await disagreements(t.db, es, mixed)).toEqual([]);
+    });
+
+    it("answers combined queries with filler words, SKUs and order numbers with the same orders in the same order", { timeout: 120_000 }, async () => {
+      const forms = fillerAndIdentifierForms(t.db, 30);
+      expect(forms.length).toBe(210);
+      let found = 0;
+      for (const { q } of forms) if ((await searchOrders({ q, user: USERS.agent, limit: 1, db: t.db, backend: embeddedBackend })).hits.length) found++;
+      expect(found).toBeGreaterThan(150);
+      expect(await disagreements(t.db, es, forms)).toEqual([]);
     });
   });
 

@@ -80,6 +80,32 @@ for (const { backend, cleanup } of await backends()) {
       expect(hit.matched.map((m) => m.field)).toEqual(expect.arrayContaining(["name", "product"]));
     });
 
+    it("ignores filler words between the parts of a combined query: 'José Garsia from Sevilla'", async () => {
+      expect(numbers(await search("Javier Garsia from Sevilla"))).toEqual(["SY-100004"]);
+      expect(numbers(await search("garsia from sevilla with the skillet"))).toEqual(["SY-100004"]);
+      expect(numbers(await search("José Garsia in Madrid with mug"))).toEqual(["SY-100007"]);
+      expect(new Set(numbers(await search("José Garsia from Madrid")))).toEqual(new Set(ordersOf("jose")));
+      // "José from Sevilla": no José lives there; the filler does not loosen the other words.
+      expect(numbers(await search("José from Sevilla"))).toEqual([]);
+      // A surname particle is a word of the name, not a filler: "de" still has to match.
+      expect(numbers(await search("Eva de Vries"))).toEqual(ordersOf("eva"));
+      expect(numbers(await search("Emma de Brown"))).toEqual([]);
+    });
+
+    it("matches a word of a combined query against the order's SKUs and number", async () => {
+      expect(numbers(await search("garcia KIT-PAN-0512-2")).sort()).toEqual(["SY-100004", "SY-100011"]);
+      expect(numbers(await search("jose garcia KIT-PAN-0512-2"))).toEqual(["SY-100011"]);
+      // The SKU still being typed: its start.
+      expect(numbers(await search("smith HOM-MUG"))).toEqual([]);
+      expect(numbers(await search("smith HOM-MUG-03")).sort()).toEqual(["SY-100002", "SY-100006"]);
+      expect(numbers(await search("garcia 100004"))).toEqual(["SY-100004"]);
+      expect(numbers(await search("garcia SY-100007 "))).toEqual(["SY-100007"]);
+      // Someone else's order number finds nothing.
+      expect(numbers(await search("garcia 100002"))).toEqual([]);
+      const hit = (await search("garcia KIT-PAN-0512-2")).hits[0]!;
+      expect(hit.matched.map((m) => m.field)).toEqual(expect.arrayContaining(["name", "sku"]));
+    });
+
     it("finds Zoë O'Brien however the apostrophe and diaeresis are typed", async () => {
       for (const q of ["zoe obrien", "Zoë O'Brien", "zoe o'brien", "Zoe O Brien"]) {
         expect(new Set(numbers(await search(q))), q).toEqual(new Set(ordersOf("zoe")));

@@ -53,6 +53,19 @@ describe("query shape", () => {
     expect(parseQuery("jose gar ").prefixLast).toBe(false);
   });
 
+  it("drops English filler words between the parts of a query, never name particles", () => {
+    expect(parseQuery("José Garsia from Sevilla").tokens).toEqual(["jose", "garsia", "sevilla"]);
+    expect(parseQuery("garcia in Madrid with the skillet").tokens).toEqual(["garcia", "madrid", "skillet"]);
+    expect(parseQuery("María de la Fuente").tokens).toEqual(["maria", "de", "la", "fuente"]);
+    expect(parseQuery("Eva de Vries van den Berg von Trapp del Río").tokens).toEqual(["eva", "de", "vries", "van", "den", "berg", "von", "trapp", "del", "rio"]);
+    // Only fillers: searched as typed.
+    expect(parseQuery("the").tokens).toEqual(["the"]);
+    // A filler typed last is dropped, and the word before it is finished.
+    expect(parseQuery("garcia from").tokens).toEqual(["garcia"]);
+    expect(parseQuery("garcia from").prefixLast).toBe(false);
+    expect(parseQuery("from garc").prefixLast).toBe(true);
+  });
+
   it("collapses whitespace and caps the length", () => {
     expect(parseQuery("  jose   garcia ").raw).toBe("jose garcia");
     expect(parseQuery("x".repeat(500)).raw.length).toBe(200);

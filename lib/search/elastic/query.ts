@@ -1,6 +1,6 @@
 import { COST, WORD_COST } from "../embedded/candidates.ts";
 import { maxEdits } from "../fuzzy.ts";
-import { joinedWordSplits } from "../normalize.ts";
+import { digitsOf, joinedWordSplits } from "../normalize.ts";
 import { looksLikeEmail, mixedEdits, mixedWords, type MixedWord } from "../mixed.ts";
 import type { ParsedQuery } from "../query.ts";
 import type { SearchField, SearchFilters } from "../types.ts";
@@ -204,19 +204,41 @@ function mixedWordClauses(w: MixedWord, field: "name" | "product", share: number
   return out;
 }
 
+/** One word of a mixed query as a SKU (whole, or its start while typed) or an order number (lib/search/mixed.ts mixedSkuCost). */
+function mixedIdentifierClauses(w: MixedWord, share: number | null): Clause[] {
+  const scored = (field: SearchField, cost: number, query: Clause) => (share === null ? query : clause(field, cost, share - cost, query));
+  const out: Clause[] = [];
+  if (w.sku !== null) {
+    out.push(scored("sku", WORD_COST.exact, { term: { skus: w.sku } }));
+    if (w.prefix) out.push(scored("sku", WORD_COST.prefix, { prefix: { skus: w.sku } }));
+  }
+  if (w.number !== null) out.push(scored("number", WORD_COST.exact, { term: { "number.digits": digitsOf(w.number) } }));
+  return out;
+}
+
 /**
- * Name + product (lib/search/mixed.ts): every word matches a name or city word, or a word of any of the
- * order's products, scoring its cheapest; at least one word a name and one a product.
+ * Name + product, SKU or order number (lib/search/mixed.ts): every word matches a name or city word, a
+ * word of any of the order's products, one of its SKUs or its number, scoring its cheapest; at least
+ * one word a name and one something else.
  */
 function mixedClause(words: MixedWord[]): Clause {
   const share = (BASE - COST.words) / words.length;
   const productOf = (queries: Clause[], named?: string) => ({ nested: { path: "lines", score_mode: "max", query: { dis_max: { queries } }, ...(named ? { _name: named } : {}) } });
   const perWord = words.map((w) => ({
-    dis_max: { queries: [...mixedWordClauses(w, "name", share), ...(w.product ? [productOf(mixedWordClauses(w, "product", share), `product#${COST.words}`)] : [])] },
+    dis_max: {
+      queries: [
+        ...(w.name ? mixedWordClauses(w, "name", share) : []),
+        ...(w.product ? [productOf(mixedWordClauses(w, "product", share), `product#${COST.words}`)] : []),
+        ...mixedIdentifierClauses(w, share),
+      ],
+    },
   }));
-  const anyName = { bool: { should: words.flatMap((w) => mixedWordClauses(w, "name", null)), minimum_should_match: 1 } };
-  const anyProduct = productOf(words.filter((w) => w.product).flatMap((w) => mixedWordClauses(w, "product", null)));
-  return { bool: { must: perWord, filter: [anyName, anyProduct] } };
+  const anyName = { bool: { should: words.filter((w) => w.name).flatMap((w) => mixedWordClauses(w, "name", null)), minimum_should_match: 1 } };
+  const products = words.filter((w) => w.product).flatMap((w) => mixedWordClauses(w, "product", null));
+  const anyOther = {
+    bool: { should: [...(products.length ? [productOf(products)] : []), ...words.flatMap((w) => mixedIdentifierClauses(w, null))], minimum_should_match: 1 },
+  };
+  return { bool: { must: perWord, filter: [anyName, anyOther] } };
 }
 
 export type SortKey = [number, number];
