@@ -1,16 +1,21 @@
-// `npm run bench -- outbox [--rows 20000] [--backlog 100000]`: the outbox delivery engine posting to a local
-// HTTP receiver (bench/outbox-receiver.ts, node:http on 127.0.0.1 in its own process) through a minimal
-// HTTP consumer (below) run by the worker's own loop (runConsumer → deliverNext, cursor in SQLite).
+// `npm run bench -- outbox [--rows 20000] [--backlog 100000] [--outage-seconds 300] [--parallel 2]`
+// Engine-only scenarios: the outbox delivery engine posting to a local HTTP receiver (bench/outbox-receiver.ts,
+// node:http on 127.0.0.1 in its own process) through a minimal HTTP consumer written for the bench (below), run by
+// the worker's own loop (runConsumer → deliverNext, cursor in SQLite):
 //  1. throughput: --rows messages already written, receiver up: rows/s until the cursor reaches the head,
 //     posting JSON batches (one request per engine batch, up to 500 rows) and one request per message.
 //  2. outage: the receiver answers 503 (and its health check too) while --backlog messages are written with
 //     creation times spread over the last 5 minutes (what 5 minutes at backlog/300 rows/s leaves behind),
 //     the consumer failing and backing off, its probe asking every second; then the receiver comes back and
 //     we time from that moment until every message is at the receiver and the cursor is at the head.
+// Webhook scenarios (bench/outbox-webhooks.ts): the real outgoing-webhooks path, subscriptions created as the admin
+// action does and delivered by the worker's webhookDeliveries, every request verified by the receiver with the
+// `standardwebhooks` package: throughput for one and for --parallel subscriptions, and a real --outage-seconds
+// outage (503) while --backlog rows are written, then the time to drain.
 // Prints a table, writes bench/results/outbox.json.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { migrateDatabase, openDatabase, type DB } from "../db/client.ts";
 import { enqueueOutbox } from "../lib/audit.ts";
@@ -18,8 +23,9 @@ import { runConsumer } from "../lib/worker/consumer-loop.ts";
 import { outboxHead, readCursor } from "../lib/worker/cursors.ts";
 import type { OutboxConsumer } from "../lib/worker/outbox.ts";
 import { arg, table, writeResult } from "./lib.ts";
+import { webhookScenarios, type HookStats } from "./outbox-webhooks.ts";
 
-type Stats = { received: number; distinct: number; duplicates: number; requests: number; up: boolean };
+type Stats = { received: number; distinct: number; duplicates: number; requests: number; up: boolean; hooks: HookStats };
 
 /** A consumer that posts to the receiver: every batch as one JSON request, or one request per message. */
 function httpConsumer(name: string, base: string, mode: "batch" | "single"): OutboxConsumer {
@@ -71,6 +77,8 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 export async function main(args: string[]): Promise<void> {
   const rows = arg(args, "rows", 20_000);
   const backlog = arg(args, "backlog", 100_000);
+  const outageSeconds = arg(args, "outage-seconds", 300);
+  const parallel = arg(args, "parallel", 2);
   const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-outbox-"));
   const db = openDatabase(path.join(dir, "bench.db"));
   migrateDatabase(db);
@@ -80,6 +88,7 @@ export async function main(args: string[]): Promise<void> {
   const control = async (p: string) => (await fetch(`${base}${p}`, { method: "POST" })).json();
   const stats = async () => (await (await fetch(`${base}/stats`)).json()) as Stats;
   const results: Record<string, unknown>[] = [];
+  const loadAtStart = loadavg().map((x) => +x.toFixed(2));
   try {
     // 1. Throughput from a backlog, receiver up.
     for (const mode of ["batch", "single"] as const) {
@@ -98,7 +107,7 @@ export async function main(args: string[]): Promise<void> {
       controller.abort();
       await loop;
       const s = await stats();
-      results.push({ scenario: `throughput, ${mode === "batch" ? "JSON batches" : "one POST per message"}`, rows, seconds: +seconds.toFixed(2), rowsPerSecond: Math.round(rows / seconds), requests: s.requests, delivered: s.distinct, duplicates: s.duplicates });
+      results.push({ scenario: `engine only (minimal consumer): throughput, ${mode === "batch" ? "JSON batches" : "one POST per message"}`, rows, seconds: +seconds.toFixed(2), rowsPerSecond: Math.round(rows / seconds), requests: s.requests, delivered: s.distinct, duplicates: s.duplicates });
     }
 
     // 2. A 5-minute outage's backlog, then the receiver comes back.
@@ -130,7 +139,7 @@ export async function main(args: string[]): Promise<void> {
     const s = await stats();
     const deadLetters = (db.$client.prepare("SELECT count(*) AS n FROM outbox_dead_letters").get() as { n: number }).n;
     results.push({
-      scenario: `drain after a 5-minute outage (503), JSON batches`,
+      scenario: `engine only (minimal consumer): drain after a 5-minute outage (503), JSON batches`,
       rows: backlog,
       seconds: +drainSeconds.toFixed(2),
       rowsPerSecond: Math.round(backlog / drainSeconds),
@@ -138,6 +147,9 @@ export async function main(args: string[]): Promise<void> {
       delivered: s.distinct,
       duplicates: s.duplicates,
     });
+    const register = async (key: string, secret: string) => void (await fetch(`${base}/secret`, { method: "POST", body: JSON.stringify({ key, secret }) })).arrayBuffer();
+    const webhooks = await webhookScenarios(db, { base, control, hooks: async () => (await stats()).hooks, register }, { rows, backlog, outageSeconds, parallel, drainTimeoutMs: 20 * 60_000 });
+    results.push(...webhooks.results);
     table(results.map((r) => ({ ...r, seconds: String(r.seconds) })) as Record<string, string | number>[]);
     const outage = {
       backlog,
@@ -153,12 +165,23 @@ export async function main(args: string[]): Promise<void> {
     );
     const file = writeResult("outbox", {
       measured:
-        "SQLite outbox (temp file, WAL) → runConsumer/deliverNext (cursor per consumer) → HTTP POST to a node:http receiver on 127.0.0.1 in its own process. Throughput: a backlog of `rows` messages already written, timed from the consumer loop's start until its cursor reaches the head. Outage: receiver and its health check answer 503 while `backlog` messages are written (created_at spread over the 5 minutes before), the consumer failing and probing; timed from the receiver coming back until every message is received and the cursor is at the head. One process each for the engine and the receiver; 2 shared cores.",
+        "Engine only (minimal consumer): SQLite outbox (temp file, WAL) → runConsumer/deliverNext (cursor per consumer) → a consumer written for the bench posting to a node:http receiver on 127.0.0.1 in its own process. Throughput: a backlog of `rows` messages already written, timed from the consumer loop's start until its cursor reaches the head. Outage: receiver and its health check answer 503 while `backlog` messages are written (created_at spread over the 5 minutes before), the consumer failing and probing; timed from the receiver coming back until every message is received and the cursor is at the head. " +
+        "Webhooks (the real path): subscriptions created with lib/webhooks/subscriptions.ts createSubscription (cursor at the head), delivered by the worker's webhookDeliveries (pollMs 250, the worker's default) — one signed POST per message, each attempt logged to webhook_deliveries — to /hooks/<key> on the same receiver process, which verifies every request with the `standardwebhooks` package (401 if it does not verify) and counts webhook-ids taken twice. Rows are order.created (1 in 4) and order.status_changed for 5,000 real orders. Throughput: `rows` rows already written, timed from the loops' start until every cursor is at the head and the receiver took every webhook-id; the parallel scenario sends the same rows to `parallel` subscriptions at once. Outage: the receiver answers 503 for `outageSeconds` real seconds while `backlog` rows are written at an even rate with their real created_at, the subscription's loop retrying on its backoff (webhook consumers have no probe); maxAttempts is set to 1000 through setDeliverySettings for this scenario so no message is dead-lettered; timed from the receiver coming back, the same loop carrying on, until the cursor is at the head and every webhook-id was taken. One process for the engine, one for the receiver; 2 cores shared with other work (load average recorded).",
+      notes: [
+        "Webhook consumers (lib/webhooks/consumer.ts) have no probe, so deliverNext treats a receiver answering 503 as up but failing on a message: the head message is isolated and every attempt counts towards maxAttempts. With the default maxAttempts 8 and the backoff of lib/worker/cursors.ts (0.5, 1, 2 … 60 s, equal jitter), the head message reaches its 8th failure 31.75–63.5 s into an outage and is dead-lettered, the cursor passes it and the next message starts again: a 5-minute outage would leave about 5–9 dead letters (to retry from /admin/dead-letters). Computed from the code, not measured here; this bench sets maxAttempts 1000 for the outage.",
+        "Without a probe, the first delivery after recovery waits for the backoff in force (up to 60 s once the outage is long): see webhooksOutage.backoffLeftAtRecoveryMs.",
+      ],
       results,
       outage,
+      webhooksOutage: webhooks.outage,
+      loadAverage1_5_15: { atStart: loadAtStart, atEnd: loadavg().map((x) => +x.toFixed(2)) },
       node: process.version,
       at: new Date().toISOString(),
     });
+    const w = webhooks.outage;
+    console.log(
+      `Webhooks outage: ${backlog.toLocaleString("en-GB")} rows written over a ${outageSeconds}-s 503 outage (${w.rejected503} requests answered 503, ${w.failedAttemptsBeforeRecovery} failed attempts on the cursor, backoff ${w.backoffLeftAtRecoveryMs} ms left at recovery, maxAttempts ${w.maxAttempts}); first delivery ${w.firstDeliveryAfterRecoveryMs} ms after recovery, drained in ${w.drainSeconds} s; ${w.verified} verified, ${w.failedSignatures} failed signatures, ${w.duplicates} duplicates, ${w.deadLetters} dead letters.`,
+    );
     console.log(`wrote ${file}`);
   } finally {
     receiver.kill("SIGTERM");
