@@ -3,7 +3,7 @@ import { deliveryHistory, enabledSubscriptionIds, insertDeliveryAttempt, orderNu
 import { runConsumer, sleep } from "../worker/consumer-loop.ts";
 import { DeliveryDeferred, type OutboxConsumer, type OutboxRow } from "../worker/outbox.ts";
 import { isOutgoingEventType, messageIdFor, signingSecrets, subscriptionConsumerName, TEST_EVENT_TYPE } from "./events.ts";
-import { postSignedWebhook } from "./send.ts";
+import { isUnavailable, postSignedWebhook, receiverAnswers } from "./send.ts";
 import { disableGoneSubscription } from "./subscriptions.ts";
 
 type WebhookOptions = {
@@ -31,9 +31,20 @@ export function subscriptionConsumer(db: DB, subscriptionId: number, o: WebhookO
   const callTimeoutMs = o.callTimeoutMs ?? 10_000;
   const batchBudgetMs = o.batchBudgetMs ?? 20_000;
   const wants = (topic: string) => topic === TEST_EVENT_TYPE || (isOutgoingEventType(topic) && (subscriptionById(db, subscriptionId)?.eventTypes.includes(topic) ?? false));
+  // Whether the last failure said the receiver is unavailable (no answer, 429, 502–504) rather than that it
+  // refuses a message: only then is the probe asked, so an outage is waited out, never dead-lettered.
+  let unavailable = false;
   return {
     name: subscriptionConsumerName(subscriptionId),
     accepts: wants,
+    async probe() {
+      if (!unavailable) return true;
+      const sub = subscriptionById(db, subscriptionId);
+      if (!sub?.enabled) return false;
+      const up = await receiverAnswers(sub.url, Math.min(callTimeoutMs, 5_000));
+      if (up) unavailable = false;
+      return up;
+    },
     // Past the budget plus one call, so the engine's own timeout never cuts a call this consumer still waits on.
     timeoutMs: batchBudgetMs + callTimeoutMs + 5_000,
     async deliver(rows, progress) {
@@ -54,9 +65,11 @@ export function subscriptionConsumer(db: DB, subscriptionId: number, o: WebhookO
         const ok = sent.statusCode !== null && sent.statusCode >= 200 && sent.statusCode < 300;
         insertDeliveryAttempt(db, { subscriptionId, outboxId: row.id, messageId, eventType: row.topic, attempt: history.attempts + 1, ...sent, ok, at: Date.now() });
         if (ok) {
+          unavailable = false;
           progress.delivered(row.id);
           continue;
         }
+        unavailable = isUnavailable(sent.statusCode);
         if (sent.statusCode === 410) {
           db.transaction((tx) => disableGoneSubscription(tx, { id: subscriptionId, messageId, at: Date.now() }), { behavior: "immediate" });
           throw new DeliveryDeferred("the receiver answered 410 Gone: subscription disabled");

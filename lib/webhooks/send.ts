@@ -39,3 +39,22 @@ export async function postSignedWebhook(m: { url: string; messageId: string; bod
     return { statusCode: null, latencyMs: latency(), error: `request failed: ${why}` };
   }
 }
+
+/** No answer, or an answer that says "not now" (429, 502, 503, 504): the receiver is down, not refusing the message. */
+export function isUnavailable(statusCode: number | null): boolean {
+  return statusCode === null || statusCode === 429 || statusCode === 502 || statusCode === 503 || statusCode === 504;
+}
+
+/**
+ * The probe of a receiver that was unavailable: a HEAD request without a body or signature. Any answer that is
+ * not itself "unavailable" (even 404 or 405: the server is up) means a delivery may be tried again.
+ */
+export async function receiverAnswers(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const res = await fetch(url, { method: "HEAD", redirect: "manual", signal: AbortSignal.timeout(timeoutMs), headers: { "user-agent": "Switchyard-Webhooks/1" } });
+    await res.body?.cancel().catch(() => {});
+    return !isUnavailable(res.status);
+  } catch {
+    return false;
+  }
+}

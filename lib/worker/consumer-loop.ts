@@ -46,7 +46,9 @@ export async function runConsumer(db: DB, consumer: OutboxConsumer, o: ConsumerL
       } else if (pass.outcome === "deferred" && pass.error !== deferredWhy) {
         deferredWhy = pass.error ?? "";
         log(`${consumer.name}: waiting: ${deferredWhy}`);
-      } else if (pass.outcome === "waiting" && consumer.probe && Date.now() - lastProbe >= probeEveryMs) {
+      } else if (pass.outcome === "waiting" && consumer.probe && !isolating(db, consumer.name) && Date.now() - lastProbe >= probeEveryMs) {
+        // Only a target that was down is retried as soon as it answers; one that is up and failing on a
+        // message (isolating it) keeps its backoff, or a poison message would burn its attempts in seconds.
         lastProbe = Date.now();
         if (await consumer.probe().catch(() => false)) {
           retryNow(db, consumer.name);
@@ -59,6 +61,8 @@ export async function runConsumer(db: DB, consumer: OutboxConsumer, o: ConsumerL
     if (pause > 0) await sleep(pause, o.signal);
   }
 }
+
+const isolating = (db: DB, consumer: string) => readCursor(db, consumer)?.state.isolate === true;
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

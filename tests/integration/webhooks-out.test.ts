@@ -184,6 +184,40 @@ describe("outgoing webhooks: signed per Standard Webhooks, verified by the refer
     expect(db.$client.prepare("SELECT action FROM audit_events WHERE action = 'webhook_test_sent'").all()).toHaveLength(1);
   });
 
+  it("an outage (503 to everything) longer than the attempts allowed is waited out, never dead-lettered; a message the receiver refuses while up is (only that one)", async () => {
+    db.$client.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('outbox_delivery', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ maxAttempts: 3, retentionHours: 1 }));
+    let secret = "";
+    let down = true;
+    let poison = "";
+    const r = await receiver({
+      answer: (n) => (down ? 503 : r.received[n - 1]!.id === poison ? 500 : 204),
+      head: () => (down ? 503 : 405), // a receiver that is up answers its probe, even with 405
+      secrets: () => [secret],
+    });
+    const sub = subscribe(r.url);
+    secret = sub.secret;
+    const first = publish("order.created");
+    const letters = () => db.$client.prepare("SELECT outbox_id AS outboxId FROM outbox_dead_letters WHERE consumer = ?").all(`webhook:${sub.id}`) as { outboxId: number }[];
+
+    for (let i = 0; i < 6; i++) expect((await pass(sub.id)).outcome).toBe("failed"); // twice maxAttempts, all 503
+    expect(letters()).toEqual([]);
+    expect(r.probes.count).toBeGreaterThanOrEqual(6); // each failure asked whether the receiver is up: it was not
+
+    down = false;
+    const second = publish("order.status_changed");
+    poison = messageIdFor(second, sub.id);
+    const third = publish("refund.succeeded");
+    // The first is taken at once; the second, refused while the receiver is up, fails its 3 attempts and moves
+    // to the dead letters; the third goes on.
+    const outcomes: string[] = [];
+    while (outcomes.at(-1) !== "idle" && outcomes.length < 10) outcomes.push((await pass(sub.id)).outcome);
+    expect(outcomes).toEqual(["failed", "failed", "dead_lettered", "delivered", "idle"]);
+    expect(letters()).toEqual([{ outboxId: second }]);
+    expect(attempts(sub.id).filter((a) => a.outboxId === second).map((a) => a.statusCode)).toEqual([500, 500, 500]);
+    expect(attempts(sub.id).filter((a) => a.ok).map((a) => a.outboxId)).toEqual([first, third]);
+    expect(r.received.filter((x) => x.id !== poison).every((x) => x.verified)).toBe(true);
+  });
+
   it("a subscriber that never answers times out per call and does not hold back a healthy one (the worker's loops, side by side)", async () => {
     let healthySecret = "";
     const silent = await receiver({ answer: () => "hang", secrets: () => [] });

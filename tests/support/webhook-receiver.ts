@@ -10,11 +10,17 @@ type Answer = number | "hang";
  * Standard Webhooks reference package (`standardwebhooks`) against the secrets it was given, as a
  * receiver would, and records what came in.
  */
-export async function startReceiver(o: { answer?: (n: number) => Answer; secrets?: () => string[] } = {}) {
+export async function startReceiver(o: { answer?: (n: number) => Answer; secrets?: () => string[]; head?: () => number } = {}) {
   const received: Received[] = [];
+  /** HEAD requests (the sender's probe after the receiver was unavailable): counted, never taken for deliveries. */
+  const probes = { count: 0 };
   const hanging: ServerResponse[] = [];
   const header = (h: IncomingHttpHeaders, name: string) => String(h[name] ?? "");
   const server: Server = createServer((req, res) => {
+    if (req.method === "HEAD") {
+      probes.count += 1;
+      return void res.writeHead(o.head?.() ?? 405).end();
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -40,6 +46,7 @@ export async function startReceiver(o: { answer?: (n: number) => Answer; secrets
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
+    probes,
     close: () =>
       new Promise<void>((resolve) => {
         for (const r of hanging) r.destroy();
