@@ -2,13 +2,28 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import { ORDER_STATUSES, ROUTING_OUTCOMES } from "../schema/index.ts";
+import { countOrdersByStatus } from "./orders.ts";
+
+// Every function here reads the rollups that migration 0011_rollups keeps by trigger (order_status_counts,
+// routing_daily, paid_to_shipped_daily), never a base table, so a screen costs the same at 1,000 or
+// 1,000,000 orders.
 
 const DAY = 86_400_000;
 
+/** A time range in epoch ms, `from` inclusive, `to` exclusive; the rollups count whole UTC days, so days are the precision. */
+export type MetricsRange = { from: number; to: number };
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The range as inclusive UTC day keys; no range means every day. */
+function dayBounds(range?: MetricsRange): [string, string] {
+  return range ? [utcDay(range.from), utcDay(range.to - 1)] : ["0000-00-00", "9999-99-99"];
+}
+
+/** Orders in each status now. */
 export function ordersByStatus(): { status: string; orders: number }[] {
-  const rows = prepared(database(), "SELECT status, count(*) AS n FROM orders GROUP BY status").all() as { status: string; n: number }[];
-  const by = new Map(rows.map((r) => [r.status, r.n]));
-  return ORDER_STATUSES.map((status) => ({ status, orders: by.get(status) ?? 0 }));
+  const counts = countOrdersByStatus();
+  return ORDER_STATUSES.map((status) => ({ status, orders: counts[status] }));
 }
 
 export type RoutingMetrics = {
@@ -16,30 +31,31 @@ export type RoutingMetrics = {
   total: number;
   splitRate: number;
   backorderRate: number;
-  /** Per UTC day over the 30 days up to the latest decision. */
+  /** Per UTC day: in the range, or without one the 30 days up to the latest decision. */
   daily: { day: string; decisions: number; splitRate: number; backorderRate: number }[];
 };
 
-/** Routing split and backorder rates, from routing_decisions. */
-export function routingMetrics(): RoutingMetrics {
+/** Routing split and backorder rates in the range (default: all time). */
+export function routingMetrics(range?: MetricsRange): RoutingMetrics {
   const db = database();
-  const counts = prepared(db, "SELECT outcome, count(*) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_decisions GROUP BY outcome").all() as {
-    outcome: string;
-    n: number;
-    split: number;
-    backordered: number;
-  }[];
+  const [from, to] = dayBounds(range);
+  const counts = prepared(
+    db,
+    "SELECT outcome, sum(decisions) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_daily WHERE day BETWEEN ? AND ? GROUP BY outcome",
+  ).all(from, to) as { outcome: string; n: number; split: number; backordered: number }[];
   const total = counts.reduce((s, c) => s + c.n, 0);
   const split = counts.reduce((s, c) => s + c.split, 0);
   const backordered = counts.reduce((s, c) => s + c.backordered, 0);
-  const latest = (prepared(db, "SELECT max(created_at) AS t FROM routing_decisions").get() as { t: number | null }).t;
-  const daily = latest
-    ? (prepared(
-        db,
-        `SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, count(*) AS decisions, avg(split) AS splitRate, avg(backordered) AS backorderRate
-         FROM routing_decisions WHERE created_at > ? GROUP BY day ORDER BY day`,
-      ).all(latest - 30 * DAY) as RoutingMetrics["daily"])
-    : [];
+  let dailyFrom = from;
+  if (!range) {
+    const latest = (prepared(db, "SELECT max(day) AS day FROM routing_daily WHERE decisions > 0").get() as { day: string | null }).day;
+    dailyFrom = latest ? utcDay(Date.parse(`${latest}T00:00:00Z`) - 29 * DAY) : to;
+  }
+  const daily = prepared(
+    db,
+    `SELECT day, sum(decisions) AS decisions, 1.0 * sum(split) / sum(decisions) AS splitRate, 1.0 * sum(backordered) / sum(decisions) AS backorderRate
+     FROM routing_daily WHERE day BETWEEN ? AND ? GROUP BY day HAVING sum(decisions) > 0 ORDER BY day`,
+  ).all(dailyFrom, to) as RoutingMetrics["daily"];
   const by = new Map(counts.map((c) => [c.outcome, c.n]));
   return {
     outcomes: ROUTING_OUTCOMES.map((outcome) => ({ outcome, decisions: by.get(outcome) ?? 0 })),
@@ -62,22 +78,28 @@ const BUCKETS: [string, number][] = [
   ["> 7 d", Infinity],
 ];
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+/** Nearest-rank percentile over (value, count) pairs sorted by value. */
+function percentile(sorted: { tenths: number; orders: number }[], total: number, p: number): number | null {
+  if (total === 0) return null;
+  const rank = Math.min(total, Math.max(1, Math.ceil((p / 100) * total)));
+  let seen = 0;
+  for (const b of sorted) {
+    seen += b.orders;
+    // The middle of the tenth of an hour the value lies in: within 3 minutes of the exact time.
+    if (seen >= rank) return (b.tenths + 0.5) / 10;
+  }
+  return null;
 }
 
-/** Time from payment (the audit row into `paid`) to the order's first shipped shipment. */
-export function paidToShipped(): PaidToShipped {
+/** Time from payment (the first audit row into `paid`) to the order's first shipment, for orders first shipped in the range (default: all time). */
+export function paidToShipped(range?: MetricsRange): PaidToShipped {
+  const [from, to] = dayBounds(range);
   const rows = prepared(
     database(),
-    `SELECT (SELECT min(s.shipped_at) FROM shipments s WHERE s.order_id = a.order_id AND s.shipped_at IS NOT NULL) - min(a.created_at) AS ms
-     FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL
-     GROUP BY a.order_id HAVING ms IS NOT NULL AND ms >= 0`,
-  ).all() as { ms: number }[];
-  const hours = rows.map((r) => r.ms / 3_600_000).sort((a, b) => a - b);
+    "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_daily WHERE day BETWEEN ? AND ? GROUP BY tenth_hours HAVING sum(orders) > 0 ORDER BY tenth_hours",
+  ).all(from, to) as { tenths: number; orders: number }[];
+  const total = rows.reduce((s, r) => s + r.orders, 0);
   const histogram = BUCKETS.map(([bucket]) => ({ bucket, orders: 0 }));
-  for (const h of hours) histogram[BUCKETS.findIndex(([, max]) => h < max)]!.orders += 1;
-  return { orders: hours.length, p50Hours: percentile(hours, 50), p95Hours: percentile(hours, 95), histogram };
+  for (const r of rows) histogram[BUCKETS.findIndex(([, max]) => r.tenths < max * 10)]!.orders += r.orders;
+  return { orders: total, p50Hours: percentile(rows, total, 50), p95Hours: percentile(rows, total, 95), histogram };
 }
