@@ -16,6 +16,14 @@ CREATE TABLE `paid_to_shipped_daily` (
 	PRIMARY KEY(`day`, `tenth_hours`)
 );
 --> statement-breakpoint
+CREATE TABLE `refund_totals` (
+	`currency` text NOT NULL,
+	`status` text NOT NULL,
+	`refunds` integer DEFAULT 0 NOT NULL,
+	`amount` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`currency`, `status`)
+);
+--> statement-breakpoint
 CREATE TABLE `routing_daily` (
 	`day` text NOT NULL,
 	`outcome` text NOT NULL,
@@ -25,6 +33,8 @@ CREATE TABLE `routing_daily` (
 	PRIMARY KEY(`day`, `outcome`)
 );
 --> statement-breakpoint
+CREATE INDEX `refunds_requested_by_idx` ON `refunds` (`requested_by`);--> statement-breakpoint
+CREATE INDEX `refunds_decided_by_idx` ON `refunds` (`decided_by`);--> statement-breakpoint
 -- Rollups kept by triggers, so every write (actions, intake, worker, API, seed) updates them in its own
 -- transaction and no screen aggregates a whole table per request. Day = UTC day of the event.
 CREATE TRIGGER `order_status_counts_on_insert` AFTER INSERT ON `orders`
@@ -67,6 +77,26 @@ BEGIN
   INSERT INTO `routing_daily` (`day`, `outcome`, `decisions`, `split`, `backordered`)
   VALUES (strftime('%Y-%m-%d', NEW.`created_at` / 1000, 'unixepoch'), NEW.`outcome`, 1, NEW.`split`, NEW.`backordered`)
   ON CONFLICT (`day`, `outcome`) DO UPDATE SET `decisions` = `decisions` + 1, `split` = `split` + excluded.`split`, `backordered` = `backordered` + excluded.`backordered`;
+END;
+--> statement-breakpoint
+-- Refund totals per currency and status (the history's totals when only the status is filtered).
+CREATE TRIGGER `refund_totals_on_insert` AFTER INSERT ON `refunds`
+BEGIN
+  INSERT INTO `refund_totals` (`currency`, `status`, `refunds`, `amount`) VALUES (NEW.`currency`, NEW.`status`, 1, NEW.`amount`)
+  ON CONFLICT (`currency`, `status`) DO UPDATE SET `refunds` = `refunds` + 1, `amount` = `amount` + excluded.`amount`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `refund_totals_on_update` AFTER UPDATE OF `status`, `amount`, `currency` ON `refunds`
+WHEN OLD.`status` IS NOT NEW.`status` OR OLD.`amount` IS NOT NEW.`amount` OR OLD.`currency` IS NOT NEW.`currency`
+BEGIN
+  UPDATE `refund_totals` SET `refunds` = `refunds` - 1, `amount` = `amount` - OLD.`amount` WHERE `currency` = OLD.`currency` AND `status` = OLD.`status`;
+  INSERT INTO `refund_totals` (`currency`, `status`, `refunds`, `amount`) VALUES (NEW.`currency`, NEW.`status`, 1, NEW.`amount`)
+  ON CONFLICT (`currency`, `status`) DO UPDATE SET `refunds` = `refunds` + 1, `amount` = `amount` + excluded.`amount`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `refund_totals_on_delete` AFTER DELETE ON `refunds`
+BEGIN
+  UPDATE `refund_totals` SET `refunds` = `refunds` - 1, `amount` = `amount` - OLD.`amount` WHERE `currency` = OLD.`currency` AND `status` = OLD.`status`;
 END;
 --> statement-breakpoint
 -- Paid: the first audit row into `paid` (audit rows are append-only, so the minimum only moves down).
@@ -142,3 +172,5 @@ SELECT `order_id`, min(`paid_at`), min(`shipped_at`) FROM (
   UNION ALL
   SELECT `order_id`, NULL, `shipped_at` FROM `shipments` WHERE `shipped_at` IS NOT NULL
 ) GROUP BY `order_id`;
+--> statement-breakpoint
+INSERT INTO `refund_totals` (`currency`, `status`, `refunds`, `amount`) SELECT `currency`, `status`, count(*), sum(`amount`) FROM `refunds` GROUP BY 1, 2;

@@ -41,3 +41,15 @@ export const paidToShippedDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.tenthHours] })],
 );
+
+/** Refunds per currency and status: count and amount, for the refund history's totals over everything. */
+export const refundTotals = sqliteTable(
+  "refund_totals",
+  {
+    currency: text("currency").notNull(),
+    status: text("status").notNull(),
+    refunds: integer("refunds").notNull().default(0),
+    amount: integer("amount").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.currency, t.status] })],
+);

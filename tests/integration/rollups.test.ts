@@ -7,10 +7,10 @@ import { installSecrets, paymentIntent, routes, send, shopifyOrder, shopifyReque
 import { routeBatch } from "../../lib/worker/route-jobs.ts";
 
 /**
- * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day)
+ * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day, refunds per currency and status)
  * always equal a full recount from the base tables: after the seed, after its backfill, and after every
- * step of random sequences of intake events (Shopify orders and cancellations, Stripe payments, worker
- * routing, warehouse shipping and delivery).
+ * step of random sequences of intake events (Shopify orders and cancellations, Stripe payments, Shopify refunds,
+ * worker routing, warehouse shipping and delivery).
  */
 let db: DB;
 let cleanup: () => void;
@@ -32,6 +32,7 @@ function rollups() {
     statuses: all("SELECT status, orders FROM order_status_counts WHERE orders <> 0 ORDER BY status"),
     routing: all("SELECT day, outcome, decisions, split, backordered FROM routing_daily WHERE decisions <> 0 ORDER BY day, outcome"),
     paidToShipped: all("SELECT day, tenth_hours AS tenths, orders FROM paid_to_shipped_daily WHERE orders <> 0 ORDER BY day, tenth_hours"),
+    refunds: all("SELECT currency, status, refunds, amount FROM refund_totals WHERE refunds <> 0 ORDER BY currency, status"),
   };
 }
 function recount() {
@@ -47,6 +48,7 @@ function recount() {
          FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL GROUP BY a.order_id
        ) WHERE shipped >= paid GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
+    refunds: all("SELECT currency, status, count(*) AS refunds, sum(amount) AS amount FROM refunds GROUP BY 1, 2 ORDER BY 1, 2"),
   };
 }
 
@@ -56,7 +58,8 @@ type Step =
   | { kind: "route" }
   | { kind: "ship"; pick: number }
   | { kind: "deliver"; pick: number }
-  | { kind: "cancel"; pick: number };
+  | { kind: "cancel"; pick: number }
+  | { kind: "refund"; pick: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("place" as const), qty: fc.integer({ min: 1, max: 3 }) }),
@@ -65,6 +68,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("ship" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("deliver" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant("refund" as const), pick: fc.nat() }),
 );
 
 let shopifyId = 9_100_000;
@@ -88,6 +92,12 @@ async function apply(s: Step): Promise<void> {
     if (!sh) return;
     const data = { shipment_id: sh.id, order_number: sh.number };
     await send(post.warehouse, warehouseRequest(s.kind === "ship" ? "shipment.shipped" : "shipment.delivered", s.kind === "ship" ? { ...data, carrier: "UPS", tracking_number: `1Z${sh.id}` } : data));
+  } else if (s.kind === "refund") {
+    const o = pickOf(placed, s.pick);
+    if (!o) return;
+    const refundId = ++shopifyId;
+    const refund = { id: refundId, order_id: o.id, created_at: "2026-11-28T12:00:00-05:00", note: "Damaged", restock: false, refund_line_items: [], transactions: [{ id: refundId, order_id: o.id, kind: "refund", gateway: "bogus", status: "success", amount: "5.00", currency: "EUR" }] };
+    await send(post.shopify, shopifyRequest("refunds/create", refund));
   } else {
     const o = pickOf(placed, s.pick);
     if (!o) return;
@@ -109,7 +119,7 @@ describe("rollups kept by triggers", () => {
     const sql = readFileSync("db/migrations/0011_rollups.sql", "utf8");
     const backfill = sql.slice(sql.indexOf("-- Backfill")).split("--> statement-breakpoint");
     db.transaction(() => {
-      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts;");
+      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts; DELETE FROM refund_totals;");
       for (const statement of backfill) db.$client.exec(statement);
     });
     expect(rollups()).toEqual(recount());
