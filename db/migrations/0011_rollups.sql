@@ -16,12 +16,18 @@ CREATE TABLE `paid_to_shipped_daily` (
 	PRIMARY KEY(`day`, `tenth_hours`)
 );
 --> statement-breakpoint
-CREATE TABLE `refund_totals` (
+CREATE TABLE `paid_to_shipped_totals` (
+	`tenth_hours` integer PRIMARY KEY NOT NULL,
+	`orders` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `refund_daily` (
+	`day` text NOT NULL,
 	`currency` text NOT NULL,
 	`status` text NOT NULL,
 	`refunds` integer DEFAULT 0 NOT NULL,
 	`amount` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`currency`, `status`)
+	PRIMARY KEY(`day`, `currency`, `status`)
 );
 --> statement-breakpoint
 CREATE TABLE `routing_daily` (
@@ -33,8 +39,8 @@ CREATE TABLE `routing_daily` (
 	PRIMARY KEY(`day`, `outcome`)
 );
 --> statement-breakpoint
-CREATE INDEX `refunds_requested_by_idx` ON `refunds` (`requested_by`);--> statement-breakpoint
-CREATE INDEX `refunds_decided_by_idx` ON `refunds` (`decided_by`);--> statement-breakpoint
+CREATE INDEX `refunds_requested_by_idx` ON `refunds` (`requested_by`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `refunds_decided_by_idx` ON `refunds` (`decided_by`,`created_at`,`id`);--> statement-breakpoint
 -- Rollups kept by triggers, so every write (actions, intake, worker, API, seed) updates them in its own
 -- transaction and no screen aggregates a whole table per request. Day = UTC day of the event.
 CREATE TRIGGER `order_status_counts_on_insert` AFTER INSERT ON `orders`
@@ -79,24 +85,24 @@ BEGIN
   ON CONFLICT (`day`, `outcome`) DO UPDATE SET `decisions` = `decisions` + 1, `split` = `split` + excluded.`split`, `backordered` = `backordered` + excluded.`backordered`;
 END;
 --> statement-breakpoint
--- Refund totals per currency and status (the history's totals when only the status is filtered).
-CREATE TRIGGER `refund_totals_on_insert` AFTER INSERT ON `refunds`
+-- Refunds per day of creation, currency and status (the history's totals unless filtered by more than days and status).
+CREATE TRIGGER `refund_daily_on_insert` AFTER INSERT ON `refunds`
 BEGIN
-  INSERT INTO `refund_totals` (`currency`, `status`, `refunds`, `amount`) VALUES (NEW.`currency`, NEW.`status`, 1, NEW.`amount`)
-  ON CONFLICT (`currency`, `status`) DO UPDATE SET `refunds` = `refunds` + 1, `amount` = `amount` + excluded.`amount`;
+  INSERT INTO `refund_daily` (`day`, `currency`, `status`, `refunds`, `amount`) VALUES (strftime('%Y-%m-%d', NEW.`created_at` / 1000, 'unixepoch'), NEW.`currency`, NEW.`status`, 1, NEW.`amount`)
+  ON CONFLICT (`day`, `currency`, `status`) DO UPDATE SET `refunds` = `refunds` + 1, `amount` = `amount` + excluded.`amount`;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `refund_totals_on_update` AFTER UPDATE OF `status`, `amount`, `currency` ON `refunds`
-WHEN OLD.`status` IS NOT NEW.`status` OR OLD.`amount` IS NOT NEW.`amount` OR OLD.`currency` IS NOT NEW.`currency`
+CREATE TRIGGER `refund_daily_on_update` AFTER UPDATE OF `status`, `amount`, `currency`, `created_at` ON `refunds`
+WHEN OLD.`status` IS NOT NEW.`status` OR OLD.`amount` IS NOT NEW.`amount` OR OLD.`currency` IS NOT NEW.`currency` OR OLD.`created_at` IS NOT NEW.`created_at`
 BEGIN
-  UPDATE `refund_totals` SET `refunds` = `refunds` - 1, `amount` = `amount` - OLD.`amount` WHERE `currency` = OLD.`currency` AND `status` = OLD.`status`;
-  INSERT INTO `refund_totals` (`currency`, `status`, `refunds`, `amount`) VALUES (NEW.`currency`, NEW.`status`, 1, NEW.`amount`)
-  ON CONFLICT (`currency`, `status`) DO UPDATE SET `refunds` = `refunds` + 1, `amount` = `amount` + excluded.`amount`;
+  UPDATE `refund_daily` SET `refunds` = `refunds` - 1, `amount` = `amount` - OLD.`amount` WHERE `day` = strftime('%Y-%m-%d', OLD.`created_at` / 1000, 'unixepoch') AND `currency` = OLD.`currency` AND `status` = OLD.`status`;
+  INSERT INTO `refund_daily` (`day`, `currency`, `status`, `refunds`, `amount`) VALUES (strftime('%Y-%m-%d', NEW.`created_at` / 1000, 'unixepoch'), NEW.`currency`, NEW.`status`, 1, NEW.`amount`)
+  ON CONFLICT (`day`, `currency`, `status`) DO UPDATE SET `refunds` = `refunds` + 1, `amount` = `amount` + excluded.`amount`;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `refund_totals_on_delete` AFTER DELETE ON `refunds`
+CREATE TRIGGER `refund_daily_on_delete` AFTER DELETE ON `refunds`
 BEGIN
-  UPDATE `refund_totals` SET `refunds` = `refunds` - 1, `amount` = `amount` - OLD.`amount` WHERE `currency` = OLD.`currency` AND `status` = OLD.`status`;
+  UPDATE `refund_daily` SET `refunds` = `refunds` - 1, `amount` = `amount` - OLD.`amount` WHERE `day` = strftime('%Y-%m-%d', OLD.`created_at` / 1000, 'unixepoch') AND `currency` = OLD.`currency` AND `status` = OLD.`status`;
 END;
 --> statement-breakpoint
 -- Paid: the first audit row into `paid` (audit rows are append-only, so the minimum only moves down).
@@ -129,13 +135,15 @@ BEGIN
   UPDATE `order_milestones` SET `shipped_at` = (SELECT min(`shipped_at`) FROM `shipments` WHERE `order_id` = OLD.`order_id`) WHERE `order_id` = OLD.`order_id`;
 END;
 --> statement-breakpoint
--- Paid → shipped histogram: an order counts once both milestones are known and shipped is not before paid.
+-- Paid → shipped histograms (per day and over all time): an order counts once both milestones are known and shipped is not before paid.
 CREATE TRIGGER `paid_to_shipped_on_insert` AFTER INSERT ON `order_milestones`
 WHEN NEW.`shipped_at` >= NEW.`paid_at`
 BEGIN
   INSERT INTO `paid_to_shipped_daily` (`day`, `tenth_hours`, `orders`)
   VALUES (strftime('%Y-%m-%d', NEW.`shipped_at` / 1000, 'unixepoch'), (NEW.`shipped_at` - NEW.`paid_at`) / 360000, 1)
   ON CONFLICT (`day`, `tenth_hours`) DO UPDATE SET `orders` = `orders` + 1;
+  INSERT INTO `paid_to_shipped_totals` (`tenth_hours`, `orders`) VALUES ((NEW.`shipped_at` - NEW.`paid_at`) / 360000, 1)
+  ON CONFLICT (`tenth_hours`) DO UPDATE SET `orders` = `orders` + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `paid_to_shipped_on_update_old` AFTER UPDATE ON `order_milestones`
@@ -143,6 +151,7 @@ WHEN OLD.`shipped_at` >= OLD.`paid_at`
 BEGIN
   UPDATE `paid_to_shipped_daily` SET `orders` = `orders` - 1
   WHERE `day` = strftime('%Y-%m-%d', OLD.`shipped_at` / 1000, 'unixepoch') AND `tenth_hours` = (OLD.`shipped_at` - OLD.`paid_at`) / 360000;
+  UPDATE `paid_to_shipped_totals` SET `orders` = `orders` - 1 WHERE `tenth_hours` = (OLD.`shipped_at` - OLD.`paid_at`) / 360000;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `paid_to_shipped_on_update_new` AFTER UPDATE ON `order_milestones`
@@ -151,6 +160,8 @@ BEGIN
   INSERT INTO `paid_to_shipped_daily` (`day`, `tenth_hours`, `orders`)
   VALUES (strftime('%Y-%m-%d', NEW.`shipped_at` / 1000, 'unixepoch'), (NEW.`shipped_at` - NEW.`paid_at`) / 360000, 1)
   ON CONFLICT (`day`, `tenth_hours`) DO UPDATE SET `orders` = `orders` + 1;
+  INSERT INTO `paid_to_shipped_totals` (`tenth_hours`, `orders`) VALUES ((NEW.`shipped_at` - NEW.`paid_at`) / 360000, 1)
+  ON CONFLICT (`tenth_hours`) DO UPDATE SET `orders` = `orders` + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `paid_to_shipped_on_delete` AFTER DELETE ON `order_milestones`
@@ -158,6 +169,7 @@ WHEN OLD.`shipped_at` >= OLD.`paid_at`
 BEGIN
   UPDATE `paid_to_shipped_daily` SET `orders` = `orders` - 1
   WHERE `day` = strftime('%Y-%m-%d', OLD.`shipped_at` / 1000, 'unixepoch') AND `tenth_hours` = (OLD.`shipped_at` - OLD.`paid_at`) / 360000;
+  UPDATE `paid_to_shipped_totals` SET `orders` = `orders` - 1 WHERE `tenth_hours` = (OLD.`shipped_at` - OLD.`paid_at`) / 360000;
 END;
 --> statement-breakpoint
 -- Backfill. The milestones go in through their triggers, which fill the histogram.
@@ -173,4 +185,5 @@ SELECT `order_id`, min(`paid_at`), min(`shipped_at`) FROM (
   SELECT `order_id`, NULL, `shipped_at` FROM `shipments` WHERE `shipped_at` IS NOT NULL
 ) GROUP BY `order_id`;
 --> statement-breakpoint
-INSERT INTO `refund_totals` (`currency`, `status`, `refunds`, `amount`) SELECT `currency`, `status`, count(*), sum(`amount`) FROM `refunds` GROUP BY 1, 2;
+INSERT INTO `refund_daily` (`day`, `currency`, `status`, `refunds`, `amount`)
+SELECT strftime('%Y-%m-%d', `created_at` / 1000, 'unixepoch'), `currency`, `status`, count(*), sum(`amount`) FROM `refunds` GROUP BY 1, 2, 3;

@@ -5,7 +5,7 @@ import { ORDER_STATUSES, ROUTING_OUTCOMES } from "../schema/index.ts";
 import { countOrdersByStatus } from "./orders.ts";
 
 // Every function here reads the rollups that migration 0011_rollups keeps by trigger (order_status_counts,
-// routing_daily, paid_to_shipped_daily), never a base table, so a screen costs the same at 1,000 or
+// routing_daily, paid_to_shipped_daily and _totals), never a base table, so a screen costs the same at 1,000 or
 // 1,000,000 orders.
 
 const DAY = 86_400_000;
@@ -93,11 +93,13 @@ function percentile(sorted: { tenths: number; orders: number }[], total: number,
 
 /** Time from payment (the first audit row into `paid`) to the order's first shipment, for orders first shipped in the range (default: all time). */
 export function paidToShipped(range?: MetricsRange): PaidToShipped {
-  const [from, to] = dayBounds(range);
-  const rows = prepared(
-    database(),
-    "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_daily WHERE day BETWEEN ? AND ? GROUP BY tenth_hours HAVING sum(orders) > 0 ORDER BY tenth_hours",
-  ).all(from, to) as { tenths: number; orders: number }[];
+  const db = database();
+  const rows = range
+    ? (prepared(
+        db,
+        "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_daily WHERE day BETWEEN ? AND ? GROUP BY tenth_hours HAVING sum(orders) > 0 ORDER BY tenth_hours",
+      ).all(...dayBounds(range)) as { tenths: number; orders: number }[])
+    : (prepared(db, "SELECT tenth_hours AS tenths, orders FROM paid_to_shipped_totals WHERE orders > 0 ORDER BY tenth_hours").all() as { tenths: number; orders: number }[]);
   const total = rows.reduce((s, r) => s + r.orders, 0);
   const histogram = BUCKETS.map(([bucket]) => ({ bucket, orders: 0 }));
   for (const r of rows) histogram[BUCKETS.findIndex(([, max]) => r.tenths < max * 10)]!.orders += r.orders;

@@ -191,8 +191,8 @@ export const refunds = sqliteTable(
     index("refunds_order_idx").on(t.orderId),
     index("refunds_status_created_idx").on(t.status, t.createdAt),
     index("refunds_created_idx").on(t.createdAt, t.id),
-    index("refunds_requested_by_idx").on(t.requestedBy),
-    index("refunds_decided_by_idx").on(t.decidedBy),
+    index("refunds_requested_by_idx").on(t.requestedBy, t.createdAt, t.id),
+    index("refunds_decided_by_idx").on(t.decidedBy, t.createdAt, t.id),
     check("refunds_amount_pos", sql`${t.amount} > 0`),
   ],
 );

@@ -42,14 +42,21 @@ export const paidToShippedDaily = sqliteTable(
   (t) => [primaryKey({ columns: [t.day, t.tenthHours] })],
 );
 
-/** Refunds per currency and status: count and amount, for the refund history's totals over everything. */
-export const refundTotals = sqliteTable(
-  "refund_totals",
+/** Paid → first shipment over all time, in tenths of an hour: the metrics page without a range reads this, not every day. */
+export const paidToShippedTotals = sqliteTable("paid_to_shipped_totals", {
+  tenthHours: integer("tenth_hours").primaryKey(),
+  orders: integer("orders").notNull().default(0),
+});
+
+/** Refunds per UTC day of creation, currency and status: count and amount, for the refund history's totals. */
+export const refundDaily = sqliteTable(
+  "refund_daily",
   {
+    day: text("day").notNull(),
     currency: text("currency").notNull(),
     status: text("status").notNull(),
     refunds: integer("refunds").notNull().default(0),
     amount: integer("amount").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.currency, t.status] })],
+  (t) => [primaryKey({ columns: [t.day, t.currency, t.status] })],
 );

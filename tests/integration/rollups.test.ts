@@ -5,9 +5,11 @@ import type { DB } from "../../db/client.ts";
 import { seededAppDatabase } from "../support/app-db.ts";
 import { installSecrets, paymentIntent, routes, send, shopifyOrder, shopifyRequest, stripeEvent, stripeRequest, warehouseRequest, type Handler } from "../support/intake.ts";
 import { routeBatch } from "../../lib/worker/route-jobs.ts";
+import { refundTotals } from "../../db/queries/refunds.ts";
+import { paidToShipped, routingMetrics } from "../../db/queries/metrics.ts";
 
 /**
- * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day, refunds per currency and status)
+ * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day, refunds per day, currency and status)
  * always equal a full recount from the base tables: after the seed, after its backfill, and after every
  * step of random sequences of intake events (Shopify orders and cancellations, Stripe payments, Shopify refunds,
  * worker routing, warehouse shipping and delivery).
@@ -32,7 +34,8 @@ function rollups() {
     statuses: all("SELECT status, orders FROM order_status_counts WHERE orders <> 0 ORDER BY status"),
     routing: all("SELECT day, outcome, decisions, split, backordered FROM routing_daily WHERE decisions <> 0 ORDER BY day, outcome"),
     paidToShipped: all("SELECT day, tenth_hours AS tenths, orders FROM paid_to_shipped_daily WHERE orders <> 0 ORDER BY day, tenth_hours"),
-    refunds: all("SELECT currency, status, refunds, amount FROM refund_totals WHERE refunds <> 0 ORDER BY currency, status"),
+    paidToShippedAllTime: all("SELECT tenth_hours AS tenths, orders FROM paid_to_shipped_totals WHERE orders <> 0 ORDER BY tenth_hours"),
+    refunds: all("SELECT day, currency, status, refunds, amount FROM refund_daily WHERE refunds <> 0 ORDER BY day, currency, status"),
   };
 }
 function recount() {
@@ -48,7 +51,13 @@ function recount() {
          FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL GROUP BY a.order_id
        ) WHERE shipped >= paid GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
-    refunds: all("SELECT currency, status, count(*) AS refunds, sum(amount) AS amount FROM refunds GROUP BY 1, 2 ORDER BY 1, 2"),
+    paidToShippedAllTime: all(
+      `SELECT (shipped - paid) / 360000 AS tenths, count(*) AS orders FROM (
+         SELECT (SELECT min(s.shipped_at) FROM shipments s WHERE s.order_id = a.order_id) AS shipped, min(a.created_at) AS paid
+         FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL GROUP BY a.order_id
+       ) WHERE shipped >= paid GROUP BY 1 ORDER BY 1`,
+    ),
+    refunds: all(`SELECT ${DAY_OF("created_at")} AS day, currency, status, count(*) AS refunds, sum(amount) AS amount FROM refunds GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
   };
 }
 
@@ -119,7 +128,7 @@ describe("rollups kept by triggers", () => {
     const sql = readFileSync("db/migrations/0011_rollups.sql", "utf8");
     const backfill = sql.slice(sql.indexOf("-- Backfill")).split("--> statement-breakpoint");
     db.transaction(() => {
-      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts; DELETE FROM refund_totals;");
+      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts; DELETE FROM refund_daily; DELETE FROM paid_to_shipped_totals;");
       for (const statement of backfill) db.$client.exec(statement);
     });
     expect(rollups()).toEqual(recount());
@@ -142,4 +151,29 @@ describe("rollups kept by triggers", () => {
     // The sequences really moved the counts (orders placed, paid, shipped, routed), not only left them alone.
     expect(changed).toBeGreaterThan(10);
   }, 240_000);
+
+  test("the screens' readers answer from the rollups what a scan of the tables answers", () => {
+    const days = all("SELECT DISTINCT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS d FROM refunds ORDER BY d") as { d: string }[];
+    const mid = days[Math.floor(days.length / 2)]!.d;
+    for (const filters of [{}, { status: "succeeded" as const }, { from: mid }, { to: mid, status: "pending_approval" as const }, { from: days[1]!.d, to: mid }]) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if ("from" in filters && filters.from) (where.push("created_at >= ?"), params.push(Date.parse(`${filters.from}T00:00:00Z`)));
+      if ("to" in filters && filters.to) (where.push("created_at < ?"), params.push(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000));
+      if ("status" in filters && filters.status) (where.push("status = ?"), params.push(filters.status));
+      const scanned = all(
+        `SELECT currency, count(*) AS count, sum(amount) AS amount, coalesce(sum(CASE WHEN status = 'succeeded' THEN amount END), 0) AS paidOut,
+                coalesce(sum(CASE WHEN status = 'pending_approval' THEN amount END), 0) AS waiting
+         FROM refunds ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY currency ORDER BY currency`,
+        ...params,
+      );
+      expect(refundTotals({ filters }), JSON.stringify(filters)).toEqual(scanned);
+    }
+    const routing = routingMetrics();
+    expect(routing.total).toBe((all("SELECT count(*) AS n FROM routing_decisions")[0] as { n: number }).n);
+    const shipped = paidToShipped();
+    expect(shipped.orders).toBe(recount().paidToShippedAllTime.reduce((n, r) => n + (r as { orders: number }).orders, 0));
+    // A range of every day holds what all time holds.
+    expect(paidToShipped({ from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 0, 1) })).toEqual(shipped);
+  });
 });
