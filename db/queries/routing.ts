@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { database } from "../index.ts";
-import { locations, orders, routingDecisions, CUSTOMER_CHOICES } from "../schema/index.ts";
+import { locations, orders, routingDecisions, type CUSTOMER_CHOICES } from "../schema/index.ts";
 import { prepared } from "../raw.ts";
 
 export const DECISION_FILTERS = ["split", "dropship", "backordered", "held"] as const;

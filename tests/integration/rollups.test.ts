@@ -158,9 +158,13 @@ describe("rollups kept by triggers", () => {
     for (const filters of [{}, { status: "succeeded" as const }, { from: mid }, { to: mid, status: "pending_approval" as const }, { from: days[1]!.d, to: mid }]) {
       const where: string[] = [];
       const params: (string | number)[] = [];
-      if ("from" in filters && filters.from) (where.push("created_at >= ?"), params.push(Date.parse(`${filters.from}T00:00:00Z`)));
-      if ("to" in filters && filters.to) (where.push("created_at < ?"), params.push(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000));
-      if ("status" in filters && filters.status) (where.push("status = ?"), params.push(filters.status));
+      const add = (clause: string, value: string | number) => {
+        where.push(clause);
+        params.push(value);
+      };
+      if ("from" in filters && filters.from) add("created_at >= ?", Date.parse(`${filters.from}T00:00:00Z`));
+      if ("to" in filters && filters.to) add("created_at < ?", Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000);
+      if ("status" in filters && filters.status) add("status = ?", filters.status);
       const scanned = all(
         `SELECT currency, count(*) AS count, sum(amount) AS amount, coalesce(sum(CASE WHEN status = 'succeeded' THEN amount END), 0) AS paidOut,
                 coalesce(sum(CASE WHEN status = 'pending_approval' THEN amount END), 0) AS waiting
