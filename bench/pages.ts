@@ -46,7 +46,7 @@ async function measure(url: string, page: Page, sessions: Map<Role, string>, o: 
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   // One short warm-up so the first compile of a route's server code is not timed.
-  for (const role of allowed) await fetch(url + page.path, { headers: { cookie: sessions.get(role)! } }).then((r) => r.arrayBuffer());
+  for (const role of allowed) await fetch(url + page.path, { headers: { cookie: sessions.get(role)! }, signal: AbortSignal.timeout(60_000) }).then((r) => r.arrayBuffer());
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {

@@ -40,16 +40,16 @@ export function listAlerts({ rule, status, after, limit = ALERT_PAGE_SIZE }: { r
   return { rows: rows.slice(0, limit), next: rows.length > limit ? { since: rows[limit - 1]!.since, id: rows[limit - 1]!.id } : null };
 }
 
-/** Live alerts per rule and status, for the filter chips and the metrics chart. */
+/** Live alerts per rule and status, for the filter chips and the metrics chart (from the trigger-kept alert_counts). */
 export function alertCountsByRule(): { rule: string; open: number; acknowledged: number }[] {
   return prepared(
     database(),
-    `SELECT rule, sum(status = 'open') AS open, sum(status = 'acknowledged') AS acknowledged
-     FROM alerts WHERE status <> 'resolved' GROUP BY rule ORDER BY rule`,
+    `SELECT rule, sum(CASE WHEN status = 'open' THEN alerts ELSE 0 END) AS open, sum(CASE WHEN status = 'acknowledged' THEN alerts ELSE 0 END) AS acknowledged
+     FROM alert_counts GROUP BY rule HAVING sum(alerts) > 0 ORDER BY rule`,
   ).all() as { rule: string; open: number; acknowledged: number }[];
 }
 
 /** What the navigation badge shows: alerts nobody has taken yet. */
 export function openAlertCount(): number {
-  return (prepared(database(), "SELECT count(*) AS n FROM alerts WHERE status = 'open'").get() as { n: number }).n;
+  return (prepared(database(), "SELECT coalesce(sum(alerts), 0) AS n FROM alert_counts WHERE status = 'open'").get() as { n: number }).n;
 }

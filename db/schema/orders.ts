@@ -294,5 +294,9 @@ export const alerts = sqliteTable(
   (t) => [
     uniqueIndex("alerts_live_subject_uq").on(t.rule, t.subject).where(sql`${t.status} <> 'resolved'`),
     index("alerts_status_idx").on(t.status, t.raisedAt),
+    // The alerts list: live alerts oldest condition first, all of them, one rule's or one status's.
+    index("alerts_live_since_idx").on(t.since, t.id).where(sql`${t.status} <> 'resolved'`),
+    index("alerts_live_rule_since_idx").on(t.rule, t.since, t.id).where(sql`${t.status} <> 'resolved'`),
+    index("alerts_status_since_idx").on(t.status, t.since, t.id),
   ],
 );

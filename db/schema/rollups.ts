@@ -60,3 +60,14 @@ export const refundDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.currency, t.status] })],
 );
+
+/** Live alerts (not resolved) per rule and status: the alert chips, the metrics chart and the nav badge. */
+export const alertCounts = sqliteTable(
+  "alert_counts",
+  {
+    rule: text("rule").notNull(),
+    status: text("status").notNull(),
+    alerts: integer("alerts").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.rule, t.status] })],
+);

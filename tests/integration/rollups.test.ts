@@ -5,14 +5,15 @@ import type { DB } from "../../db/client.ts";
 import { seededAppDatabase } from "../support/app-db.ts";
 import { installSecrets, paymentIntent, routes, send, shopifyOrder, shopifyRequest, stripeEvent, stripeRequest, warehouseRequest, type Handler } from "../support/intake.ts";
 import { routeBatch } from "../../lib/worker/route-jobs.ts";
+import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
 import { refundTotals } from "../../db/queries/refunds.ts";
 import { paidToShipped, routingMetrics } from "../../db/queries/metrics.ts";
 
 /**
- * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day, refunds per day, currency and status)
+ * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day, refunds per day, currency and status, live alerts per rule and status)
  * always equal a full recount from the base tables: after the seed, after its backfill, and after every
  * step of random sequences of intake events (Shopify orders and cancellations, Stripe payments, Shopify refunds,
- * worker routing, warehouse shipping and delivery).
+ * alert evaluations, worker routing, warehouse shipping and delivery).
  */
 let db: DB;
 let cleanup: () => void;
@@ -36,6 +37,7 @@ function rollups() {
     paidToShipped: all("SELECT day, tenth_hours AS tenths, orders FROM paid_to_shipped_daily WHERE orders <> 0 ORDER BY day, tenth_hours"),
     paidToShippedAllTime: all("SELECT tenth_hours AS tenths, orders FROM paid_to_shipped_totals WHERE orders <> 0 ORDER BY tenth_hours"),
     refunds: all("SELECT day, currency, status, refunds, amount FROM refund_daily WHERE refunds <> 0 ORDER BY day, currency, status"),
+    alerts: all("SELECT rule, status, alerts FROM alert_counts WHERE alerts <> 0 ORDER BY rule, status"),
   };
 }
 function recount() {
@@ -58,6 +60,7 @@ function recount() {
        ) WHERE shipped >= paid GROUP BY 1 ORDER BY 1`,
     ),
     refunds: all(`SELECT ${DAY_OF("created_at")} AS day, currency, status, count(*) AS refunds, sum(amount) AS amount FROM refunds GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    alerts: all("SELECT rule, status, count(*) AS alerts FROM alerts WHERE status <> 'resolved' GROUP BY 1, 2 ORDER BY 1, 2"),
   };
 }
 
@@ -68,7 +71,8 @@ type Step =
   | { kind: "ship"; pick: number }
   | { kind: "deliver"; pick: number }
   | { kind: "cancel"; pick: number }
-  | { kind: "refund"; pick: number };
+  | { kind: "refund"; pick: number }
+  | { kind: "evaluate"; hoursLater: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("place" as const), qty: fc.integer({ min: 1, max: 3 }) }),
@@ -78,6 +82,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("deliver" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("refund" as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant("evaluate" as const), hoursLater: fc.integer({ min: 0, max: 24 * 40 }) }),
 );
 
 let shopifyId = 9_100_000;
@@ -101,6 +106,9 @@ async function apply(s: Step): Promise<void> {
     if (!sh) return;
     const data = { shipment_id: sh.id, order_number: sh.number };
     await send(post.warehouse, warehouseRequest(s.kind === "ship" ? "shipment.shipped" : "shipment.delivered", s.kind === "ship" ? { ...data, carrier: "UPS", tracking_number: `1Z${sh.id}` } : data));
+  } else if (s.kind === "evaluate") {
+    // The worker's alert evaluation, at a random time in the seed's month: raises, re-raises and resolves.
+    evaluateAndStoreAlerts(db, Date.UTC(2026, 9, 25) + s.hoursLater * 3_600_000);
   } else if (s.kind === "refund") {
     const o = pickOf(placed, s.pick);
     if (!o) return;
@@ -126,9 +134,10 @@ describe("rollups kept by triggers", () => {
 
   test("the migration's backfill rebuilds the same rollups from the tables", () => {
     const sql = readFileSync("db/migrations/0011_rollups.sql", "utf8");
-    const backfill = sql.slice(sql.indexOf("-- Backfill")).split("--> statement-breakpoint");
+    const alertsSql = readFileSync("db/migrations/0012_alert_rollups.sql", "utf8");
+    const backfill = [...sql.slice(sql.indexOf("-- Backfill")).split("--> statement-breakpoint"), alertsSql.slice(alertsSql.lastIndexOf("--> statement-breakpoint") + 24)];
     db.transaction(() => {
-      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts; DELETE FROM refund_daily; DELETE FROM paid_to_shipped_totals;");
+      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts; DELETE FROM refund_daily; DELETE FROM paid_to_shipped_totals; DELETE FROM alert_counts;");
       for (const statement of backfill) db.$client.exec(statement);
     });
     expect(rollups()).toEqual(recount());
