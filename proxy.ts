@@ -8,10 +8,10 @@ import { STATIC_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY, contentSecurityPoli
 const NOT_FOUND_PATH = "/not-found";
 
 /**
- * Reachable signed out: the sign-in page, next-auth's own routes, the liveness probe, and the webhook
+ * Reachable signed out: the sign-in page, an invite link (its token is the credential), next-auth's own routes, the liveness probe, and the webhook
  * receivers (each checks its sender's signature over the raw body instead of a session).
  */
-const PUBLIC = [/^\/login(?:\/|$)/, /^\/api\/auth(?:\/|$)/, /^\/api\/health$/, /^\/api\/webhooks\//];
+const PUBLIC = [/^\/login(?:\/|$)/, /^\/invite\/[^/]+$/, /^\/api\/auth(?:\/|$)/, /^\/api\/health$/, /^\/api\/webhooks\//];
 
 /**
  * Every response gets the security headers, pages a per-request CSP nonce. Signed-out visitors go to

@@ -7,6 +7,7 @@ const BENCHES: Record<string, string> = {
   intake: "./intake.ts",
   api: "./api.ts",
   pages: "./pages.ts",
+  outbox: "./outbox.ts",
 };
 
 const [bench, ...rest] = process.argv.slice(2);

@@ -7,15 +7,15 @@ export function NavLinks({ items, alertBadge = false }: { items: { href: string;
   const pathname = usePathname();
   return (
     <nav aria-label="Main" data-testid="main-nav">
-      <ul className="flex items-center gap-1">
+      <ul className="flex flex-wrap items-center gap-x-1 gap-y-1">
         {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(item.href + "/");
           return (
-            <li key={item.href} className="flex items-center">
+            <li key={item.href} className="flex shrink-0 items-center">
               <Link
                 href={item.href}
                 aria-current={active ? "page" : undefined}
-                className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
+                className={`rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
               >
                 {item.label}
               </Link>

@@ -5,10 +5,10 @@ import type { Role } from "../db/schema/auth.ts";
 
 const EXPECTED_NAV: Record<Role, string[]> = {
   agent: ["Orders"],
-  warehouse_lead: ["Orders", "Routing"],
+  warehouse_lead: ["Orders", "Shipments", "Routing", "Alerts"],
   finance: ["Orders", "Refunds"],
-  manager: ["Orders", "Routing", "Refunds", "Alerts"],
-  admin: ["Orders", "Routing", "Refunds", "Alerts", "Admin"],
+  manager: ["Orders", "Shipments", "Routing", "Refunds", "Alerts"],
+  admin: ["Orders", "Shipments", "Routing", "Refunds", "Alerts", "Admin"],
 };
 
 for (const role of ROLES) {

@@ -125,6 +125,7 @@ test.describe("warehouse lead", () => {
     await shipment.getByRole("button", { name: "Split or move…" }).click();
     const dialog = page.getByTestId("move-dialog");
     await expect(dialog.getByTestId("move-consequence")).toContainText(`1 × ${sku}`);
+    await dialog.getByLabel("Reason (required)").fill("Stock is nearer the customer there");
     await dialog.getByRole("button", { name: "Move units" }).click();
     // The new shipment brings its own (closed) move dialog, so check that none is open rather than "the" dialog.
     await expect(page.locator('[data-testid="move-dialog"][open]')).toHaveCount(0);

@@ -30,7 +30,8 @@ test.describe("agent", () => {
     const number = (await options.nth(1).getByTestId("hit-number").textContent())!.trim();
 
     await input.press("Enter");
-    await expect(page).toHaveURL(new RegExp(`/orders/${number}$`));
+    // The palette's query goes along (?from=), so the order's "← Orders" opens the list searched for it.
+    await expect(page).toHaveURL(new RegExp(`/orders/${number}(\\?from=[^/]*)?$`));
     await expect(page.getByTestId("order-number")).toHaveText(number);
   });
 

@@ -21,8 +21,16 @@ const schema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
   /** Signing secrets for incoming webhooks, used while an admin has not set one under /admin/webhooks (lib/intake/secrets.ts reads them). */
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Set: refunds are paid out through Stripe (lib/payments/stripe.ts); unset: the simulated provider. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)").optional(),
+  /** Where the Stripe client connects instead of api.stripe.com (stripe-mock in tests): protocol://host:port. */
+  STRIPE_API_BASE: z.url().optional(),
   SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
   WAREHOUSE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Customer email over SMTP (smtp://user:pass@host:587, or smtps:// for TLS from the start). Unset: notifications are only recorded on the timeline. */
+  SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be smtp://user:pass@host:port or smtps://…" }).optional()),
+  /** The sender of customer email: an address, optionally with a name ("Switchyard <orders@example.com>"). */
+  MAIL_FROM: z.string().regex(/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, "MAIL_FROM must be an address, e.g. Switchyard <orders@example.com>").default("Switchyard <no-reply@switchyard.local>"),
   /**
    * Reverse proxies in front of the app. 0 (default): X-Forwarded-* are ignored, since any client can send
    * them. N: the client address is read N entries from the right of X-Forwarded-For, and

@@ -6,6 +6,7 @@ import path from "node:path";
 import { ensureChromium } from "./lib/chromium.ts";
 import { buildIfNeeded } from "./lib/build.ts";
 import { startElasticsearch, stopElasticsearch, type EsNode } from "./elasticsearch.ts";
+import { startStripeMock, type StripeMock } from "./stripe-mock.ts";
 import { runFuzz } from "./lib/fuzz.ts";
 
 type Tier = "unit" | "integration" | "e2e" | "fuzz";
@@ -46,14 +47,23 @@ if (wanted("unit") || wanted("integration")) {
   const report = path.join(out, "vitest.json");
   // A real Elasticsearch node for the integration tier, its URL given to vitest only. The ES tests fail
   // (they are counted, never skipped) with the reason when the node cannot be obtained or started.
-  const esEnv: Record<string, string> = {};
+  const serviceEnv: Record<string, string> = {};
   let es: EsNode | null = null;
+  // Likewise Stripe's own API mock for the Stripe payment tests (STRIPE_MOCK_URL), or why it is missing.
+  let stripeMock: StripeMock | null = null;
   if (projects.includes("integration")) {
     try {
       es = await startElasticsearch({ log });
-      esEnv.ELASTICSEARCH_URL = es.url;
+      serviceEnv.ELASTICSEARCH_URL = es.url;
     } catch (error) {
-      esEnv.ELASTICSEARCH_UNAVAILABLE = (error as Error).message;
+      serviceEnv.ELASTICSEARCH_UNAVAILABLE = (error as Error).message;
+      console.error(`[test] ${(error as Error).message}`);
+    }
+    try {
+      stripeMock = await startStripeMock({ log });
+      serviceEnv.STRIPE_MOCK_URL = stripeMock.url;
+    } catch (error) {
+      serviceEnv.STRIPE_MOCK_UNAVAILABLE = (error as Error).message;
       console.error(`[test] ${(error as Error).message}`);
     }
   }
@@ -62,10 +72,11 @@ if (wanted("unit") || wanted("integration")) {
   try {
     code = await runAsync(
       ["node_modules/vitest/vitest.mjs", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
-      esEnv,
+      serviceEnv,
     );
   } finally {
     if (es) await stopElasticsearch(es);
+    if (stripeMock) await stripeMock.stop();
   }
   for (const tier of projects) results.set(tier, { passed: 0, failed: 0, skipped: 0 });
   if (existsSync(report)) {

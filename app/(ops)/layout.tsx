@@ -16,13 +16,13 @@ export default async function OpsLayout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
-          <a href="/orders" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+        <div className="mx-auto flex max-w-7xl items-center gap-x-4 gap-y-2 px-4 py-3">
+          <a href="/orders" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-slate-900">
             <span aria-hidden className="inline-block h-6 w-6 rounded bg-indigo-600" />
             Switchyard
           </a>
           <NavLinks items={items} alertBadge={can(user, "alerts:read")} />
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex shrink-0 items-center gap-3 text-sm">
             {can(user, "orders:read") ? <CommandPalette /> : null}
             <span data-testid="current-user" className="text-right leading-tight">
               <span className="block font-medium text-slate-800">{user.name}</span>

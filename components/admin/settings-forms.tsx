@@ -1,8 +1,9 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { minorDigits, parseMoneyInput } from "../../lib/currency.ts";
-import { setAlertThresholdsAction, setLocationSlaAction, setRefundLimitAction } from "../../app/(ops)/admin/actions.ts";
+import { setAlertThresholdsAction, setDeliverySettingsAction, setLocationSlaAction, setRefundLimitAction } from "../../app/(ops)/admin/actions.ts";
 import type { AlertThresholds } from "../../lib/alerts/rules.ts";
+import type { DeliverySettings } from "../../lib/worker/delivery-settings.ts";
 import { ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
 
@@ -96,6 +97,37 @@ export function ThresholdsForm({ thresholds }: { thresholds: AlertThresholds }) 
       <div className="col-span-full flex flex-wrap items-center gap-3">
         <button type="submit" disabled={pending} className={save}>
           Save thresholds
+        </button>
+        <Saved show={saved} />
+        <ErrorNote message={error} />
+      </div>
+    </form>
+  );
+}
+
+export function DeliverySettingsForm({ settings }: { settings: DeliverySettings }) {
+  const [maxAttempts, setMaxAttempts] = useState(String(settings.maxAttempts));
+  const [retentionHours, setRetentionHours] = useState(String(settings.retentionHours));
+  const [saved, setSaved] = useState(false);
+  const { submit, pending, error } = useOrderAction(setDeliverySettingsAction);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    submit({ maxAttempts: Number(maxAttempts), retentionHours: Number(retentionHours) }, () => setSaved(true));
+  };
+  return (
+    <form onSubmit={onSubmit} data-testid="delivery-settings-form" className="grid gap-3 md:grid-cols-4">
+      <label className={label}>
+        Attempts before a message is dead-lettered
+        <input type="number" min={1} max={100} step={1} value={maxAttempts} onChange={(e) => setMaxAttempts(e.target.value)} className={input} />
+      </label>
+      <label className={label}>
+        Keep delivered messages for (hours)
+        <input type="number" min={1} max={24 * 365} step={1} value={retentionHours} onChange={(e) => setRetentionHours(e.target.value)} className={input} />
+      </label>
+      <div className="col-span-full flex flex-wrap items-center gap-3">
+        <button type="submit" disabled={pending} className={save}>
+          Save delivery settings
         </button>
         <Saved show={saved} />
         <ErrorNote message={error} />

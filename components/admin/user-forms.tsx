@@ -1,12 +1,87 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { changeUserRoleAction, createUserAction, setUserDisabledAction, setUserPasswordAction } from "../../app/(ops)/admin/actions.ts";
+import { changeUserRoleAction, createUserAction, inviteUserAction, revokeInviteAction, setUserDisabledAction, setUserPasswordAction } from "../../app/(ops)/admin/actions.ts";
 import type { Role } from "../../db/schema/auth.ts";
 import { ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
+import { LocalTime } from "../ui/local-time.tsx";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 const label = "block text-xs font-medium text-slate-700";
+
+type Invited = { email: string; role: Role; expiresAt: number; link: string };
+
+/**
+ * The usual way in: the admin names the person, email and role; the person sets their own password at
+ * the link. The link is shown here once (it is also queued for staff email) and works for 72 hours.
+ */
+export function InviteUserForm({ roles }: { roles: { value: Role; label: string }[] }) {
+  const [form, setForm] = useState({ email: "", name: "", role: "agent" as Role });
+  const [invited, setInvited] = useState<Invited | null>(null);
+  const { submit, pending, error } = useOrderAction(inviteUserAction);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setInvited(null);
+    submit(form, (i) => {
+      setInvited(i);
+      setForm({ email: "", name: "", role: "agent" });
+    });
+  };
+  return (
+    <form onSubmit={onSubmit} data-testid="invite-user-form" aria-labelledby="invite-user" className="grid gap-3 rounded-lg border border-indigo-200 bg-white p-4 shadow-sm md:grid-cols-4">
+      <h2 id="invite-user" className="col-span-full text-sm font-semibold text-slate-800">
+        Invite a colleague
+      </h2>
+      <label className={label}>
+        Name
+        <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} className={input} autoComplete="off" />
+      </label>
+      <label className={label}>
+        Email
+        <input required type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} className={input} autoComplete="off" />
+      </label>
+      <label className={label}>
+        Role
+        <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} className={input}>
+          {roles.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="flex items-end">
+        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
+          {pending ? "Inviting…" : "Send invite"}
+        </button>
+      </div>
+      <div className="col-span-full">
+        <ErrorNote message={error} />
+        {invited ? (
+          <div role="status" data-testid="invite-link" className="space-y-1 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
+            <p>
+              {invited.email} is invited as {roles.find((r) => r.value === invited.role)?.label ?? invited.role}. The link works once, until{" "}
+              <LocalTime ms={invited.expiresAt} />. It is shown only now: pass it on if no email reaches them.
+            </p>
+            <input readOnly aria-label="Invite link" value={invited.link} onFocus={(e) => e.currentTarget.select()} className="w-full rounded-md border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" />
+          </div>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+export function RevokeInviteButton({ inviteId, email }: { inviteId: number; email: string }) {
+  const { submit, pending, error } = useOrderAction(revokeInviteAction);
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button type="button" className={buttonClass} disabled={pending} onClick={() => submit({ inviteId }, () => undefined)} aria-label={`Revoke the invite for ${email}`}>
+        Revoke
+      </button>
+      <ErrorNote message={error} />
+    </span>
+  );
+}
 
 export function CreateUserForm({ roles }: { roles: { value: Role; label: string }[] }) {
   const [form, setForm] = useState({ email: "", name: "", role: "agent" as Role, password: "" });
@@ -23,7 +98,7 @@ export function CreateUserForm({ roles }: { roles: { value: Role; label: string 
   return (
     <form onSubmit={onSubmit} data-testid="create-user-form" aria-labelledby="create-user" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-5">
       <h2 id="create-user" className="col-span-full text-sm font-semibold text-slate-800">
-        Create a user
+        Or create a user with a password you pass on (fallback when the person cannot open a link)
       </h2>
       <label className={label}>
         Name

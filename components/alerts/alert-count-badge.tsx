@@ -14,7 +14,7 @@ export function AlertCountBadge() {
   const { data } = useQuery({ queryKey: ["alerts", "count"], queryFn: fetchOpenAlerts, refetchInterval: POLL_MS, refetchIntervalInBackground: false });
   if (!data) return null;
   return (
-    <span data-testid="alert-count" className="-ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white">
+    <span data-testid="alert-count" className="ml-0.5 inline-flex min-w-5 shrink-0 items-center justify-center rounded-full bg-rose-700 px-1.5 text-xs leading-5 font-semibold whitespace-nowrap text-white tabular-nums">
       {data > 999 ? "999+" : data}
       <span className="sr-only"> open alerts</span>
     </span>

@@ -18,7 +18,7 @@ export function OrderLines({ lines, currency, showPrices }: { lines: Line[]; cur
       <tbody className="divide-y divide-slate-100">
         {lines.map((l) => (
           <tr key={l.id} data-testid="order-line">
-            <td className="py-1.5 pr-4 font-mono text-xs">{l.sku}</td>
+            <td className="py-1.5 pr-4 font-mono text-xs whitespace-nowrap">{l.sku}</td>
             <td className="py-1.5 pr-4 wrap-anywhere">{l.name}</td>
             <td className="py-1.5 pr-4 text-right tabular-nums">{l.qtyOrdered}</td>
             <td className="py-1.5 pr-4 text-right tabular-nums text-slate-500">{l.qtyCancelled || "—"}</td>

@@ -2,6 +2,8 @@ import { StatusBadge } from "../ui/status-badge.tsx";
 import { LocalTime } from "../ui/local-time.tsx";
 import type { ReactNode } from "react";
 import { EmptyState } from "../ui/empty-state.tsx";
+import { isOverdue } from "../../lib/orders/ship-by.ts";
+import { TrackingLink } from "./tracking-link.tsx";
 
 type Shipment = {
   id: number;
@@ -10,6 +12,7 @@ type Shipment = {
   carrier: string | null;
   trackingNumber: string | null;
   shipBy: number;
+  promisedShipBy: number | null;
   shippedAt: number | null;
   deliveredAt: number | null;
   locationName: string;
@@ -34,7 +37,12 @@ export function Shipments({
   backorders,
   shipmentActions,
   backorderActions,
+  empty,
+  now,
 }: {
+  /** What to say when the order has no shipment and no backorder (it depends on why: not routed yet, held, cancelled). */
+  empty: { title: string; text: string };
+  now: number;
   shipments: Shipment[];
   lines: Line[];
   backorders: Backorder[];
@@ -44,8 +52,10 @@ export function Shipments({
 }) {
   const lineById = new Map(lines.map((l) => [l.id, l]));
   if (shipments.length === 0 && backorders.length === 0) {
-    return <EmptyState title="Not routed yet">Shipments appear once the order is paid and routed.</EmptyState>;
+    return <EmptyState title={empty.title}>{empty.text}</EmptyState>;
   }
+  const waiting = backorders.filter((b) => b.status === "pending");
+  const settled = backorders.filter((b) => b.status !== "pending");
   return (
     <div className="space-y-3">
       {shipments.map((s) => (
@@ -56,11 +66,20 @@ export function Shipments({
               from {s.locationName} <span className="text-xs text-slate-500">({KIND_LABEL[s.locationKind] ?? s.locationKind})</span>
             </span>
             <StatusBadge status={s.status} />
-            <span className="ml-auto text-xs text-slate-500">
+            {isOverdue(s, now) ? (
+              <span data-testid="shipment-overdue" className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-semibold text-rose-800">
+                Overdue
+              </span>
+            ) : null}
+            <span className="ml-auto text-xs text-slate-600" data-testid="shipment-when">
               {s.deliveredAt ? (
                 <>Delivered <LocalTime ms={s.deliveredAt} /></>
               ) : s.shippedAt ? (
                 <>Shipped <LocalTime ms={s.shippedAt} /></>
+              ) : s.status === "cancelled" ? null : s.promisedShipBy !== null && s.promisedShipBy !== s.shipBy ? (
+                <>
+                  Promised <LocalTime ms={s.promisedShipBy} />, now ship by <LocalTime ms={s.shipBy} />
+                </>
               ) : (
                 <>Ship by <LocalTime ms={s.shipBy} /></>
               )}
@@ -68,7 +87,7 @@ export function Shipments({
           </header>
           {s.trackingNumber ? (
             <p className="mt-1 text-xs text-slate-600">
-              {s.carrier} · <span data-testid="tracking-number" className="font-mono">{s.trackingNumber}</span>
+              {s.carrier} · <TrackingLink carrier={s.carrier} trackingNumber={s.trackingNumber} testId="tracking-number" />
             </p>
           ) : null}
           <ul className="mt-2 space-y-0.5 text-sm">
@@ -78,7 +97,7 @@ export function Shipments({
                 sl.qty > 0 ? (
                   <li key={sl.id} data-testid="shipment-line" className="flex gap-2">
                     <span className="tabular-nums">{sl.qty}×</span>
-                    <span className="font-mono text-xs leading-5">{line?.sku}</span>
+                    <span className="font-mono text-xs leading-5 whitespace-nowrap">{line?.sku}</span>
                     <span className="text-slate-600">{line?.name}</span>
                   </li>
                 ) : null;
@@ -86,7 +105,7 @@ export function Shipments({
                 <li key={`${sl.id}-${kind}`} data-testid="shipment-line-left" data-left={kind} className="flex flex-wrap gap-2 text-slate-500">
                   <s className="flex gap-2">
                     <span className="tabular-nums">{sl[field]}×</span>
-                    <span className="font-mono text-xs leading-5">{line?.sku}</span>
+                    <span className="font-mono text-xs leading-5 whitespace-nowrap">{line?.sku}</span>
                     <span>{line?.name}</span>
                   </s>
                   <span className="text-xs leading-5">{label}</span>
@@ -99,18 +118,33 @@ export function Shipments({
           {shipmentActions?.(s.id)}
         </article>
       ))}
-      {backorders.length ? (
+      {waiting.length ? (
         <div data-testid="backorders" className="rounded-md border border-amber-200 bg-amber-50 p-3">
           <h3 className="text-sm font-semibold text-amber-900">Backordered</h3>
           <ul className="mt-1 space-y-1 text-sm">
-            {backorders.map((b) => (
+            {waiting.map((b) => (
               <li key={b.id} className="flex flex-wrap items-center gap-2">
                 <span className="tabular-nums">{b.qty}×</span>
-                <span className="font-mono text-xs">{lineById.get(b.orderLineId)?.sku}</span>
+                <span className="font-mono text-xs whitespace-nowrap">{lineById.get(b.orderLineId)?.sku}</span>
                 <StatusBadge status={b.status} />
                 <span className="text-xs text-amber-900">customer: {b.customerChoice.replaceAll("_", " ")}</span>
-                <span className="ml-auto text-xs text-amber-800">since <LocalTime ms={b.createdAt} /></span>
-                {b.status === "pending" ? backorderActions?.(b.id) : null}
+                <span className="ml-auto text-xs text-amber-900">since <LocalTime ms={b.createdAt} /></span>
+                {backorderActions?.(b.id)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {settled.length ? (
+        <div data-testid="backorders-settled" className="rounded-md border border-slate-200 p-3">
+          <h3 className="text-sm font-semibold text-slate-700">Earlier backorders</h3>
+          <ul className="mt-1 space-y-1 text-sm text-slate-600">
+            {settled.map((b) => (
+              <li key={b.id} className="flex flex-wrap items-center gap-2">
+                <span className="tabular-nums">{b.qty}×</span>
+                <span className="font-mono text-xs whitespace-nowrap">{lineById.get(b.orderLineId)?.sku}</span>
+                <StatusBadge status={b.status === "allocated" ? "filled" : b.status} />
+                <span className="ml-auto text-xs">since <LocalTime ms={b.createdAt} /></span>
               </li>
             ))}
           </ul>

@@ -1,36 +1,30 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { decideQueuedRefundAction } from "../../app/(ops)/refunds/actions.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { ErrorNote, buttonClass } from "../ui/dialog.tsx";
 import { LocalTime } from "../ui/local-time.tsx";
 import { useOrderAction } from "../orders/actions/use-action.ts";
+import type { QueuedWithStanding } from "../../lib/refunds/queue.ts";
 
-export type QueuedRefund = { id: number; orderNumber: string; amount: number; currency: string; reason: string; requestedBy: string | null; createdAt: number; orderPaid: number; orderRefunded: number };
+type HeldRefund = { id: number; orderNumber: string; amount: number; currency: string; reason: string };
 
 type Decided = { id: number; text: string };
 
 /**
- * Refunds over the agent limit, oldest first; each decision needs a note and is audited. A decided
- * refund leaves the queue when the page refreshes, so what became of it is said above the queue,
- * which outlives the row.
+ * One page of refunds waiting for finance (search, sort and pages are the URL's, see QueueControls); each
+ * row says where it stands against today's limit for its own currency, and each decision needs a note and
+ * is audited. A decided refund leaves the queue when the page refreshes, so what became of it is said
+ * above the queue, which outlives the row. The queue grows with the page: no box scrolling inside it.
  */
-export function ApprovalQueue({ refunds, held, limit }: { refunds: QueuedRefund[]; held: QueuedRefund[]; limit: string }) {
+export function ApprovalQueue({ refunds, held, controls, pager, summary }: { refunds: QueuedWithStanding[]; held: HeldRefund[]; controls: ReactNode; pager: ReactNode; summary: ReactNode }) {
   const [decided, setDecided] = useState<Decided[]>([]);
-  const onDecided = (r: QueuedRefund, status: string) =>
+  const onDecided = (r: QueuedWithStanding, status: string) =>
     setDecided((list) => [{ id: r.id, text: `${formatMoney(r.amount, r.currency)} on ${r.orderNumber}: ${status === "approved" ? "approved, being paid out" : status.replaceAll("_", " ")}.` }, ...list].slice(0, 5));
   return (
     <section aria-labelledby="queue-heading" data-testid="approval-queue" className="space-y-3">
-      <div>
-        <h2 id="queue-heading" className="text-lg font-semibold">
-          Waiting for approval <span className="text-slate-500">({refunds.length})</span>
-        </h2>
-        <p className="text-sm text-slate-600">
-          Refunds that would take what agents refunded on one order past their limit ({limit}). Approving pays out at once; rejecting keeps the money where
-          it is, and pays any cancellation refund held behind the request.
-        </p>
-      </div>
+      {summary}
       {held.length ? (
         <div data-testid="held-refunds" className="rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950">
           <p className="font-medium">Owed to customers for cancelled items, held until the requests on their orders are decided ({held.length}):</p>
@@ -47,6 +41,7 @@ export function ApprovalQueue({ refunds, held, limit }: { refunds: QueuedRefund[
           </ul>
         </div>
       ) : null}
+      {controls}
       <div role="status" data-testid="queue-decisions" className="space-y-1 empty:hidden">
         {decided.map((d) => (
           <p key={d.id} className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-1.5 text-sm font-medium text-emerald-900">
@@ -55,19 +50,21 @@ export function ApprovalQueue({ refunds, held, limit }: { refunds: QueuedRefund[
         ))}
       </div>
       {refunds.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">Nothing waits for approval.</p>
+        <p data-testid="queue-empty" className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">
+          No request waiting for approval matches.
+        </p>
       ) : (
-        // A long queue scrolls in place so the history stays in view; focusable so the keyboard can scroll it.
-        <div tabIndex={0} role="region" aria-label="Refunds waiting for approval" className="max-h-[24rem] overflow-auto rounded-lg border border-amber-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-amber-100 text-sm">
-            <caption className="sr-only">Refunds waiting for approval, oldest first</caption>
-            <thead className="sticky top-0 bg-amber-50 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase">
+        <div className="rounded-lg border border-amber-200 bg-white shadow-sm">
+          <table className="w-full table-fixed divide-y divide-amber-100 text-sm">
+            <caption className="sr-only">Refunds waiting for approval</caption>
+            <thead className="bg-amber-50 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase">
               <tr>
-                <th scope="col" className="px-3 py-2 text-right">Amount</th>
-                <th scope="col" className="px-3 py-2">Order</th>
+                <th scope="col" className="w-28 px-3 py-2 text-right">Amount</th>
+                <th scope="col" className="w-44 px-3 py-2">Order</th>
+                <th scope="col" className="w-48 px-3 py-2">Agent limit</th>
                 <th scope="col" className="px-3 py-2">Reason</th>
-                <th scope="col" className="px-3 py-2">Requested</th>
-                <th scope="col" className="px-3 py-2">Decision</th>
+                <th scope="col" className="w-36 px-3 py-2">Requested</th>
+                <th scope="col" className="w-72 px-3 py-2">Decision</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-amber-100">
@@ -78,11 +75,12 @@ export function ApprovalQueue({ refunds, held, limit }: { refunds: QueuedRefund[
           </table>
         </div>
       )}
+      {pager}
     </section>
   );
 }
 
-function QueueItem({ refund: r, onDecided }: { refund: QueuedRefund; onDecided: (status: string) => void }) {
+function QueueItem({ refund: r, onDecided }: { refund: QueuedWithStanding; onDecided: (status: string) => void }) {
   const [note, setNote] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const { submit, pending, error } = useOrderAction(decideQueuedRefundAction);
@@ -98,11 +96,24 @@ function QueueItem({ refund: r, onDecided }: { refund: QueuedRefund; onDecided: 
         <Link href={`/orders/${r.orderNumber}`} className="text-indigo-800 underline">
           {r.orderNumber}
         </Link>
+        <span className="mt-1 block font-sans wrap-anywhere text-slate-700">{r.customerName}</span>
         <span className="mt-1 block font-sans text-slate-600">
           paid {formatMoney(r.orderPaid, r.currency)}, refunded {formatMoney(r.orderRefunded, r.currency)}
         </span>
       </td>
-      <td className="min-w-40 px-3 py-2 wrap-anywhere">{r.reason}</td>
+      <td data-testid="limit-standing" data-over={r.standing.over ? "true" : "false"} className="px-3 py-2 text-xs">
+        {r.standing.over ? (
+          <span className="font-medium text-amber-900">Over the {formatMoney(r.standing.limit, r.currency)} limit</span>
+        ) : (
+          <span className="font-medium text-sky-900">Within today&apos;s {formatMoney(r.standing.limit, r.currency)} limit (asked under a lower one)</span>
+        )}
+        <span className="block text-slate-600">
+          {r.standing.byAgents > 0
+            ? `agents refunded ${formatMoney(r.standing.byAgents, r.currency)} on this order; with this request ${formatMoney(r.standing.withRequest, r.currency)}`
+            : "no other agent refund on this order"}
+        </span>
+      </td>
+      <td className="px-3 py-2 wrap-anywhere">{r.reason}</td>
       <td className="px-3 py-2 text-xs text-slate-700">
         {r.requestedBy ?? "system"}
         <span className="block">
@@ -119,7 +130,7 @@ function QueueItem({ refund: r, onDecided }: { refund: QueuedRefund; onDecided: 
               placeholder="Decision note (required)"
               value={note}
               onChange={(e) => setNote(e.target.value)}
-              className="w-56 rounded-md border border-slate-300 bg-white px-2 py-1"
+              className="w-full rounded-md border border-slate-300 bg-white px-2 py-1"
             />
             <button type="button" className="rounded-md bg-emerald-700 px-3 py-1 font-semibold text-white disabled:opacity-50" disabled={pending || note.trim().length < 3} onClick={() => decide(true)}>
               Approve and pay out

@@ -7,6 +7,7 @@ import { DegradedNotice } from "./degraded-notice.tsx";
 import { SEARCH_FRESHNESS } from "./freshness.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
+import { listQuery, withFrom } from "../../lib/orders/list-link.ts";
 
 const LIMIT = 8;
 const DEBOUNCE_MS = 150;
@@ -56,7 +57,8 @@ export function CommandPalette() {
         className="flex items-center gap-2 rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm text-slate-500 hover:bg-slate-50"
       >
         <span aria-hidden>⌕</span>
-        Search orders
+        {/* The words stay for screen readers; narrow screens show the icon and the shortcut. */}
+        <span className="sr-only xl:not-sr-only">Search orders</span>
         <kbd className="rounded border border-slate-200 bg-slate-50 px-1 font-sans text-[10px] text-slate-500">Ctrl K</kbd>
       </button>
       {open ? <PaletteDialog onClose={hide} /> : null}
@@ -84,6 +86,8 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
     ...SEARCH_FRESHNESS,
   });
   const hits = debounced.length > 0 ? (search.data?.hits ?? []) : [];
+  // While trying again the last error is not shown: it may no longer be true.
+  const failed = search.isError && !search.isFetching;
   const activeHit = hits[Math.min(active, hits.length - 1)];
 
   useEffect(() => inputRef.current?.focus(), []);
@@ -94,7 +98,8 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
 
   const openOrder = (number: string) => {
     onClose();
-    router.push(`/orders/${encodeURIComponent(number)}`);
+    // The palette's query goes along: the order's "← Orders" opens the list searched for it.
+    router.push(withFrom(`/orders/${encodeURIComponent(number)}`, listQuery({ q: debounced })));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -118,7 +123,8 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
   const typing = q.trim() !== debounced || (search.isFetching && !search.data);
   let status: string;
   if (!q.trim()) status = "Type an order number, customer name, email, phone, SKU, product, tracking number, city or postcode.";
-  else if (search.isError) status = "";
+  else if (failed) status = "";
+  else if (search.isError) status = "Trying again…";
   else if (typing) status = "Searching…";
   else if (hits.length === 0) status = `No orders match “${debounced}”.`;
   else status = `${hits.length} ${hits.length === 1 ? "order" : "orders"}${search.data?.nextCursor ? " shown, more on the Orders page" : ""}.`;
@@ -150,9 +156,10 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
             spellCheck={false}
             value={q}
             onChange={(e) => setQ(e.target.value)}
-            className="h-12 w-full bg-transparent text-base outline-none placeholder:text-slate-400"
+            data-focus-inset
+            className="h-12 w-full rounded-md bg-transparent px-2 text-base placeholder:text-slate-400"
           />
-          <button type="button" onClick={onClose} className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-100" aria-label="Close search">
+          <button type="button" onClick={onClose} data-focus-inset className="rounded px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-100" aria-label="Close search">
             Esc
           </button>
         </div>
@@ -172,7 +179,7 @@ function PaletteDialog({ onClose }: { onClose: () => void }) {
             </li>
           ))}
         </ul>
-        {search.isError && q.trim() ? (
+        {failed && q.trim() ? (
           <div role="alert" data-testid="search-error" className="flex items-center justify-between gap-3 border-t border-rose-100 bg-rose-50 px-4 py-3 text-sm text-rose-800">
             {search.error.message}
             <button type="button" onClick={() => search.refetch()} className="rounded border border-rose-300 bg-white px-2 py-0.5 text-xs">

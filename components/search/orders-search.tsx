@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import type { OrderStatus } from "../../db/schema/orders.ts";
 import { EmptyState } from "../ui/empty-state.tsx";
@@ -10,6 +11,8 @@ import { DegradedNotice } from "./degraded-notice.tsx";
 import { SEARCH_FRESHNESS } from "./freshness.ts";
 import { HitSummary } from "./hit-summary.tsx";
 import { useDebounced } from "./use-debounced.ts";
+import { listQuery, withFrom } from "../../lib/orders/list-link.ts";
+import type { SearchHit } from "../../lib/search/types.ts";
 
 const PAGE = 25;
 const DEBOUNCE_MS = 250;
@@ -19,7 +22,9 @@ const DEBOUNCE_MS = 250;
  * (`children`); the query lives in the URL (?q=) so a search can be shared and survives reload.
  */
 export function OrdersSearch({ initialQuery, status, children }: { initialQuery: string; status?: OrderStatus; children: ReactNode }) {
-  const [q, setQ] = useState(initialQuery);
+  // The URL first: after Back, Next.js may show this page from the payload it had before the search was typed.
+  const urlQuery = useSearchParams().get("q");
+  const [q, setQ] = useState(() => urlQuery ?? initialQuery);
   const query = useDebounced(q.trim(), DEBOUNCE_MS);
 
   useEffect(() => {
@@ -66,6 +71,7 @@ export function OrdersSearch({ initialQuery, status, children }: { initialQuery:
 
 function SearchResults({ query, status }: { query: string; status?: OrderStatus }) {
   const statuses = status ? [status] : undefined;
+  const from = listQuery({ q: query, status });
   const results = useInfiniteQuery({
     queryKey: [...searchKey({ q: query, status: statuses, limit: PAGE }), "pages"],
     queryFn: ({ pageParam, signal }) => fetchSearch({ q: query, status: statuses, cursor: pageParam, limit: PAGE }, signal),
@@ -76,6 +82,8 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
     ...SEARCH_FRESHNESS,
   });
 
+  // While trying again the last error is not shown: it may no longer be true.
+  if (results.isError && results.isFetching) return <p role="status" className="text-sm text-slate-500">Trying again…</p>;
   if (results.isError) {
     return (
       <div role="alert" data-testid="search-error" className="flex items-center justify-between rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
@@ -107,13 +115,29 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
         {results.hasNextPage ? "+" : ""} {hits.length === 1 ? "order matches" : "orders match"} “{query}”, best matches first.
       </p>
       <ul data-testid="search-results" className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-        {hits.map((hit) => (
-          <li key={hit.orderId} data-testid="search-result">
-            <Link href={`/orders/${encodeURIComponent(hit.number)}`} className="flex px-4 py-2.5 hover:bg-slate-50">
-              <HitSummary hit={hit} />
-            </Link>
-          </li>
-        ))}
+        {byCustomer(hits).map((group) =>
+          group.length === 1 ? (
+            <HitRow key={group[0]!.orderId} hit={group[0]!} from={from} />
+          ) : (
+            <li key={`c${group[0]!.customerId}`} data-testid="customer-group" className="bg-slate-50/60">
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 pt-2.5 pb-1 text-sm">
+                <span className="font-medium text-slate-900">{group[0]!.customerName}</span>
+                {group[0]!.email ? <span className="text-xs text-slate-600">{group[0]!.email}</span> : null}
+                <span data-testid="customer-group-count" className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700">
+                  {group.length} matching orders
+                </span>
+                <Link href={withFrom(`/customers/${group[0]!.customerId}`, from)} data-testid="customer-link" data-focus-inset className="ml-auto text-xs text-indigo-700 hover:underline">
+                  All orders of {group[0]!.customerName} →
+                </Link>
+              </div>
+              <ul className="divide-y divide-slate-100 border-l-4 border-slate-200 ml-4">
+                {group.map((hit) => (
+                  <HitRow key={hit.orderId} hit={hit} from={from} grouped />
+                ))}
+              </ul>
+            </li>
+          ),
+        )}
       </ul>
       {results.hasNextPage ? (
         <button
@@ -127,5 +151,35 @@ function SearchResults({ query, status }: { query: string; status?: OrderStatus 
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** Hits of one customer together, at the place of their best-ranked order; ranking is kept otherwise. */
+function byCustomer(hits: SearchHit[]): SearchHit[][] {
+  const groups = new Map<number, SearchHit[]>();
+  for (const h of hits) groups.set(h.customerId, [...(groups.get(h.customerId) ?? []), h]);
+  return [...groups.values()];
+}
+
+/** One order of the results: the order link (carrying the search, for "← Orders"), and the customer's page beside it. */
+function HitRow({ hit, from, grouped = false }: { hit: SearchHit; from: string; grouped?: boolean }) {
+  return (
+    <li className="flex items-stretch">
+      <div data-testid="search-result" className="flex min-w-0 flex-1">
+        <Link href={withFrom(`/orders/${encodeURIComponent(hit.number)}`, from)} data-focus-inset className="flex min-w-0 flex-1 px-4 py-2.5 hover:bg-slate-50">
+          <HitSummary hit={hit} />
+        </Link>
+      </div>
+      {grouped ? null : (
+        <Link
+          href={withFrom(`/customers/${hit.customerId}`, from)}
+          data-testid="customer-link"
+          data-focus-inset
+          className="flex shrink-0 items-center border-l border-slate-100 px-3 text-xs text-indigo-700 hover:bg-slate-50 hover:underline"
+        >
+          Customer<span className="sr-only"> page of {hit.customerName}</span>
+        </Link>
+      )}
+    </li>
   );
 }

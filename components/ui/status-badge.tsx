@@ -14,6 +14,8 @@ const TONES: Record<string, string> = {
   packed: "bg-violet-50 text-violet-800 ring-violet-300",
   shipped: "bg-teal-50 text-teal-800 ring-teal-300",
   allocated: "bg-emerald-50 text-emerald-800 ring-emerald-300",
+  filled: "bg-emerald-50 text-emerald-800 ring-emerald-300",
+  overdue: "bg-rose-100 text-rose-800 ring-rose-300",
   pending_approval: "bg-amber-50 text-amber-800 ring-amber-300",
   on_hold: "bg-sky-50 text-sky-900 ring-sky-300",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-300",
@@ -25,6 +27,10 @@ const TONES: Record<string, string> = {
   held: "bg-rose-50 text-rose-800 ring-rose-300",
   open: "bg-rose-50 text-rose-800 ring-rose-300",
   acknowledged: "bg-amber-50 text-amber-800 ring-amber-300",
+  recorded: "bg-slate-100 text-slate-700 ring-slate-300",
+  sending: "bg-sky-50 text-sky-800 ring-sky-300",
+  sent: "bg-emerald-50 text-emerald-800 ring-emerald-300",
+  failed: "bg-rose-50 text-rose-800 ring-rose-300",
 };
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {

@@ -47,4 +47,49 @@ export function setDeadLetterStatus(db: DB | Tx, s: { id: number; from: DeadLett
   );
 }
 
+export type DeadLetterListing = Omit<DeadLetter, "aggregateType" | "aggregateId"> & { orderNumber: string | null; resolvedBy: string | null };
+
+/** One consumer's dead letters (any consumer when none is named), oldest message first, by status; for the admin screen. */
+export function listDeadLetters(db: DB | Tx, f: { consumer?: string; status?: DeadLetterStatus; limit?: number }): DeadLetterListing[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.consumer) {
+    where.push("d.consumer = ?");
+    params.push(f.consumer);
+  }
+  if (f.status) {
+    where.push("d.status = ?");
+    params.push(f.status);
+  }
+  return prepared(
+    db,
+    `SELECT d.id, d.consumer, d.outbox_id AS outboxId, d.topic, d.payload, d.message_at AS messageAt, d.status, d.attempts, d.last_error AS lastError,
+            d.created_at AS createdAt, d.updated_at AS updatedAt, o.number AS orderNumber, u.name AS resolvedBy
+     FROM outbox_dead_letters d LEFT JOIN orders o ON d.aggregate_type = 'order' AND o.id = d.aggregate_id LEFT JOIN users u ON u.id = d.resolved_by
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY d.outbox_id, d.id LIMIT ?`,
+  ).all(...params, f.limit ?? 200) as DeadLetterListing[];
+}
+
+/** Dead letters per consumer and status (the status index answers it). */
+export function deadLetterCounts(db: DB | Tx): { consumer: string; status: DeadLetterStatus; n: number }[] {
+  return prepared(db, "SELECT consumer, status, count(*) AS n FROM outbox_dead_letters GROUP BY consumer, status ORDER BY consumer, status").all() as {
+    consumer: string;
+    status: DeadLetterStatus;
+    n: number;
+  }[];
+}
+
+type Moved = { id: number; outboxId: number; topic: string; aggregateType: string; aggregateId: number };
+
+/**
+ * Moves a consumer's dead letters in status `from` to `to` (the named ones, or every one of them), marking
+ * who did it; returns the letters moved. A letter in another status (someone moved it first) is left alone.
+ */
+export function moveDeadLetters(tx: Tx, m: { consumer: string; ids: number[] | "all"; from: DeadLetterStatus; to: DeadLetterStatus; by: number | null; at: number }): Moved[] {
+  const set = `UPDATE outbox_dead_letters SET status = ?, updated_at = ?, resolved_by = ? WHERE consumer = ? AND status = ?`;
+  const returning = "RETURNING id, outbox_id AS outboxId, topic, aggregate_type AS aggregateType, aggregate_id AS aggregateId";
+  if (m.ids === "all") return prepared(tx, `${set} ${returning}`).all(m.to, m.at, m.by, m.consumer, m.from) as Moved[];
+  const one = prepared(tx, `${set} AND id = ? ${returning}`);
+  return m.ids.flatMap((id) => one.all(m.to, m.at, m.by, m.consumer, m.from, id) as Moved[]);
+}
 

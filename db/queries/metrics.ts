@@ -2,23 +2,13 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import { ORDER_STATUSES, ROUTING_OUTCOMES } from "../schema/index.ts";
+import { splitByHour } from "./hours.ts";
 import { countOrdersByStatus } from "./orders.ts";
 
-// Every function here reads the rollups that migration 0011_rollups keeps by trigger (order_status_counts,
-// routing_daily, paid_to_shipped_daily and _totals), never a base table, so a screen costs the same at 1,000 or
-// 1,000,000 orders.
-
-const DAY = 86_400_000;
-
-/** A time range in epoch ms, `from` inclusive, `to` exclusive; the rollups count whole UTC days, so days are the precision. */
-export type MetricsRange = { from: number; to: number };
-
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** The range as inclusive UTC day keys; no range means every day. */
-function dayBounds(range?: MetricsRange): [string, string] {
-  return range ? [utcDay(range.from), utcDay(range.to - 1)] : ["0000-00-00", "9999-99-99"];
-}
+// Every function here reads the rollups that migration 0015_rollups keeps by trigger (order_status_counts,
+// orders_placed_hourly, routing_hourly, paid_to_shipped_hourly) for the whole UTC hours of a range, so a screen
+// costs the same at 1,000 or 1,000,000 orders. The viewer's days start on an hour in every whole-hour zone; any
+// partial hour at a range's ends (a :30/:45 zone) is read exactly from the base table over its time index.
 
 /** Orders in each status now. */
 export function ordersByStatus(): { status: string; orders: number }[] {
@@ -26,44 +16,87 @@ export function ordersByStatus(): { status: string; orders: number }[] {
   return ORDER_STATUSES.map((status) => ({ status, orders: counts[status] }));
 }
 
+/** A half-open range of instants [from, to), UTC epoch ms. Every metric below is over one; callers choose it. */
+export type MetricsRange = { from: number; to: number };
+
 export type RoutingMetrics = {
   outcomes: { outcome: string; decisions: number }[];
   total: number;
   splitRate: number;
   backorderRate: number;
-  /** Per UTC day: in the range, or without one the 30 days up to the latest decision. */
-  daily: { day: string; decisions: number; splitRate: number; backorderRate: number }[];
 };
 
-/** Routing split and backorder rates in the range (default: all time). */
-export function routingMetrics(range?: MetricsRange): RoutingMetrics {
+type RoutingCount = { outcome: string; n: number; split: number; backordered: number };
+
+function routingCounts(range: MetricsRange): RoutingCount[] {
   const db = database();
-  const [from, to] = dayBounds(range);
-  const counts = prepared(
-    db,
-    "SELECT outcome, sum(decisions) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_daily WHERE day BETWEEN ? AND ? GROUP BY outcome",
-  ).all(from, to) as { outcome: string; n: number; split: number; backordered: number }[];
+  const { hours, edges } = splitByHour(range);
+  const parts: RoutingCount[] = [];
+  if (hours) {
+    parts.push(
+      ...(prepared(db, "SELECT outcome, sum(decisions) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_hourly WHERE hour >= ? AND hour < ? GROUP BY outcome").all(
+        hours.from,
+        hours.to,
+      ) as RoutingCount[]),
+    );
+  }
+  for (const e of edges) {
+    parts.push(
+      ...(prepared(
+        db,
+        "SELECT outcome, count(*) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_decisions WHERE created_at >= ? AND created_at < ? GROUP BY outcome",
+      ).all(e.from, e.to) as RoutingCount[]),
+    );
+  }
+  const by = new Map<string, RoutingCount>();
+  for (const p of parts) {
+    const c = by.get(p.outcome) ?? { outcome: p.outcome, n: 0, split: 0, backordered: 0 };
+    by.set(p.outcome, { outcome: p.outcome, n: c.n + p.n, split: c.split + p.split, backordered: c.backordered + p.backordered });
+  }
+  return [...by.values()];
+}
+
+/** Routing decisions made in the range: outcomes, split and backorder rates. */
+export function routingMetrics(range: MetricsRange): RoutingMetrics {
+  const counts = routingCounts(range);
   const total = counts.reduce((s, c) => s + c.n, 0);
   const split = counts.reduce((s, c) => s + c.split, 0);
   const backordered = counts.reduce((s, c) => s + c.backordered, 0);
-  let dailyFrom = from;
-  if (!range) {
-    const latest = (prepared(db, "SELECT max(day) AS day FROM routing_daily WHERE decisions > 0").get() as { day: string | null }).day;
-    dailyFrom = latest ? utcDay(Date.parse(`${latest}T00:00:00Z`) - 29 * DAY) : to;
-  }
-  const daily = prepared(
-    db,
-    `SELECT day, sum(decisions) AS decisions, 1.0 * sum(split) / sum(decisions) AS splitRate, 1.0 * sum(backordered) / sum(decisions) AS backorderRate
-     FROM routing_daily WHERE day BETWEEN ? AND ? GROUP BY day HAVING sum(decisions) > 0 ORDER BY day`,
-  ).all(dailyFrom, to) as RoutingMetrics["daily"];
   const by = new Map(counts.map((c) => [c.outcome, c.n]));
   return {
     outcomes: ROUTING_OUTCOMES.map((outcome) => ({ outcome, decisions: by.get(outcome) ?? 0 })),
     total,
     splitRate: total ? split / total : 0,
     backorderRate: total ? backordered / total : 0,
-    daily,
   };
+}
+
+/** Orders placed in the range. */
+export function ordersPlaced(range: MetricsRange): number {
+  const db = database();
+  const { hours, edges } = splitByHour(range);
+  let n = hours ? (prepared(db, "SELECT coalesce(sum(orders), 0) AS n FROM orders_placed_hourly WHERE hour >= ? AND hour < ?").get(hours.from, hours.to) as { n: number }).n : 0;
+  for (const e of edges) n += (prepared(db, "SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?").get(e.from, e.to) as { n: number }).n;
+  return n;
+}
+
+export type DailyActivity = { orders: number; decisions: number; split: number; backordered: number };
+
+/**
+ * Per day (each day its own range, so days follow the viewer's zone and its daylight-saving changes):
+ * orders placed and routing decisions, split and backordered. Every asked day has a row, zero when
+ * nothing happened.
+ */
+export function dailyActivity(days: MetricsRange[]): DailyActivity[] {
+  return days.map((day) => {
+    const routed = routingCounts(day);
+    return {
+      orders: ordersPlaced(day),
+      decisions: routed.reduce((s, c) => s + c.n, 0),
+      split: routed.reduce((s, c) => s + c.split, 0),
+      backordered: routed.reduce((s, c) => s + c.backordered, 0),
+    };
+  });
 }
 
 export type PaidToShipped = { orders: number; p50Hours: number | null; p95Hours: number | null; histogram: { bucket: string; orders: number }[] };
@@ -91,15 +124,34 @@ function percentile(sorted: { tenths: number; orders: number }[], total: number,
   return null;
 }
 
-/** Time from payment (the first audit row into `paid`) to the order's first shipment, for orders first shipped in the range (default: all time). */
-export function paidToShipped(range?: MetricsRange): PaidToShipped {
+/**
+ * Time from payment (the first audit row into `paid`) to the order's first shipment, for orders whose first
+ * shipment left in the range, in tenths of an hour (the rollup's precision).
+ */
+export function paidToShipped(range: MetricsRange): PaidToShipped {
   const db = database();
-  const rows = range
-    ? (prepared(
+  const { hours, edges } = splitByHour(range);
+  const parts: { tenths: number; orders: number }[] = [];
+  if (hours) {
+    parts.push(
+      ...(prepared(db, "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_hourly WHERE hour >= ? AND hour < ? GROUP BY tenth_hours").all(
+        hours.from,
+        hours.to,
+      ) as { tenths: number; orders: number }[]),
+    );
+  }
+  for (const e of edges) {
+    // The same milestones the triggers count, over order_milestones_shipped_idx.
+    parts.push(
+      ...(prepared(
         db,
-        "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_daily WHERE day BETWEEN ? AND ? GROUP BY tenth_hours HAVING sum(orders) > 0 ORDER BY tenth_hours",
-      ).all(...dayBounds(range)) as { tenths: number; orders: number }[])
-    : (prepared(db, "SELECT tenth_hours AS tenths, orders FROM paid_to_shipped_totals WHERE orders > 0 ORDER BY tenth_hours").all() as { tenths: number; orders: number }[]);
+        "SELECT (shipped_at - paid_at) / 360000 AS tenths, count(*) AS orders FROM order_milestones WHERE shipped_at >= ? AND shipped_at < ? AND shipped_at >= paid_at GROUP BY 1",
+      ).all(e.from, e.to) as { tenths: number; orders: number }[]),
+    );
+  }
+  const by = new Map<number, number>();
+  for (const p of parts) by.set(p.tenths, (by.get(p.tenths) ?? 0) + p.orders);
+  const rows = [...by].filter(([, orders]) => orders > 0).map(([tenths, orders]) => ({ tenths, orders })).sort((a, b) => a.tenths - b.tenths);
   const total = rows.reduce((s, r) => s + r.orders, 0);
   const histogram = BUCKETS.map(([bucket]) => ({ bucket, orders: 0 }));
   for (const r of rows) histogram[BUCKETS.findIndex(([, max]) => r.tenths < max * 10)]!.orders += r.orders;

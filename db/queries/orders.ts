@@ -15,6 +15,7 @@ import {
   orderStatusCounts,
   refunds,
   refundItems,
+  routingDecisions,
   shipmentLines,
   shipments,
   users,
@@ -174,7 +175,19 @@ export type TimelineEntry = {
   /** An incoming event's raw body, and who sent it (the page masks it for roles that may not read it). */
   raw?: string | null;
   source?: string;
+  /** A customer notification's email: recorded (no SMTP), sending, sent or failed, with the server's words (addresses removed). */
+  delivery?: NotificationDelivery;
+  /** The routing decision an entry came from (routing, a re-plan), for a link to it. */
+  decisionId?: number;
+  /** A shipment that shipped: its carrier and tracking number. */
+  tracking?: { carrier: string | null; trackingNumber: string };
 };
+
+export type NotificationDelivery = { state: "recorded" | "sending" | "sent" | "failed"; error: string | null; sentAt: number | null };
+
+function deliveryOf(n: { delivery: "recorded" | "pending" | "sent" | "failed"; deliveryError: string | null; sentAt: number | null }): NotificationDelivery {
+  return { state: n.delivery === "pending" ? "sending" : n.delivery, error: n.deliveryError, sentAt: n.delivery === "sent" ? n.sentAt : null };
+}
 
 /** Audit rows, notes, customer notifications and incoming events (with their raw payload) of an order, newest first. */
 export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntry[] {
@@ -187,8 +200,23 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
     .where(eq(notes.orderId, orderId))
     .all();
   const sent = db.select().from(notifications).where(eq(notifications.orderId, orderId)).all();
+  const tracked = new Map(
+    db
+      .select({ id: shipments.id, carrier: shipments.carrier, trackingNumber: shipments.trackingNumber })
+      .from(shipments)
+      .where(eq(shipments.orderId, orderId))
+      .all()
+      .filter((s) => s.trackingNumber)
+      .map((s) => [s.id, { carrier: s.carrier, trackingNumber: s.trackingNumber! }]),
+  );
+  const decisionOf = (data: unknown) => {
+    const id = (data as { decisionId?: unknown } | null)?.decisionId;
+    return typeof id === "number" ? id : undefined;
+  };
   const entries: TimelineEntry[] = [
     ...audit.map((a) => ({
+      decisionId: decisionOf(a.data),
+      tracking: a.entityType === "shipment" && a.toStatus === "shipped" ? tracked.get(a.entityId) : undefined,
       key: `audit-${a.id}`,
       kind: "audit" as const,
       at: a.createdAt,
@@ -223,6 +251,7 @@ export function getOrderTimeline({ orderId }: { orderId: number }): TimelineEntr
       actor: "system",
       title: `Customer notified (${n.channel}): ${n.subject}`,
       detail: n.body,
+      delivery: deliveryOf(n),
     })),
   ];
   return entries.sort((a, b) => b.at - a.at || b.key.localeCompare(a.key));
@@ -255,4 +284,10 @@ export function availableByLocation({ productIds }: { productIds: number[] }) {
     .where(and(inArray(inventory.productId, productIds), eq(locations.active, true), sql`${locations.kind} <> 'dropship'`))
     .orderBy(asc(locations.priority), asc(locations.id))
     .all();
+}
+
+/** Whether the order's latest routing decision held it (no stock, supplier or backorder could take it). */
+export function routingHeld({ orderId }: { orderId: number }): boolean {
+  const row = database().select({ held: routingDecisions.held }).from(routingDecisions).where(eq(routingDecisions.orderId, orderId)).orderBy(desc(routingDecisions.id)).limit(1).get();
+  return row?.held ?? false;
 }

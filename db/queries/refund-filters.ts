@@ -1,12 +1,17 @@
 import type { RefundStatus } from "../schema/orders.ts";
 
-/** The refund history's filters, exactly as they travel in the URL (page, export link, CSV route). */
+/**
+ * The refund history's filters as SQL sees them, once lib/refunds/filters.ts has read the URL (presets and
+ * typed days already turned into instants in the viewer's zone). The page, its totals and the CSV export
+ * all filter through refundWhere, so they cannot disagree.
+ */
 export type RefundFilters = {
-  /** Inclusive UTC day, YYYY-MM-DD. */
-  from?: string;
-  /** Inclusive UTC day, YYYY-MM-DD. */
-  to?: string;
+  /** Created at or after this instant (UTC epoch ms). */
+  createdFrom?: number;
+  /** Created before this instant (exclusive). */
+  createdTo?: number;
   status?: RefundStatus;
+  currency?: string;
   /** Minor units, inclusive. */
   min?: number;
   max?: number;
@@ -18,8 +23,6 @@ export type RefundFilters = {
 
 export type RefundCursor = { createdAt: number; id: number };
 
-const DAY_MS = 86_400_000;
-
 /** The filters as one SQL WHERE clause over `refunds r JOIN orders o`, with its positional parameters. */
 export function refundWhere(f: RefundFilters): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
@@ -28,9 +31,10 @@ export function refundWhere(f: RefundFilters): { sql: string; params: (string | 
     parts.push(clause);
     params.push(value);
   };
-  if (f.from) add("r.created_at >= ?", Date.parse(`${f.from}T00:00:00Z`));
-  if (f.to) add("r.created_at < ?", Date.parse(`${f.to}T00:00:00Z`) + DAY_MS);
+  if (f.createdFrom !== undefined) add("r.created_at >= ?", f.createdFrom);
+  if (f.createdTo !== undefined) add("r.created_at < ?", f.createdTo);
   if (f.status) add("r.status = ?", f.status);
+  if (f.currency) add("r.currency = ?", f.currency);
   if (f.min !== undefined) add("r.amount >= ?", f.min);
   if (f.max !== undefined) add("r.amount <= ?", f.max);
   if (f.requestedBy) add("r.requested_by = ?", f.requestedBy);
@@ -44,4 +48,3 @@ export function refundWhere(f: RefundFilters): { sql: string; params: (string | 
   }
   return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
 }
-

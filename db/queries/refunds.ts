@@ -1,7 +1,8 @@
 import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
-import type { RefundStatus } from "../schema/index.ts";
+import type { RefundKind, RefundStatus } from "../schema/index.ts";
+import { splitByHour } from "./hours.ts";
 import { refundWhere, type RefundCursor, type RefundFilters } from "./refund-filters.ts";
 
 const REFUND_PAGE_SIZE = 50;
@@ -19,11 +20,14 @@ export type RefundRow = {
   decisionNote: string | null;
   createdAt: number;
   decidedAt: number | null;
+  /** Why the payment provider refused the payout (status failed). */
+  failureReason: string | null;
 };
 
 const SELECT = `
   SELECT r.id, r.order_id AS orderId, o.number AS orderNumber, r.amount, r.currency, r.status, r.reason,
-         rq.name AS requestedBy, dc.name AS decidedBy, r.decision_note AS decisionNote, r.created_at AS createdAt, r.decided_at AS decidedAt
+         rq.name AS requestedBy, dc.name AS decidedBy, r.decision_note AS decisionNote, r.created_at AS createdAt, r.decided_at AS decidedAt,
+         r.failure_reason AS failureReason
   FROM refunds r
   JOIN orders o ON o.id = r.order_id
   LEFT JOIN users rq ON rq.id = r.requested_by
@@ -64,17 +68,10 @@ export type RefundTotal = { currency: string; count: number; amount: number; pai
 
 /** Per currency over the whole filtered set (not just the page): count, sum, what was paid out, what waits. */
 export function refundTotals({ filters }: { filters: RefundFilters }): RefundTotal[] {
-  // Filtered by nothing but whole days and the status: the trigger-kept refund_daily answers without reading refunds.
-  if (Object.keys(filters).every((k) => k === "from" || k === "to" || k === "status")) {
-    return prepared(
-      database(),
-      `SELECT currency, sum(refunds) AS count, sum(amount) AS amount,
-              coalesce(sum(CASE WHEN status = 'succeeded' THEN amount END), 0) AS paidOut,
-              coalesce(sum(CASE WHEN status = 'pending_approval' THEN amount END), 0) AS waiting
-       FROM refund_daily WHERE day BETWEEN ? AND ? AND (? IS NULL OR status = ?)
-       GROUP BY currency HAVING sum(refunds) > 0 ORDER BY currency`,
-    ).all(filters.from ?? "0000-00-00", filters.to ?? "9999-99-99", filters.status ?? null, filters.status ?? null) as RefundTotal[];
-  }
+  // Filtered by nothing but dates, status and currency: the whole hours from the trigger-kept refund_hourly
+  // (migration 0015_rollups), the partial hours at the ends (none for a day in a whole-hour zone) from refunds.
+  const used = Object.entries(filters).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (used.every((k) => ROLLUP_FILTERS.has(k))) return rolledUpTotals(filters);
   const where = refundWhere(filters);
   return prepared(
     database(),
@@ -86,15 +83,98 @@ export function refundTotals({ filters }: { filters: RefundFilters }): RefundTot
   ).all(...where.params) as RefundTotal[];
 }
 
-export type PendingApproval = RefundRow & { orderPaid: number; orderRefunded: number };
+const ROLLUP_FILTERS = new Set(["createdFrom", "createdTo", "status", "currency"]);
 
-/** Refunds over the agent limit waiting for finance, oldest first (they have waited longest). */
-export function pendingApprovals({ limit = 100 }: { limit?: number } = {}): PendingApproval[] {
-  return prepared(
+function rolledUpTotals(f: RefundFilters): RefundTotal[] {
+  const db = database();
+  const { hours, edges } = splitByHour({ from: f.createdFrom ?? 0, to: f.createdTo ?? 8.64e15 });
+  const sums = `sum(CASE WHEN status = 'succeeded' THEN amount ELSE 0 END) AS paidOut, sum(CASE WHEN status = 'pending_approval' THEN amount ELSE 0 END) AS waiting`;
+  const match = "(? IS NULL OR status = ?) AND (? IS NULL OR currency = ?)";
+  const params = [f.status ?? null, f.status ?? null, f.currency ?? null, f.currency ?? null];
+  const parts: RefundTotal[] = [];
+  if (hours) {
+    parts.push(
+      ...(prepared(
+        db,
+        `SELECT currency, sum(refunds) AS count, sum(amount) AS amount, ${sums} FROM refund_hourly WHERE hour >= ? AND hour < ? AND ${match} GROUP BY currency`,
+      ).all(hours.from, hours.to, ...params) as RefundTotal[]),
+    );
+  }
+  for (const e of edges) {
+    parts.push(
+      ...(prepared(db, `SELECT currency, count(*) AS count, sum(amount) AS amount, ${sums} FROM refunds WHERE created_at >= ? AND created_at < ? AND ${match} GROUP BY currency`).all(
+        e.from,
+        e.to,
+        ...params,
+      ) as RefundTotal[]),
+    );
+  }
+  const by = new Map<string, RefundTotal>();
+  for (const p of parts) {
+    const t = by.get(p.currency) ?? { currency: p.currency, count: 0, amount: 0, paidOut: 0, waiting: 0 };
+    by.set(p.currency, { currency: p.currency, count: t.count + p.count, amount: t.amount + p.amount, paidOut: t.paidOut + p.paidOut, waiting: t.waiting + p.waiting });
+  }
+  return [...by.values()].filter((t) => t.count > 0).sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+}
+
+export type PendingApproval = RefundRow & { orderPaid: number; orderRefunded: number; customerName: string };
+
+export const QUEUE_SORTS = ["oldest", "newest", "largest"] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+const QUEUE_ORDER: Record<QueueSort, string> = {
+  oldest: "r.created_at ASC, r.id ASC",
+  newest: "r.created_at DESC, r.id DESC",
+  largest: "r.amount DESC, r.created_at ASC, r.id ASC",
+};
+
+/** Refunds over the agent limit waiting for finance: searched (order number prefix, customer name or email), sorted, one page. */
+export function approvalQueuePage({ search, currency, sort, offset, limit }: { search?: string; currency?: string; sort: QueueSort; offset: number; limit: number }): {
+  rows: PendingApproval[];
+  total: number;
+} {
+  const parts = ["r.status = 'pending_approval'"];
+  const params: (string | number)[] = [];
+  if (currency) {
+    parts.push("r.currency = ?");
+    params.push(currency);
+  }
+  if (search) {
+    const like = search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    parts.push("(lower(o.number) LIKE ? ESCAPE '\\' OR lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.email) LIKE ? ESCAPE '\\')");
+    params.push(`${like}%`, `%${like}%`, `%${like}%`);
+  }
+  const where = `WHERE ${parts.join(" AND ")}`;
+  const from = "FROM refunds r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id";
+  const total = (prepared(database(), `SELECT count(*) AS n ${from} ${where}`).get(...params) as { n: number }).n;
+  const rows = prepared(
     database(),
-    `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded,")}
-     WHERE r.status = 'pending_approval' ORDER BY r.created_at ASC, r.id ASC LIMIT ?`,
-  ).all(limit) as PendingApproval[];
+    `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded, c.name AS customerName,").replace("JOIN orders o ON o.id = r.order_id", "JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id")}
+     ${where} ORDER BY ${QUEUE_ORDER[sort]} LIMIT ? OFFSET ?`,
+  ).all(...params, limit, offset) as PendingApproval[];
+  return { rows, total };
+}
+
+export type QueueLedgerRefund = { orderId: number; kind: RefundKind; status: RefundStatus; amount: number; requestedBy: number | null; decidedBy: number | null };
+
+/**
+ * Every request waiting for finance with its order's currency, and every refund on those orders: enough
+ * for lib/refunds/queue.ts to say, with the ledger's own rule, where each request stands against today's limit.
+ */
+export function waitingRequestsWithOrderRefunds(): { waiting: { id: number; orderId: number; amount: number; currency: string }[]; refunds: QueueLedgerRefund[] } {
+  const db = database();
+  const waiting = prepared(db, "SELECT r.id, r.order_id AS orderId, r.amount, o.currency FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending_approval'").all() as {
+    id: number;
+    orderId: number;
+    amount: number;
+    currency: string;
+  }[];
+  const refunds = prepared(
+    db,
+    `SELECT order_id AS orderId, kind, status, amount, requested_by AS requestedBy, decided_by AS decidedBy FROM refunds
+     WHERE order_id IN (SELECT order_id FROM refunds WHERE status = 'pending_approval')`,
+  ).all() as QueueLedgerRefund[];
+  return { waiting, refunds };
 }
 
 /** Refunds owed for cancelled units but held behind requests waiting for finance: released when those are decided. */
@@ -114,4 +194,9 @@ export function refundPeople(): { requesters: { id: number; name: string }[]; de
     requesters: prepared(db, "SELECT id, name FROM users u WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.requested_by = u.id) ORDER BY name").all() as { id: number; name: string }[],
     deciders: prepared(db, "SELECT id, name FROM users u WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.decided_by = u.id) ORDER BY name").all() as { id: number; name: string }[],
   };
+}
+
+/** The currencies refunds were made in, for the currency pickers. */
+export function refundCurrencies(): string[] {
+  return (prepared(database(), "SELECT DISTINCT currency FROM refunds ORDER BY currency").all() as { currency: string }[]).map((r) => r.currency);
 }

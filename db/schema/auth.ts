@@ -14,6 +14,8 @@ export const users = sqliteTable("users", {
   disabled: flag("disabled"),
   /** In every session token; bumped by sign-out, disabling, a role or password change, so older sessions end. */
   sessionVersion: integer("session_version").notNull().default(0),
+  /** A warehouse lead's own location (locations.id): the shipments queue opens on it when no filter is given. */
+  defaultLocationId: integer("default_location_id"),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at").notNull(),
 });
@@ -74,3 +76,27 @@ export const settings = sqliteTable("settings", {
   updatedAt: timestamp("updated_at").notNull(),
   updatedBy: integer("updated_by").references(() => users.id),
 });
+
+/**
+ * An invitation to join as staff: the admin names the email and role, the person sets their own password
+ * at /invite/<token>. Only the token's sha256 is kept; it works once, until it expires or is revoked.
+ */
+export const staffInvites = sqliteTable(
+  "staff_invites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at").notNull(),
+    acceptedAt: timestamp("accepted_at"),
+    /** The account the invite became. */
+    userId: integer("user_id").references(() => users.id),
+    revokedAt: timestamp("revoked_at"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+  },
+  (t) => [index("staff_invites_email_idx").on(t.email)],
+);

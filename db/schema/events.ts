@@ -40,7 +40,8 @@ export const outbox = sqliteTable(
     deliveredAt: timestamp("delivered_at"),
     lastError: text("last_error"),
   },
-  (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.deliveredAt} IS NULL`)],
+  // (topic, id): a consumer's backlog counted per topic it accepts after its cursor, without scanning the outbox.
+  (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.deliveredAt} IS NULL`), index("outbox_topic_id_idx").on(t.topic, t.id)],
 );
 
 /**

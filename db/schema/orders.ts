@@ -92,6 +92,8 @@ export const shipments = sqliteTable(
     trackingNumber: text("tracking_number"),
     /** When the shipment should have left, from the location's SLA or the supplier's lead time. */
     shipBy: timestamp("ship_by").notNull(),
+    /** The ship-by promised before the first move (kept through later moves); null while never moved. */
+    promisedShipBy: timestamp("promised_ship_by"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at").notNull(),
     shippedAt: timestamp("shipped_at"),
@@ -101,6 +103,10 @@ export const shipments = sqliteTable(
     index("shipments_order_idx").on(t.orderId),
     index("shipments_status_idx").on(t.status, t.shipBy),
     index("shipments_tracking_idx").on(t.trackingNumber),
+    // The warehouse queue: one location's open shipments by ship-by, keyset on (ship_by, id).
+    index("shipments_location_status_idx").on(t.locationId, t.status, t.shipBy),
+    // Moved shipments whose original promise may make them overdue before their new ship-by.
+    index("shipments_promised_idx").on(t.status, t.promisedShipBy).where(sql`${t.promisedShipBy} IS NOT NULL`),
   ],
 );
 
@@ -240,10 +246,13 @@ export const notifications = sqliteTable(
     channel: text("channel", { enum: ["email", "sms"] }).notNull().default("email"),
     kind: text("kind").notNull(),
     subject: text("subject").notNull(),
+    /** The plain-text message (what the timeline shows). */
     body: text("body").notNull(),
+    /** The same message as HTML, every customer-provided text escaped; null on rows from before email. */
+    html: text("html"),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at"),
-    /** recorded: on the timeline only (no SMTP); pending → sent / failed when email is configured. */
+    /** recorded: on the timeline only (no SMTP); pending → sent / failed when email is configured (delivery_error also notes a retried attempt while pending). */
     delivery: text("delivery", { enum: ["recorded", "pending", "sent", "failed"] }).notNull().default("recorded"),
     deliveryError: text("delivery_error"),
   },
@@ -285,6 +294,9 @@ export const alerts = sqliteTable(
     /** When the stuck condition began, for the alert's age. */
     since: timestamp("since").notNull(),
     acknowledgedBy: integer("acknowledged_by").references(() => users.id),
+    /** Who owns it: set by assigning (without acknowledging) or by acknowledging. */
+    ownerId: integer("owner_id").references(() => users.id),
+    assignedAt: timestamp("assigned_at"),
     acknowledgedAt: timestamp("acknowledged_at"),
     note: text("note"),
     snoozedUntil: timestamp("snoozed_until"),
@@ -294,6 +306,7 @@ export const alerts = sqliteTable(
   (t) => [
     uniqueIndex("alerts_live_subject_uq").on(t.rule, t.subject).where(sql`${t.status} <> 'resolved'`),
     index("alerts_status_idx").on(t.status, t.raisedAt),
+    index("alerts_order_idx").on(t.orderId, t.status),
     // The alerts list: live alerts oldest condition first, all of them, one rule's or one status's.
     index("alerts_live_since_idx").on(t.since, t.id).where(sql`${t.status} <> 'resolved'`),
     index("alerts_live_rule_since_idx").on(t.rule, t.since, t.id).where(sql`${t.status} <> 'resolved'`),

@@ -22,6 +22,18 @@ export class AlertsPage {
     return this.page.getByTestId("alerts-table").getByTestId("alert-row");
   }
 
+  /** Gives a row's alerts an owner without acknowledging them. */
+  async assign(row: Locator, owner: string | RegExp, note?: string) {
+    await row.getByRole("button", { name: /^Assign/ }).click();
+    const dialog = this.page.getByRole("dialog", { name: "Assign alert" });
+    const select = dialog.getByLabel("Owner");
+    const value = await select.locator("option").filter({ hasText: owner }).first().getAttribute("value");
+    await select.selectOption(value!);
+    if (note) await dialog.getByLabel("Note (optional)").fill(note);
+    await dialog.getByRole("button", { name: "Assign", exact: true }).click();
+    await expect(dialog).toBeHidden();
+  }
+
   async acknowledge(row: Locator, note: string) {
     await row.getByRole("button", { name: /^Acknowledge/ }).click();
     const dialog = this.page.getByRole("dialog", { name: "Acknowledge alert" });

@@ -4,6 +4,7 @@ import { readRefundLimits } from "../../db/queries/ledger.ts";
 import { appendAudit, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import type { AlertThresholds } from "../alerts/rules.ts";
+import type { DeliverySettings } from "../worker/delivery-settings.ts";
 
 /**
  * Writes one settings row and its audit row (entity_type 'setting', entity_id the row's rowid, the
@@ -32,6 +33,11 @@ export function setAgentRefundLimit(tx: Tx, s: { amount: number; currency: strin
 
 export function setAlertThresholds(tx: Tx, s: { thresholds: AlertThresholds; actor: Actor; at: number }) {
   return putSetting(tx, { key: "alert_thresholds", value: s.thresholds, actor: s.actor, at: s.at });
+}
+
+/** Outbox delivery: failures before a message is dead-lettered, and how long delivered rows are kept. The worker reads it on every failure and prune. */
+export function setDeliverySettings(tx: Tx, s: { settings: DeliverySettings; actor: Actor; at: number }) {
+  return putSetting(tx, { key: "outbox_delivery", value: s.settings, actor: s.actor, at: s.at });
 }
 
 /**

@@ -13,3 +13,8 @@ export function carryAlert(tx: Tx, o: { rule: string; from: string; to: string; 
   appendAudit(tx, { entityType: "alert", entityId: alert.id, orderId: o.orderId, actor: o.actor, action: "alert_carried", reason: o.reason, data: { rule: o.rule, from: o.from, to: o.to }, at: o.at });
   return true;
 }
+
+/** Whether a subject already has a live past-SLA alert (two live alerts of one rule and subject cannot exist). */
+export function liveAlertOn(tx: Tx, subject: string): boolean {
+  return prepared(tx, "SELECT 1 FROM alerts WHERE rule = 'shipment_past_sla' AND subject = ? AND status <> 'resolved'").get(subject) !== undefined;
+}

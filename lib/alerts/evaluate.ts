@@ -2,6 +2,7 @@ import type { DB, Tx } from "../../db/client.ts";
 import { json, prepared } from "../../db/raw.ts";
 import { appendAudit, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
+import { dueAtSql } from "../orders/ship-by.ts";
 import { failingOutboxMessages } from "../worker/cursors.ts";
 import { ALERT_RULES, evaluateAlerts, readThresholds, type AlertFacts, type AlertThresholds, type LiveAlert } from "./rules.ts";
 
@@ -17,7 +18,8 @@ function loadFacts(tx: Tx | DB): AlertFacts {
     awaitingFulfillment: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'awaiting_fulfillment'"),
     paymentProcessing: all("SELECT id AS orderId, status_changed_at AS since FROM orders WHERE status = 'payment_processing'"),
     pendingBackorders: all("SELECT id AS backorderId, order_id AS orderId, created_at AS createdAt FROM backorders WHERE status = 'pending'"),
-    pendingShipments: all("SELECT id AS shipmentId, order_id AS orderId, ship_by AS shipBy FROM shipments WHERE status = 'pending'"),
+    // Due by the earlier of ship-by and the promise kept from before a move (lib/orders/ship-by.ts).
+    pendingShipments: all(`SELECT s.id AS shipmentId, s.order_id AS orderId, ${dueAtSql("s")} AS shipBy FROM shipments s WHERE s.status = 'pending'`),
     failedWebhooks: all("SELECT id AS webhookId, order_id AS orderId, received_at AS receivedAt, error FROM webhook_events WHERE error IS NOT NULL"),
     undeliveredOutbox: failingOutboxMessages(tx),
     heldOrders: all(
@@ -42,9 +44,15 @@ export function evaluateAndStoreAlerts(db: DB, now = Date.now()): EvaluationSumm
       const rules = ALERT_RULES.map(() => "?").join(", ");
       const live = prepared(tx, `SELECT id, rule, subject, status, snoozed_until AS snoozedUntil FROM alerts WHERE status <> 'resolved' AND rule IN (${rules})`).all(...ALERT_RULES) as LiveAlert[];
       const result = evaluateAlerts({ facts: loadFacts(tx), thresholds: loadThresholds(tx), live, now });
-      const insert = prepared(tx, "INSERT INTO alerts (rule, subject, order_id, status, raised_at, since, data) VALUES (?, ?, ?, 'open', ?, ?, ?) ON CONFLICT DO NOTHING");
+      // A new alert on an order someone already owns an alert of is theirs too: one owner per order's row.
+      const insert = prepared(
+        tx,
+        `INSERT INTO alerts (rule, subject, order_id, status, raised_at, since, data, owner_id, assigned_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, (SELECT owner_id FROM alerts WHERE order_id = ? AND status <> 'resolved' AND owner_id IS NOT NULL ORDER BY id LIMIT 1), NULL)
+         ON CONFLICT DO NOTHING`,
+      );
       let raised = 0;
-      for (const a of result.raise) raised += insert.run(a.rule, a.subject, a.orderId, now, a.since, json(a.data)).changes;
+      for (const a of result.raise) raised += insert.run(a.rule, a.subject, a.orderId, now, a.since, json(a.data), a.orderId).changes;
       const reopen = prepared(tx, "UPDATE alerts SET status = 'open', raised_at = ?, snoozed_until = NULL WHERE id = ? AND status = 'acknowledged'");
       const byId = prepared(tx, "SELECT id, rule, subject, order_id AS orderId FROM alerts WHERE id = ?");
       let reraised = 0;
@@ -70,7 +78,7 @@ export const SNOOZE_HOURS = [1, 4, 24] as const;
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
- * A manager takes an alert: it becomes theirs (the owner), quiet until the snooze ends, and the note
+ * A manager takes an alert: it becomes theirs (the owner, replacing whoever it was assigned to), quiet until the snooze ends, and the note
  * is audited. An alert someone else holds (acknowledged, snooze not over) is theirs: the guarded
  * UPDATE lets one of two concurrent acknowledgements win and the other is told who holds it.
  */
@@ -82,10 +90,11 @@ export function acknowledgeAlert(tx: Tx, a: { alertId: number; note: string; sno
   const snoozedUntil = a.at + a.snoozeHours * 3_600_000;
   const changed = prepared(
     tx,
-    `UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, note = ?, snoozed_until = ?
+    `UPDATE alerts SET status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?, note = ?, snoozed_until = ?,
+       owner_id = ?, assigned_at = CASE WHEN owner_id IS ? THEN assigned_at ELSE ? END
      WHERE id = ? AND status <> 'resolved'
        AND (status = 'open' OR acknowledged_by IS NULL OR acknowledged_by IS ? OR snoozed_until IS NULL OR snoozed_until <= ?)`,
-  ).run(a.actor.id, a.at, a.note, snoozedUntil, a.alertId, a.actor.id, a.at).changes;
+  ).run(a.actor.id, a.at, a.note, snoozedUntil, a.actor.id, a.actor.id, a.at, a.alertId, a.actor.id, a.at).changes;
   if (changed === 0) throw refusal(tx, a.alertId);
   appendAudit(tx, {
     entityType: "alert",

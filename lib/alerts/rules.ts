@@ -14,6 +14,8 @@ export const RULE_LABELS: Record<string, string> = {
   webhook_failed: "Incoming webhook failed",
   outbox_failing: "Outgoing delivery failing",
   routing_held: "Routing held",
+  // Raised by the webhook delivery itself (lib/webhooks), resolved when an admin enables the subscription again.
+  webhook_subscription_gone: "Webhook subscriber gone (410)",
 };
 
 export type AlertThresholds = {

@@ -21,6 +21,7 @@ export const PERMISSION_LIST = [
   "inventory:receive",
   "alerts:read",
   "alerts:acknowledge",
+  "alerts:assign",
   "metrics:read",
   "admin:users",
   "admin:settings",
@@ -40,13 +41,18 @@ export const PERMISSIONS: Record<Role, readonly Permission[]> = {
     "refunds:request",
   ],
   // Sees ship-to addresses, never email, phone or payment details.
+  // Notes too: a lead's note is free text about the parcel; the timeline never shows a lead money or contact details.
   warehouse_lead: [
     "orders:read",
+    "orders:note",
     "routing:read",
     "shipments:split",
     "shipments:backorder",
     "shipments:advance",
     "inventory:receive",
+    // Their own location's shipment alerts only (lib/alerts/scope.ts): see them, own them, hand them on.
+    "alerts:read",
+    "alerts:assign",
   ],
   finance: ["orders:read", "orders:read_contact", "orders:read_payment", "refunds:read", "refunds:approve", "refunds:export"],
   manager: [
@@ -57,6 +63,7 @@ export const PERMISSIONS: Record<Role, readonly Permission[]> = {
     "refunds:read",
     "alerts:read",
     "alerts:acknowledge",
+    "alerts:assign",
     "metrics:read",
   ],
   admin: PERMISSION_LIST,
@@ -84,6 +91,7 @@ export type NavItem = { href: string; label: string; permission: Permission };
 /** The navigation, in order; each entry shows only to roles that `can` open it. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/orders", label: "Orders", permission: "orders:read" },
+  { href: "/shipments", label: "Shipments", permission: "routing:read" },
   { href: "/routing", label: "Routing", permission: "routing:read" },
   { href: "/refunds", label: "Refunds", permission: "refunds:read" },
   { href: "/alerts", label: "Alerts", permission: "alerts:read" },

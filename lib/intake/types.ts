@@ -30,7 +30,10 @@ export type DomainEvent =
     }
   | { kind: "payment_captured"; order: OrderRef; paymentIntentId: string; amount: number; currency: string }
   | { kind: "payment_failed"; order: OrderRef; paymentIntentId: string; message: string }
-  | { kind: "refund_succeeded"; order: OrderRef; refunds: { providerRefundId: string; amount: number; currency: string; reason: string }[] }
+  /** ourRefundId: the refund we paid out ourselves that this one is, as the provider's metadata names it (Stripe: metadata.switchyard_refund_id). */
+  | { kind: "refund_succeeded"; order: OrderRef; refunds: { providerRefundId: string; amount: number; currency: string; reason: string; ourRefundId?: number | null }[] }
+  /** A refund that failed at the provider; it moved no money, and matters only for a payout of ours still approved under that reference. */
+  | { kind: "refund_failed"; order: OrderRef; providerRefundId: string; message: string }
   | { kind: "order_cancelled"; order: OrderRef; reason: string }
   /** A shipment by our id (the warehouse knows it), or every open shipment holding these SKUs (a storefront's fulfilment). */
   | { kind: "shipment_progressed"; order: OrderRef; shipmentId: number | null; skus: string[] | null; to: ShipmentStep; carrier: string | null; trackingNumber: string | null }

@@ -63,7 +63,7 @@ export function fillBackorders(tx: Tx, o: Ctx & { locationId: number; productId:
     reserveStock(tx, { locationId: location.id, productId: o.productId, qty, at: o.at });
     const agg = loadOrder(tx, b.orderId);
     const shipment = placeUnits(tx, agg, { locationId: location.id, dropship: false, shipBy, lines: [{ orderLineId: b.orderLineId, qty }], actor: o.actor, at: o.at, reason: `${o.cause} at ${location.code}: ${qty} × ${item.sku} from backorder ${b.id}` });
-    fills.push(allocateBackorder(tx, { backorder: b, qty, shipmentId: shipment.id, from: location, order: { number: agg.order.number, customerId: agg.order.customerId }, item, actor: o.actor, at: o.at, cause: o.cause }));
+    fills.push(allocateBackorder(tx, { backorder: b, qty, shipmentId: shipment.id, from: location, order: { number: agg.order.number }, item, actor: o.actor, at: o.at, cause: o.cause }));
   }
   return { fills, freed };
 }

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { backorders, notifications } from "../../db/schema/index.ts";
+import { backorders } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { carryAlert } from "../alerts/carry.ts";
 import { DomainError } from "../errors.ts";
+import { notifyCustomer } from "../notify/notify.ts";
 
 export type Fill = { backorderId: number; orderId: number; orderNumber: string; qty: number; shipmentId: number; remaining: number };
 
@@ -17,7 +18,7 @@ type Backorder = typeof backorders.$inferSelect;
  */
 export function allocateBackorder(
   tx: Tx,
-  a: { backorder: Backorder; qty: number; shipmentId: number; from: { id: number; code: string; name: string }; order: { number: string; customerId: number }; item: { sku: string; name: string }; actor: Actor; at: number; cause: string },
+  a: { backorder: Backorder; qty: number; shipmentId: number; from: { id: number; code: string; name: string }; order: { number: string }; item: { sku: string; name: string }; actor: Actor; at: number; cause: string },
 ): Fill {
   const b = a.backorder;
   const remaining = b.qty - a.qty;
@@ -36,16 +37,7 @@ export function allocateBackorder(
     appendAudit(tx, { entityType: "backorder", entityId: rest, orderId: b.orderId, actor: a.actor, action: "backorder_remainder", toStatus: "pending", reason: `${remaining} × ${a.item.sku} still backordered after a partial fill of backorder ${b.id}`, data: { from: b.id, qty: remaining }, at: a.at });
     carryAlert(tx, { rule: "backorder_aged", from: `backorder:${b.id}`, to: `backorder:${rest}`, orderId: b.orderId, actor: a.actor, at: a.at, reason: `${a.qty} of ${b.qty} × ${a.item.sku} filled; the alert follows the ${remaining} still waiting.` });
   }
-  tx.insert(notifications)
-    .values({
-      orderId: b.orderId,
-      customerId: a.order.customerId,
-      kind: "backorder_allocated",
-      subject: `Good news: ${a.qty} × ${a.item.sku} for order ${a.order.number} is back in stock`,
-      body: `${a.qty} × ${a.item.name} will ship from ${a.from.name}.${remaining ? ` ${remaining} more remain on backorder.` : ""}`,
-      createdAt: a.at,
-    })
-    .run();
+  notifyCustomer(tx, { orderId: b.orderId, notice: { kind: "backorder_allocated", items: [{ qty: a.qty, name: a.item.name }], from: a.from.name, stillBackordered: remaining }, at: a.at });
   appendAudit(tx, {
     entityType: "backorder",
     entityId: b.id,

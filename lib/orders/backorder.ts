@@ -8,7 +8,7 @@ import { reserveStock } from "../inventory/reserve.ts";
 import { recordDecision } from "../routing/decision.ts";
 import type { RoutingPlan } from "../routing/types.ts";
 import { loadOrder, type OrderAggregate } from "./aggregate.ts";
-import { notify } from "./cancel.ts";
+import { notifyCustomer } from "../notify/notify.ts";
 import { planUnits, uncovered } from "./reroute.ts";
 import { backorderOrderWhole, createBackorder, moveOrderWhole, type Freed } from "./ship-complete.ts";
 import { liveLines, placeUnits, takeFromShipment } from "./shipment-lines.ts";
@@ -37,10 +37,9 @@ export function backorderUnits(tx: Tx, b: Ask): BackorderOutcome {
   const outcome = agg.order.shipComplete ? replanWhole(tx, agg, s, line, b) : replanUnits(tx, agg, s, line, b);
   const backordered = outcome.backorderIds.reduce((n, id) => n + agg.backorders.find((x) => x.id === id)!.qty, 0);
   if (backordered > 0) {
-    const body = agg.order.shipComplete
-      ? `${b.qty} × ${orderLine.name} is not available right now, and your order ships complete, so all of it waits until it can go together. Reply to tell us whether to wait for it or cancel it.`
-      : `${backordered} × ${orderLine.name} is not available right now. Reply to tell us whether to wait for it or cancel it.`;
-    notify(tx, agg, b.at, "backordered", `Part of order ${agg.order.number} is delayed`, body);
+    // Ship-complete: the whole order waits for these units, and the customer is told so.
+    const items = [{ qty: agg.order.shipComplete ? b.qty : backordered, name: orderLine.name }];
+    notifyCustomer(tx, { orderId: agg.order.id, notice: { kind: "backordered", items, shipComplete: agg.order.shipComplete }, at: b.at });
   }
   offerFreedStock(tx, outcome.freed, { actor: b.actor, at: b.at, cause: `Stock freed when ${agg.order.number} was re-planned` });
   return { backorderId: outcome.backorderIds[0] ?? null, backorderIds: outcome.backorderIds, backordered, rerouted: b.qty - Math.min(b.qty, backordered), decisionId: outcome.decisionId };

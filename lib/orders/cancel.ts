@@ -1,17 +1,18 @@
 import { eq, sql } from "drizzle-orm";
-import { notifications, orderLines, orders } from "../../db/schema/index.ts";
+import { orderLines, orders } from "../../db/schema/index.ts";
 import type { Tx } from "../../db/client.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { formatMoney } from "../format.ts";
 import { canTransition, transition, label } from "./state-machine.ts";
-import { cancellableUnits, loadOrder, type OrderAggregate } from "./aggregate.ts";
+import { cancellableUnits, loadOrder } from "./aggregate.ts";
 import { planCancellation, planOrderCancellation } from "./ledger.ts";
 import { takeUnitsOut } from "./units.ts";
 import { PARTIAL_CANCEL_STATUSES } from "./shipment-flow.ts";
 import { loadLedger, recordCancellationRefund, releaseHeldRefunds, supersedeWaitingRequests } from "./refunds.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
 import { restockAfterCancel } from "../inventory/restock.ts";
+import { notifyCustomer } from "../notify/notify.ts";
 
 export type CancelOutcome = { orderId: number; status: string; refunded: number; held: number; cancelledUnits: number };
 
@@ -44,7 +45,9 @@ export function cancelOrder(tx: Tx, c: { orderId: number; reason: string; actor:
   transition(tx, { orderId: order.id, from: order.status, to: "cancelled", actor: c.actor, reason: c.reason, data: { units }, at: c.at });
   const refund = recordCancellationRefund(tx, { orderId: order.id, owed: plan.owed, items: plan.items, held: plan.held, reason: `Order cancelled: ${c.reason}`, actor: c.actor, at: c.at });
   const back = preview.released + (refund?.status === "approved" ? plan.owed : 0);
-  notify(tx, agg, c.at, "cancelled", `Order ${order.number} is cancelled`, `Your order was cancelled${back > 0 ? ` and ${formatMoney(back, order.currency)} refunded` : ""}.`);
+  const cancelledItems = open.map((u) => ({ qty: u.qty, name: agg.lines.find((l) => l.id === u.orderLineId)!.name }));
+  const refunded = back > 0 ? { amount: back, currency: order.currency } : null;
+  notifyCustomer(tx, { orderId: order.id, notice: { kind: "cancelled", items: cancelledItems, refunded, refundFollows: refund?.status === "on_hold" }, at: c.at });
   enqueueOutbox(tx, { topic: "order.cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, refund: back }, at: c.at });
   restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status: "cancelled", refunded: back, held: refund?.status === "on_hold" ? plan.owed : 0, cancelledUnits: units };
@@ -107,12 +110,10 @@ export function cancelUnits(
     }
   }
   const paidNow = refund?.status === "approved" ? plan.owed : 0;
-  notify(tx, agg, c.at, "lines_cancelled", `Part of order ${order.number} is cancelled`, `${items} cancelled${paidNow > 0 ? `; ${formatMoney(paidNow, order.currency)} refunded` : plan.held ? "; your refund follows shortly" : ""}.`);
+  const cancelledItems = wanted.map((w) => ({ qty: w.qty, name: agg.lines.find((l) => l.id === w.orderLineId)!.name }));
+  const refunded = paidNow > 0 ? { amount: paidNow, currency: order.currency } : null;
+  notifyCustomer(tx, { orderId: order.id, notice: { kind: "lines_cancelled", items: cancelledItems, refunded, refundFollows: !refunded && plan.held }, at: c.at });
   enqueueOutbox(tx, { topic: "order.lines_cancelled", aggregateType: "order", aggregateId: order.id, payload: { orderId: order.id, lines: wanted, refund: paidNow }, at: c.at });
   restockAfterCancel(tx, agg, c);
   return { orderId: order.id, status, refunded: paidNow, held: refund?.status === "on_hold" ? plan.owed : 0, cancelledUnits: wanted.reduce((n, w) => n + w.qty, 0) };
-}
-
-export function notify(tx: Tx, agg: OrderAggregate, at: number, kind: string, subject: string, body: string): void {
-  tx.insert(notifications).values({ orderId: agg.order.id, customerId: agg.order.customerId, kind, subject, body, createdAt: at }).run();
 }

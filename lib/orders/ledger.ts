@@ -184,7 +184,8 @@ export function planOrderCancellation(l: Ledger): OrderCancellationPlan {
 }
 
 /** What refunds by agents, paid without finance, already took from this order: it counts toward their limit. */
-function refundedWithoutApproval(l: Ledger): number {
+type AgentRefundFacts = { refunds: readonly Pick<LedgerRefund, "kind" | "status" | "amount" | "requestedBy" | "decidedBy">[] };
+function refundedWithoutApproval(l: AgentRefundFacts): number {
   return sum(l.refunds.filter((r) => r.kind !== "cancellation" && r.requestedBy !== null && r.decidedBy === null && (r.status === "approved" || r.status === "succeeded")).map((r) => r.amount));
 }
 
@@ -195,13 +196,25 @@ function refundedWithoutApproval(l: Ledger): number {
  */
 export function needsFinance(l: Ledger, amount: number, limits: Record<string, number>, mayApprove: boolean): boolean {
   if (mayApprove) return false;
-  const limit = limits[l.order.currency] ?? 0;
-  return refundedWithoutApproval(l) + amount > limit;
+  return limitStanding(l, amount, limits).over;
 }
 
 /** What an agent may still refund on this order without finance, for the dialog. */
 export function agentHeadroom(l: Ledger, limits: Record<string, number>): number {
   return Math.max(0, (limits[l.order.currency] ?? 0) - refundedWithoutApproval(l));
+}
+
+export type LimitStanding = { limit: number; byAgents: number; withRequest: number; over: boolean };
+
+/**
+ * Where a request waiting for finance stands against today's limit for its currency: what agents refunded
+ * on the order without approval, that plus the request, and whether that is over the limit. A request can
+ * be within today's limit when the limit was raised after it was asked.
+ */
+export function limitStanding(l: AgentRefundFacts & { order: { currency: string } }, amount: number, limits: Record<string, number>): LimitStanding {
+  const limit = limits[l.order.currency] ?? 0;
+  const byAgents = refundedWithoutApproval(l);
+  return { limit, byAgents, withRequest: byAgents + amount, over: byAgents + amount > limit };
 }
 
 export type HeldRelease = { refundId: number; action: "pay" | "reduce_and_pay" | "close"; amount: number };

@@ -1,9 +1,11 @@
 import type { Tx } from "../../db/client.ts";
 import { addRefunded, setRefundStatus } from "../../db/queries/ledger.ts";
+import { clearAttemptReference, notePendingRefund } from "../../db/queries/payouts.ts";
 import { prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { formatMoney } from "../format.ts";
+import { notifyCustomer } from "../notify/notify.ts";
 import type { RefundAnswer } from "../payments/provider.ts";
 import { coveredUnits, refundableNow } from "./ledger.ts";
 import { loadLedger, queuePayout, releaseHeldRefunds } from "./refunds.ts";
@@ -19,12 +21,18 @@ type PaidRefund = { id: number; orderId: number; status: string; amount: number;
  * changes (a redelivered answer is a no-op). Succeeded: the order's refunded total grows under the guard,
  * the customer is told, `refund.succeeded` goes out, a fully refunded order becomes `refunded`. Failed:
  * the refund shows as failed for finance to retry, and its money and units are free again. Either way
- * refunds held behind it are released if they now fit.
+ * refunds held behind it are released if they now fit. Pending: the provider's reference is kept and the
+ * refund stays approved (still counted as waiting) until the provider's webhook concludes it.
  */
 export function applyRefundAnswer(tx: Tx, a: { refundId: number; answer: RefundAnswer; provider: string; at: number }): "applied" | "already" {
   const refund = prepared(tx, "SELECT id, order_id AS orderId, status, amount, currency, customer_message AS customerMessage FROM refunds WHERE id = ?").get(a.refundId) as PaidRefund | undefined;
   if (!refund || refund.status !== "approved") return "already";
   const actor = PAYMENT_PROVIDER_ACTOR;
+  if (a.answer.status === "pending") {
+    if (!notePendingRefund(tx, refund.id, a.answer.reference)) return "already";
+    appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: refund.orderId, actor, action: "refund_pending", reason: `${a.provider} accepted it as ${a.answer.reference}; it settles later`, at: a.at });
+    return "applied";
+  }
   if (a.answer.status === "failed") {
     prepared(tx, "UPDATE refunds SET status = 'failed', provider_ref = ?, failure_reason = ? WHERE id = ? AND status = 'approved'").run(a.answer.reference, a.answer.message ?? "refused by the provider", a.refundId);
     appendAudit(tx, { entityType: "refund", entityId: a.refundId, orderId: refund.orderId, actor, action: "refund_failed", fromStatus: "approved", toStatus: "failed", reason: `${a.provider}: ${a.answer.message ?? "refused"}`, at: a.at });
@@ -50,23 +58,15 @@ export function recordRefundSucceeded(
   const { actor } = o;
   const a = { at: o.at };
   prepared(tx, "UPDATE refunds SET status = 'succeeded', provider_ref = ?, completed_at = ? WHERE id = ?").run(o.reference, o.at, refund.id);
-  const order = prepared(tx, "SELECT id, number, customer_id AS customerId, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
+  const order = prepared(tx, "SELECT id, status, paid, refunded FROM orders WHERE id = ?").get(refund.orderId) as {
     id: number;
-    number: string;
-    customerId: number;
     status: string;
     paid: number;
     refunded: number;
   };
   const money = formatMoney(refund.amount, refund.currency);
   // The customer hears the amount, and the agent's own words only when they wrote some for them: internal reasons stay internal.
-  prepared(tx, "INSERT INTO notifications (order_id, customer_id, channel, kind, subject, body, created_at) VALUES (?, ?, 'email', 'refunded', ?, ?, ?)").run(
-    order.id,
-    order.customerId,
-    `Refund of ${money} for order ${order.number}`,
-    `We refunded ${money} to your original payment method.${refund.customerMessage ? `\n\n${refund.customerMessage}` : ""}`,
-    a.at,
-  );
+  notifyCustomer(tx, { orderId: order.id, notice: { kind: "refunded", refund: { amount: refund.amount, currency: refund.currency }, customerMessage: refund.customerMessage }, at: a.at });
   appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: order.id, actor, action: "refund_succeeded", fromStatus: "approved", toStatus: "succeeded", reason: `${money} ${o.how}`, at: a.at });
   enqueueOutbox(tx, { topic: "refund.succeeded", aggregateType: "order", aggregateId: order.id, payload: { refundId: refund.id, orderId: order.id, amount: refund.amount, currency: refund.currency }, at: a.at });
   if (order.refunded === order.paid && order.paid > 0 && (order.status === "fulfilled" || order.status === "delivered")) {
@@ -91,7 +91,8 @@ export function retryFailedRefund(tx: Tx, r: { refundId: number; note: string; a
     if (line && coveredUnits(l, line.id) + item.qty > line.qtyOrdered) throw new DomainError("conflict", `Units of ${line.sku} in this refund were refunded another way since: ask for a new refund instead.`);
   }
   if (!setRefundStatus(tx, { refundId: refund.id, from: "failed", to: "approved", at: r.at })) throw new DomainError("conflict", `Refund ${r.refundId} changed meanwhile.`);
+  const previousReference = clearAttemptReference(tx, refund.id);
   const retries = (prepared(tx, "SELECT count(*) AS n FROM audit_events WHERE entity_type = 'refund' AND entity_id = ? AND action = 'refund_retried'").get(refund.id) as { n: number }).n;
-  appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: refund.orderId, actor: r.actor, action: "refund_retried", fromStatus: "failed", toStatus: "approved", reason: r.note, at: r.at });
+  appendAudit(tx, { entityType: "refund", entityId: refund.id, orderId: refund.orderId, actor: r.actor, action: "refund_retried", fromStatus: "failed", toStatus: "approved", reason: r.note, data: { previousReference }, at: r.at });
   return queuePayout(tx, refund.id, r.at, retries + 1) as "approved";
 }

@@ -67,7 +67,7 @@ export function moveOrderWhole(
   const target = placeUnits(tx, agg, { locationId: o.to.id, dropship: o.dropship, shipBy: o.shipBy, lines: incoming, actor: o.actor, at: o.at, reason: o.reason });
   const fills = waiting.map((b) => {
     const line = productOf(agg, b.orderLineId);
-    const fill = allocateBackorder(tx, { backorder: b, qty: b.qty, shipmentId: target.id, from: o.to, order: { number: agg.order.number, customerId: agg.order.customerId }, item: line, actor: o.actor, at: o.at, cause: o.cause });
+    const fill = allocateBackorder(tx, { backorder: b, qty: b.qty, shipmentId: target.id, from: o.to, order: { number: agg.order.number }, item: line, actor: o.actor, at: o.at, cause: o.cause });
     b.status = "allocated";
     return fill;
   });

@@ -60,20 +60,34 @@ export function takeFromShipment(tx: Tx, s: Shipment, line: Line, qty: number, l
 export function placeUnits(
   tx: Tx,
   agg: OrderAggregate,
-  o: { locationId: number; dropship: boolean; shipBy: number; lines: { orderLineId: number; qty: number }[]; except?: number; actor: Actor; at: number; reason: string },
+  o: {
+    locationId: number;
+    dropship: boolean;
+    shipBy: number;
+    lines: { orderLineId: number; qty: number }[];
+    except?: number;
+    actor: Actor;
+    at: number;
+    reason: string;
+    /** The ship-by the units were promised before they moved: kept on the shipment they join, the earliest promise winning. */
+    promisedShipBy?: number;
+  },
 ): Shipment {
   let target = agg.shipments.find((x) => x.locationId === o.locationId && x.status === "pending" && x.dropship === o.dropship && x.id !== o.except);
   const created = !target;
   if (!target) {
     const row = tx
       .insert(shipments)
-      .values({ orderId: agg.order.id, locationId: o.locationId, status: "pending", dropship: o.dropship, shipBy: o.shipBy, createdAt: o.at, updatedAt: o.at })
+      .values({ orderId: agg.order.id, locationId: o.locationId, status: "pending", dropship: o.dropship, shipBy: o.shipBy, promisedShipBy: o.promisedShipBy ?? null, createdAt: o.at, updatedAt: o.at })
       .returning()
       .get();
     target = { ...row, lines: [] };
     agg.shipments.push(target);
   } else {
-    tx.update(shipments).set({ updatedAt: o.at }).where(eq(shipments.id, target.id)).run();
+    const before = target.promisedShipBy ?? target.shipBy;
+    const promisedShipBy = o.promisedShipBy !== undefined && o.promisedShipBy < before ? o.promisedShipBy : target.promisedShipBy;
+    tx.update(shipments).set({ updatedAt: o.at, promisedShipBy }).where(eq(shipments.id, target.id)).run();
+    target.promisedShipBy = promisedShipBy;
   }
   for (const l of o.lines) addToLine(tx, target, l.orderLineId, l.qty);
   appendAudit(tx, {

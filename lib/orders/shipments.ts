@@ -7,13 +7,14 @@ import { releaseStock, reserveStock } from "../inventory/reserve.ts";
 import { transition, label } from "./state-machine.ts";
 import { loadOrder, type OrderAggregate } from "./aggregate.ts";
 import { derivedFulfilment, fulfilmentPath } from "./fulfilment.ts";
-import { notify } from "./cancel.ts";
+import { notifyCustomer } from "../notify/notify.ts";
+import type { CustomerNotice } from "../notify/messages.ts";
 import { SHIPMENT_NEXT, SHIPMENTS_MAY_MOVE } from "./shipment-flow.ts";
 import { indexOrder } from "../search/embedded/indexer.ts";
 import { offerFreedStock } from "../inventory/restock.ts";
 import { openUnits } from "./ship-complete.ts";
 import { isLive, liveLines, placeUnits, takeFromShipment } from "./shipment-lines.ts";
-
+import { carryAlert, liveAlertOn } from "../alerts/carry.ts";
 
 
 function findShipment(agg: OrderAggregate, shipmentId: number) {
@@ -85,14 +86,7 @@ export function advanceShipment(
     at: a.at,
   });
   enqueueOutbox(tx, { topic: `shipment.${a.to}`, aggregateType: "order", aggregateId: agg.order.id, payload: { shipmentId: s.id, from, to: a.to }, at: a.at });
-  if (a.to === "shipped") {
-    const skuOf = (lineId: number) => agg.lines.find((l) => l.id === lineId)!;
-    const items = liveLines(s.lines).map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`).join(", ");
-    const rest = agg.shipments.filter((x) => x.id !== s.id && isLive(x));
-    const waiting = agg.backorders.filter((b) => b.status === "pending");
-    const follows = rest.length || waiting.length ? ` Still to come: ${[...rest.flatMap((x) => liveLines(x.lines).map((l) => `${l.qty} × ${skuOf(l.orderLineId).name}`)), ...waiting.map((b) => `${b.qty} × ${skuOf(b.orderLineId).name} (backordered)`)].join(", ")}.` : " That completes your order.";
-    notify(tx, agg, a.at, "shipped", `Your order ${agg.order.number} is on its way`, `${items} left with ${a.carrier} (tracking ${a.trackingNumber!.trim().toUpperCase()}).${follows}`);
-  }
+  if (a.to === "shipped") notifyCustomer(tx, { orderId: agg.order.id, notice: shippedNotice(agg, s, a.carrier!.trim(), a.trackingNumber!.trim().toUpperCase()), at: a.at });
   let status: string = agg.order.status;
   for (const to of fulfilmentPath(agg.order.status, derivedFulfilment(agg.lines, agg.shipments))) {
     transition(tx, { orderId: agg.order.id, from: status as never, to, actor: a.actor, reason: `Shipment #${s.id} ${a.to}`, data: { shipmentId: s.id }, at: a.at });
@@ -101,12 +95,27 @@ export function advanceShipment(
   return { shipmentStatus: a.to, orderStatus: status };
 }
 
+/** What the customer hears when a shipment leaves: its items, and what of the order still follows (other open shipments, backorders). */
+function shippedNotice(agg: OrderAggregate, s: OrderAggregate["shipments"][number], carrier: string, trackingNumber: string): CustomerNotice {
+  const nameOf = (lineId: number) => agg.lines.find((l) => l.id === lineId)!.name;
+  const items = (lines: { orderLineId: number; qty: number }[]) => lines.map((l) => ({ qty: l.qty, name: nameOf(l.orderLineId) }));
+  return {
+    kind: "shipped",
+    items: items(liveLines(s.lines)),
+    carrier,
+    trackingNumber,
+    stillToCome: agg.shipments.filter((x) => x.id !== s.id && isLive(x)).flatMap((x) => items(liveLines(x.lines))),
+    backordered: items(agg.backorders.filter((b) => b.status === "pending")),
+  };
+}
+
 /**
  * Splits or moves: `qty` units of a line leave a pending shipment for another stock location that
  * has them available, reserving there and releasing here in the same transaction; the units freed
  * here go to waiting backorders. A ship-complete order moves only whole (lib/DOMAIN.md rule 5).
  */
-export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; actor: Actor; at: number }) {
+export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orderLineId: number; qty: number; toLocationId: number; reason: string; actor: Actor; at: number }) {
+  if (m.reason.trim().length < 3) throw new DomainError("invalid_input", "Say why the units move (at least 3 characters).");
   const agg = loadOrder(tx, m.orderId);
   const s = findShipment(agg, m.shipmentId);
   if (s.status !== "pending") throw new DomainError("conflict", `Shipment #${s.id} is ${s.status}; only pending shipments can be split or moved.`);
@@ -123,9 +132,16 @@ export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orde
   const orderLine = agg.lines.find((l) => l.id === m.orderLineId)!;
   reserveStock(tx, { locationId: target.id, productId: orderLine.productId, qty: m.qty, at: m.at });
   releaseStock(tx, { locationId: s.locationId, productId: orderLine.productId, qty: m.qty, at: m.at });
-  const reason = `${m.qty} × ${orderLine.sku} moved to ${target.name} from shipment #${s.id}`;
-  const into = placeUnits(tx, agg, { locationId: target.id, dropship: false, shipBy: m.at + target.slaHours * 3_600_000, lines: [{ orderLineId: m.orderLineId, qty: m.qty }], except: s.id, actor: m.actor, at: m.at, reason });
+  const why = m.reason.trim();
+  const reason = `${m.qty} × ${orderLine.sku} moved to ${target.name} from shipment #${s.id}: ${why}`;
+  // The customer's promise travels with the units: the new ship-by is the target's plan, the promise stays visible.
+  const promisedShipBy = s.promisedShipBy ?? s.shipBy;
+  const into = placeUnits(tx, agg, { locationId: target.id, dropship: false, shipBy: m.at + target.slaHours * 3_600_000, promisedShipBy, lines: [{ orderLineId: m.orderLineId, qty: m.qty }], except: s.id, actor: m.actor, at: m.at, reason });
   const emptied = takeFromShipment(tx, s, line, m.qty, "moved", m.at);
+  // A live past-SLA alert on an emptied shipment follows its units (owner, note, age kept); the evaluator alone resolves alerts.
+  if (emptied && !liveAlertOn(tx, `shipment:${into.id}`)) {
+    carryAlert(tx, { rule: "shipment_past_sla", from: `shipment:${s.id}`, to: `shipment:${into.id}`, orderId: agg.order.id, actor: m.actor, at: m.at, reason: `Shipment #${s.id} moved to #${into.id}: ${why}` });
+  }
   appendAudit(tx, {
     entityType: "shipment",
     entityId: s.id,
@@ -134,8 +150,8 @@ export function moveUnits(tx: Tx, m: { orderId: number; shipmentId: number; orde
     action: emptied ? "shipment_moved" : "shipment_split",
     fromStatus: "pending",
     toStatus: emptied ? "cancelled" : "pending",
-    reason: `${m.qty} × ${orderLine.sku} moved to ${target.name} (shipment #${into.id})`,
-    data: { toShipmentId: into.id, toLocationId: target.id, qty: m.qty },
+    reason: `${m.qty} × ${orderLine.sku} moved to ${target.name} (shipment #${into.id}): ${why}`,
+    data: { toShipmentId: into.id, toLocationId: target.id, qty: m.qty, why, promisedShipBy, shipBy: into.shipBy },
     at: m.at,
   });
   enqueueOutbox(tx, { topic: "shipment.split", aggregateType: "order", aggregateId: agg.order.id, payload: { from: s.id, to: into.id, qty: m.qty }, at: m.at });

@@ -1,5 +1,5 @@
 import type { DB } from "../../db/client.ts";
-import { prepared } from "../../db/raw.ts";
+import { paymentRefOf, refundStatusOf } from "../../db/queries/payouts.ts";
 import { applyRefundAnswer } from "../orders/payout.ts";
 import { PAYOUT_TOPIC } from "../orders/refunds.ts";
 import type { OutboxConsumer } from "../worker/outbox.ts";
@@ -24,8 +24,7 @@ export function paymentsConsumer(db: DB, o: { provider?: () => PaymentProvider; 
     async deliver(rows, progress) {
       for (const row of rows) {
         const m = row.payload as PayoutMessage;
-        const status = (prepared(db, "SELECT status FROM refunds WHERE id = ?").get(m.refundId) as { status: string } | undefined)?.status;
-        if (status === "approved") {
+        if (refundStatusOf(db, m.refundId) === "approved") {
           const p = provider();
           const answer = await p.refund({ orderId: m.orderId, refundId: m.refundId, amount: m.amount, currency: m.currency, idempotencyKey: m.idempotencyKey, paymentRef: paymentRefOf(db, m.orderId) });
           db.transaction((tx) => applyRefundAnswer(tx, { refundId: m.refundId, answer, provider: p.name, at: Date.now() }), { behavior: "immediate" });
@@ -34,9 +33,4 @@ export function paymentsConsumer(db: DB, o: { provider?: () => PaymentProvider; 
       }
     },
   };
-}
-
-/** The order's captured payment at the provider, when the intake recorded one. */
-function paymentRefOf(db: DB, orderId: number): string | null {
-  return (prepared(db, "SELECT payment_intent_id AS ref FROM orders WHERE id = ?").get(orderId) as { ref: string | null } | undefined)?.ref ?? null;
 }

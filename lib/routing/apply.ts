@@ -1,10 +1,12 @@
-import { alerts, notifications } from "../../db/schema/index.ts";
+import { alerts } from "../../db/schema/index.ts";
+import { lineNames } from "../../db/queries/notifications.ts";
 import type { Tx } from "../../db/client.ts";
 import { prepared } from "../../db/raw.ts";
 import { appendAudit, enqueueOutbox, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { releaseStock, reserveStock } from "../inventory/reserve.ts";
 import { transition } from "../orders/state-machine.ts";
+import { notifyCustomer } from "../notify/notify.ts";
 import { planRouting } from "./plan.ts";
 import { recordDecision } from "./decision.ts";
 import { loadRoutingInput, type RoutingReference } from "./snapshot.ts";
@@ -35,7 +37,7 @@ export function routeOrder(tx: Tx, orderId: number, o: { now: number; actor?: Ac
     if (input.status !== "paid") return { orderId, outcome: "skipped", attempts: attempt, reason: `order is ${input.status}`, reserved: [] };
     const plan = planRouting(input.order, input.snapshot, { now: o.now });
     try {
-      writePlan(tx, plan, { ...input, now: o.now, actor });
+      writePlan(tx, plan, { ...input, shipComplete: input.order.shipComplete, now: o.now, actor });
       const reserved = plan.shipments.filter((s) => !s.dropship).flatMap((s) => s.lines.map((l) => ({ locationId: s.locationId, productId: l.productId, qty: l.qty })));
       return { orderId, outcome: plan.outcome, attempts: attempt, reserved };
     } catch (error) {
@@ -67,7 +69,7 @@ function reserveAll(tx: Tx, plan: RoutingPlan, at: number): void {
   }
 }
 
-function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId: number; now: number; actor: Actor }): void {
+function writePlan(tx: Tx, plan: RoutingPlan, ctx: { shipComplete: boolean; now: number; actor: Actor }): void {
   const { now: at, actor } = ctx;
   const orderId = plan.orderId;
   const shipmentIds: number[] = [];
@@ -85,10 +87,9 @@ function writePlan(tx: Tx, plan: RoutingPlan, ctx: { number: string; customerId:
       "INSERT INTO backorders (order_id, order_line_id, product_id, qty, status, reason, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', 'no stock at routing', ?, ?)",
     );
     for (const b of plan.backorders) insertBackorder.run(orderId, b.orderLineId, b.productId, b.qty, at, at);
-    const items = plan.backorders.map((b) => `${b.qty} × ${b.sku}`).join(", ");
-    tx.insert(notifications)
-      .values({ orderId, customerId: ctx.customerId, kind: "backordered", subject: `Part of order ${ctx.number} is backordered`, body: `${items} will ship as soon as it is back in stock. Reply to wait or cancel.`, createdAt: at })
-      .run();
+    const names = lineNames(tx, plan.backorders.map((b) => b.orderLineId));
+    const items = plan.backorders.map((b) => ({ qty: b.qty, name: names.get(b.orderLineId)! }));
+    notifyCustomer(tx, { orderId, notice: { kind: "backordered", items, shipComplete: ctx.shipComplete }, at });
   }
   const decisionId = recordDecision(tx, plan, at);
   appendAudit(tx, {

@@ -46,7 +46,7 @@ export async function searchOrders(input: SearchOrdersInput): Promise<SearchResu
   const allowContact = can(input.user, "orders:read_contact");
   const filters = input.filters ?? {};
   const page = await backend.search(query, { db, filters, limit, after, allowContact });
-  const hits = hydrateHits(db, query, page.hits, { allowContact, filters });
+  const hits = hydrateHits(db, query, page.hits, { allowContact, allowPayment: can(input.user, "orders:read_payment"), filters });
   return {
     hits,
     nextCursor: page.nextAfter === null ? null : encodeCursor(backend.name, page.nextAfter),

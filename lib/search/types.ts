@@ -6,6 +6,7 @@ export type SearchHit = {
   orderId: number;
   number: string;
   status: OrderStatus;
+  customerId: number;
   customerName: string;
   /** Masked per role on the server: null when the viewer may not receive contact details. */
   email: string | null;
@@ -13,6 +14,11 @@ export type SearchHit = {
   city: string;
   country: string;
   placedAt: number;
+  /** The order's total in minor units; null when the viewer may not see payment details (orders:read_payment). */
+  total: number | null;
+  currency: string;
+  /** What was ordered, for telling namesakes apart: "2 × Merino Crew Sweater, 1 × Mug" (first lines, then "+ n more"). */
+  items: string;
   /** Which fields matched, with the matched text's [start, end) ranges for highlighting. */
   matched: { field: SearchField; value: string; ranges: [number, number][] }[];
   score: number;

@@ -8,6 +8,8 @@ type ConsumerLoopOptions = {
   log?: (line: string) => void;
   /** How often a backing-off consumer's probe runs (default every second). */
   probeEveryMs?: number;
+  /** Called when a message has just been dead-lettered (the worker evaluates alerts at once). */
+  onDeadLetter?: () => void;
 };
 
 /**
@@ -32,6 +34,11 @@ export async function runConsumer(db: DB, consumer: OutboxConsumer, o: ConsumerL
         failing = false;
         deferredWhy = "";
         pause = 0;
+      } else if (pass.outcome === "dead_lettered") {
+        log(`${consumer.name}: a message moved to the dead letters: ${pass.error}`);
+        failing = false;
+        pause = 0;
+        o.onDeadLetter?.();
       } else if (pass.outcome === "failed") {
         const attempts = readCursor(db, consumer.name)?.attempts ?? 0;
         if (!failing || attempts % 10 === 0) log(`${consumer.name}: delivery failed (attempt ${attempts}), backing off: ${pass.error}`);

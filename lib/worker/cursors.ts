@@ -27,7 +27,7 @@ export function readCursor(db: DB | Tx, consumer: string): Cursor | null {
   return row ? parse(row) : null;
 }
 
-function listCursors(db: DB | Tx): Cursor[] {
+export function listCursors(db: DB | Tx): Cursor[] {
   return (prepared(db, `${SELECT} ORDER BY consumer`).all() as Row[]).map(parse);
 }
 

@@ -3,6 +3,7 @@ import { prepared } from "../../db/raw.ts";
 import { deadLettersToRetry, insertDeadLetter, setDeadLetterStatus } from "../../db/queries/dead-letters.ts";
 import { advanceCursor, openCursor, patchConsumerState, pendingFor, recordFailure } from "./cursors.ts";
 import { readDeliverySettings } from "./delivery-settings.ts";
+import { outboxTopics } from "../../db/queries/delivery.ts";
 
 export type OutboxRow = { id: number; topic: string; aggregateType: string; aggregateId: number; payload: unknown; createdAt: number };
 
@@ -60,7 +61,8 @@ const errorText = (error: unknown) => String((error as Error)?.message ?? error)
  */
 export async function deliverNext(db: DB, consumer: OutboxConsumer, o: { limit?: number; now?: number } = {}): Promise<Pass> {
   const now = o.now ?? Date.now();
-  const cursor = openCursor(db, consumer.name, now);
+  let cursor = openCursor(db, consumer.name, now);
+  if (noteAcceptedTopics(db, consumer, cursor.state, now)) cursor = openCursor(db, consumer.name, now);
   if (cursor.retryAt !== null && cursor.retryAt > now) return { outcome: "waiting", handled: 0 };
   const redelivered = await redeliverDeadLetters(db, consumer, now);
   let rows = (
@@ -101,6 +103,26 @@ export async function deliverNext(db: DB, consumer: OutboxConsumer, o: { limit?:
   advanceCursor(db, consumer.name, last, now);
   if (cursor.state.isolate) patchConsumerState(db, consumer.name, { isolate: undefined }, now);
   return { outcome: "delivered", handled: rows.length + redelivered };
+}
+
+const topicsNotedAt = new WeakMap<DB, Map<string, number>>();
+const TOPICS_EVERY_MS = 10_000;
+
+/**
+ * Keeps, in the consumer's state, which of the outbox's topics it does not take (`skipsTopics`), at most every
+ * 10 s: the metrics page, which has no consumer objects, counts its backlog in every other topic
+ * (lib/worker/delivery-metrics.ts), so a topic first written while the worker is away counts as waiting.
+ * True when the state changed.
+ */
+function noteAcceptedTopics(db: DB, consumer: OutboxConsumer, state: Record<string, unknown>, now: number): boolean {
+  let seen = topicsNotedAt.get(db);
+  if (!seen) topicsNotedAt.set(db, (seen = new Map()));
+  if (now - (seen.get(consumer.name) ?? -Infinity) < TOPICS_EVERY_MS) return false;
+  seen.set(consumer.name, now);
+  const skips = outboxTopics(db).filter((t) => !consumer.accepts(t));
+  if (JSON.stringify(skips) === JSON.stringify(state.skipsTopics)) return false;
+  patchConsumerState(db, consumer.name, { skipsTopics: skips }, now);
+  return true;
 }
 
 async function targetIsUp(consumer: OutboxConsumer): Promise<boolean> {

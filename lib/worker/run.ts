@@ -25,10 +25,12 @@ export type WorkerOptions = {
  */
 export async function runWorker(o: WorkerOptions): Promise<void> {
   const log = o.log ?? (() => {});
-  const consumers = o.consumers.map((c) => runConsumer(o.db, c, { pollMs: o.pollMs, signal: o.signal, log }));
+  let nextAlerts = 0;
+  // A dead letter raises the "Outgoing delivery failing" alert at the main loop's next turn, not a minute later.
+  const onDeadLetter = () => (nextAlerts = 0);
+  const consumers = o.consumers.map((c) => runConsumer(o.db, c, { pollMs: o.pollMs, signal: o.signal, log, onDeadLetter }));
   const alertEveryMs = o.alertEveryMs ?? 60_000;
   const purgeEveryMs = o.purgeEveryMs ?? 600_000;
-  let nextAlerts = 0;
   let nextPurge = 0;
   while (!o.signal.aborted) {
     let busy = false;

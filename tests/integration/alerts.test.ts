@@ -99,13 +99,16 @@ describe("evaluateAndStoreAlerts", () => {
 });
 
 describe("alert actions and the count route", () => {
-  test("GET /api/alerts/count answers the open count to roles with alerts:read, 403 to others, 401 signed out", async () => {
+  test("GET /api/alerts/count answers the open count to roles with alerts:read (a lead: open shipment alerts), 403 to others, 401 signed out", async () => {
     const open = one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE status = 'open'").n;
+    const shipmentsOpen = one<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE status = 'open' AND rule = 'shipment_past_sla'").n;
     const req = () => new Request("http://localhost/api/alerts/count");
     const ok = await runAs(users.manager, () => countRoute.GET(req()));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ ok: true, data: { open } });
-    for (const role of ["agent", "warehouse_lead", "finance"] as const) expect((await runAs(users[role], () => countRoute.GET(req()))).status).toBe(403);
+    const lead = await runAs(users.warehouse_lead, () => countRoute.GET(req()));
+    expect(await lead.json()).toEqual({ ok: true, data: { open: shipmentsOpen } });
+    for (const role of ["agent", "finance"] as const) expect((await runAs(users[role], () => countRoute.GET(req()))).status).toBe(403);
     expect((await runAs(null, () => countRoute.GET(req()))).status).toBe(401);
   });
 

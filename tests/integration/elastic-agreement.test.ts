@@ -43,6 +43,32 @@ function pastedForms(db: DB, count: number): Query[] {
   return out;
 }
 
+/** Swaps two middle letters: the typo a caller's spelling gives. */
+function typo(word: string): string {
+  if (word.length < 5) return word;
+  const i = Math.floor(word.length / 2);
+  return word.slice(0, i - 1) + word[i] + word[i - 1] + word.slice(i + 1);
+}
+
+/** Names with a product or a city word, as a caller gives them: "garsia jacket", "jose garcia sevilla", "sevilla mug garcia". */
+function mixedForms(db: DB, count: number): Query[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT c.name, a.city, (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.id LIMIT 1) AS product
+       FROM orders o JOIN customers c ON c.id = o.customer_id JOIN addresses a ON a.id = o.ship_address_id ORDER BY o.id DESC LIMIT ?`,
+    )
+    .all(count) as { name: string; city: string; product: string | null }[];
+  const out: Query[] = [];
+  for (const r of rows) {
+    const [first = "", ...rest] = r.name.split(" ");
+    const last = rest.at(-1) ?? first;
+    const productWord = (r.product ?? "").split(/[\s—,]+/).find((w) => w.length >= 4) ?? "";
+    out.push({ q: `${typo(last)} ${productWord}` }, { q: `${first} ${last} ${r.city}` }, { q: `${typo(last)} ${productWord.slice(0, 3)}` });
+    out.push({ q: `${r.city} ${productWord.toLowerCase()} ${last}` }, { q: `${first} ${typo(productWord)}`, filters: { status: ["delivered", "awaiting_fulfillment"] } });
+  }
+  return out;
+}
+
 describeElasticsearch("the two backends agree", () => {
   describe("on a generated query set over seeded orders", () => {
     const t = tempDatabase();
@@ -68,6 +94,16 @@ describeElasticsearch("the two backends agree", () => {
       const pasted = pastedForms(t.db, 30);
       const filtered = pasted.slice(0, 60).map((p) => ({ ...p, filters: { status: ["pending", "delivered"] } }) as Query);
       expect(await disagreements(t.db, es, [...pasted, ...filtered])).toEqual([]);
+    });
+
+    it("answers a name with a product or a city word (every word matching some field) with the same orders in the same order", { timeout: 120_000 }, async () => {
+      const mixed = mixedForms(t.db, 40);
+      expect(mixed.length).toBe(200);
+      // Not an agreement on nothing: most of them find their order.
+      let found = 0;
+      for (const { q, filters } of mixed) if ((await searchOrders({ q, filters, user: USERS.agent, limit: 1, db: t.db, backend: embeddedBackend })).hits.length) found++;
+      expect(found).toBeGreaterThan(150);
+      expect(await disagreements(t.db, es, mixed)).toEqual([]);
     });
   });
 

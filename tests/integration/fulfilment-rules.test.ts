@@ -56,7 +56,7 @@ describe("a ship-complete order stays whole", () => {
     expect(s).toMatchObject({ locationId: loc.RTM, status: "pending" });
     const before = databaseSnapshot(w.db);
 
-    const r = await lead(() => moveUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ }));
+    const r = await lead(() => moveUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ, reason: "Stock is at the other location" }));
 
     expect(r).toMatchObject({ ok: false, code: "invalid_transition", message: expect.stringContaining("ships complete, so it moves whole: moving 2 of its 3 open unit(s)") });
     expect(databaseSnapshot(w.db)).toEqual(before);
@@ -69,7 +69,7 @@ describe("a ship-complete order stays whole", () => {
     stock(w, loc.LEJ, a, 2);
     const o = placeRoutedOrder(w, { lines: [{ product: a, qty: 2 }], shipComplete: true });
     const [s] = shipmentsOf(w.db, o.orderId);
-    expectOk(await lead(() => moveUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ })));
+    expectOk(await lead(() => moveUnitsAction({ orderId: o.orderId, shipmentId: s!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ, reason: "Stock is at the other location" })));
     expect(lines(o.orderId)).toEqual([
       [loc.RTM, "cancelled", [[o.lineIds[0], 0, 2, 0]]],
       [loc.LEJ, "pending", [[o.lineIds[0], 2, 0, 0]]],

@@ -114,7 +114,7 @@ function plan(w: OrdersWorld, s: Step, order: PlacedOrder, c: Ctx): ((tx: Tx) =>
         .prepare("SELECT i.location_id AS id FROM inventory i JOIN order_lines l ON l.product_id = i.product_id JOIN shipments s ON s.id = ? WHERE l.id = ? AND i.location_id <> s.location_id AND i.on_hand - i.reserved - i.safety_stock >= ? ORDER BY i.location_id")
         .all(p.shipmentId, p.lineId, qty) as { id: number }[];
       const targets = able.length && s.to % 4 !== 0 ? able.map((l) => l.id) : c.locations;
-      return (tx) => moveUnits(tx, { orderId: order.orderId, shipmentId: p.shipmentId, orderLineId: p.lineId, qty, toLocationId: targets[s.to % targets.length]!, actor: c.lead, at: c.at });
+      return (tx) => moveUnits(tx, { orderId: order.orderId, shipmentId: p.shipmentId, orderLineId: p.lineId, qty, toLocationId: targets[s.to % targets.length]!, reason: "Rebalancing stock", actor: c.lead, at: c.at });
     }
     case "backorder": {
       const p = pending[s.pick % Math.max(1, pending.length)];

@@ -100,7 +100,7 @@ describe("the wrong role is forbidden and nothing is written", () => {
   });
   test("an agent or finance moves or backorders units", async () => {
     for (const user of [w.users.agent, w.users.finance]) {
-      await refused(user, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.LEJ }), "forbidden");
+      await refused(user, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.LEJ, reason: "Stock is at the other location" }), "forbidden");
       await refused(user, () => backorderUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, reason: "Not mine" }), "forbidden");
     }
   });
@@ -111,8 +111,8 @@ describe("the wrong role is forbidden and nothing is written", () => {
   test("an agent approves a refund", async () => {
     await refused(w.users.agent, () => decideRefundAction({ orderId: decided.orderId, refundId: decided.refundId, approve: true, note: "Self-approval" }), "forbidden");
   });
-  test("a lead or finance adds a note, a lead records a backorder choice", async () => {
-    await refused(w.users.lead, () => addNoteAction({ orderId: open.orderId, body: "Lead note" }), "forbidden");
+  // A lead may add notes (the parcel's story); finance stays read-only on orders.
+  test("finance adds a note, a lead records a backorder choice", async () => {
     await refused(w.users.finance, () => addNoteAction({ orderId: open.orderId, body: "Finance note" }), "forbidden");
     await refused(w.users.lead, () => recordBackorderChoiceAction({ orderId: open.orderId, backorderId: open.backorderId, choice: "cancel" }), "forbidden");
   });
@@ -163,7 +163,7 @@ describe("the wrong state is refused and nothing is written", () => {
     await refused(w.users.lead, () => advanceShipmentAction({ orderId: picking.orderId, shipmentId: picking.shipmentId, to: "shipped", carrier: "  ", trackingNumber: "JD0001112223" }), "invalid_input");
   });
   test("only pending shipments can be moved or backordered", async () => {
-    await refused(w.users.lead, () => moveUnitsAction({ orderId: partial.orderId, shipmentId: partial.shippedId, orderLineId: partial.lineIds[0]!, qty: 1, toLocationId: w.loc.LEJ }), "conflict");
+    await refused(w.users.lead, () => moveUnitsAction({ orderId: partial.orderId, shipmentId: partial.shippedId, orderLineId: partial.lineIds[0]!, qty: 1, toLocationId: w.loc.LEJ, reason: "Stock is at the other location" }), "conflict");
     await refused(w.users.lead, () => backorderUnitsAction({ orderId: picking.orderId, shipmentId: picking.shipmentId, orderLineId: picking.lineIds[0]!, qty: 1, reason: "Too late" }), "conflict");
   });
   test("a refund already decided cannot be decided again", async () => {
@@ -204,16 +204,16 @@ describe("too much is refused and nothing is written", () => {
     await refused(w.users.agent, () => requestRefundAction({ orderId: open.orderId, lines: [{ orderLineId: partial.lineIds[0]!, qty: 1 }], reason: "Wrong order" }), "invalid_input");
   });
   test("moving or backordering more units than the shipment has", async () => {
-    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 3, toLocationId: w.loc.LEJ }), "invalid_input");
+    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 3, toLocationId: w.loc.LEJ, reason: "Stock is at the other location" }), "invalid_input");
     await refused(w.users.lead, () => backorderUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 3, reason: "Too many" }), "invalid_input");
     // The blender line is not on the shipment at all.
     await refused(w.users.lead, () => backorderUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[2]!, qty: 1, reason: "Not there" }), "invalid_input");
   });
   test("moving to a location without the stock, to itself, or to a supplier", async () => {
     // Lyon holds one kettle; two are asked for. The source reservation is untouched.
-    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 2, toLocationId: w.loc.LYS }), "insufficient_stock");
-    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.RTM }), "invalid_input");
-    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.DS_NORD }), "invalid_input");
+    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 2, toLocationId: w.loc.LYS, reason: "Stock is at the other location" }), "insufficient_stock");
+    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.RTM, reason: "Stock is at the other location" }), "invalid_input");
+    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.DS_NORD, reason: "Stock is at the other location" }), "invalid_input");
   });
 });
 
@@ -253,7 +253,7 @@ describe("unknown things are not found and nothing is written", () => {
     await refused(agent, () => addNoteAction({ orderId: missing, body: "Who?" }), "not_found");
     await refused(agent, () => recordBackorderChoiceAction({ orderId: missing, backorderId: open.backorderId, choice: "cancel" }), "not_found");
     await refused(lead, () => advanceShipmentAction({ orderId: missing, shipmentId: open.shipmentId, to: "picking" }), "not_found");
-    await refused(lead, () => moveUnitsAction({ orderId: missing, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.LEJ }), "not_found");
+    await refused(lead, () => moveUnitsAction({ orderId: missing, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: w.loc.LEJ, reason: "Stock is at the other location" }), "not_found");
     await refused(lead, () => backorderUnitsAction({ orderId: missing, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, reason: "Who?" }), "not_found");
     await refused(finance, () => decideRefundAction({ orderId: decided.orderId, refundId: missing, approve: true, note: "Which?" }), "not_found");
   });
@@ -265,6 +265,6 @@ describe("unknown things are not found and nothing is written", () => {
     await refused(w.users.finance, () => decideRefundAction({ orderId: open.orderId, refundId: waiting.refundId, approve: true, note: "Wrong page" }), "not_found");
   });
   test("an unknown target location", async () => {
-    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: missing }), "invalid_input");
+    await refused(w.users.lead, () => moveUnitsAction({ orderId: open.orderId, shipmentId: open.shipmentId, orderLineId: open.lineIds[0]!, qty: 1, toLocationId: missing, reason: "Stock is at the other location" }), "invalid_input");
   });
 });

@@ -45,7 +45,7 @@ describe("split and move", () => {
     const rtm = inv(loc.RTM, p.KETTLE);
     const lej = inv(loc.LEJ, p.KETTLE);
 
-    const split = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 1, toLocationId: loc.LEJ }));
+    const split = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 1, toLocationId: loc.LEJ, reason: "Stock is at the other location" }));
     const { toShipmentId } = expectOk(split);
     expect(expectOk(split)).toEqual({ fromShipmentId: source!.id, toShipmentId, fromCancelled: false });
 
@@ -71,7 +71,7 @@ describe("split and move", () => {
     expect(outboxOf(w.db, o.orderId).at(-1)).toMatchObject({ topic: "shipment.split", payload: { from: source!.id, to: toShipmentId, qty: 1 } });
 
     // Moving the rest joins the pending shipment already there and cancels the emptied source.
-    const move = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ }));
+    const move = await runAs(users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: source!.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: loc.LEJ, reason: "Stock is at the other location" }));
     expect(expectOk(move)).toEqual({ fromShipmentId: source!.id, toShipmentId, fromCancelled: true });
     // The emptied source keeps its line as history: 0 live, 3 moved.
     expect(shipmentsOf(w.db, o.orderId).map((s) => [s.id, s.status, s.lines.map((l) => [l.qty, l.qtyMoved])])).toEqual([
@@ -233,8 +233,8 @@ describe("shipment progress", () => {
     ]);
     const notices = notificationsOf(w.db, o.orderId).slice(c.notifications);
     expect(notices.map((n) => n.kind)).toEqual(["shipped", "shipped"]);
-    expect(notices[0]!.body).toBe("2 × Stoneware mug left with DHL (tracking JD0146000001). Still to come: 1 × Two-slot toaster.");
-    expect(notices[1]!.body).toBe(`1 × Two-slot toaster left with DHL (tracking JD-${lej!.id}-${o.orderId}). That completes your order.`);
+    expect(notices[0]!.body).toContain("with DHL, tracking number JD0146000001. In this parcel:\n- 2 × Stoneware mug\n\nStill to come:\n- 1 × Two-slot toaster\n\n");
+    expect(notices[1]!.body).toContain(`with DHL, tracking number JD-${lej!.id}-${o.orderId}. In this parcel:\n- 1 × Two-slot toaster\n\nThat completes your order.`);
   });
 
   test("a single shipment going out takes the order straight from awaiting_fulfillment to fulfilled", async () => {

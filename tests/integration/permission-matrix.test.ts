@@ -9,6 +9,7 @@ import { seededAppDatabase, tableCounts } from "../support/app-db.ts";
 import { insertUser } from "../support/fixtures.ts";
 import { versionOf } from "../support/current.ts";
 import { makeApiKey } from "../support/api.ts";
+import { createSubscription } from "../../lib/webhooks/subscriptions.ts";
 
 /**
  * The whole permission matrix, generated: every exported server action (app/**\/actions.ts) and every
@@ -43,6 +44,8 @@ const delivered = one<{ id: number }>("SELECT id FROM orders WHERE status = 'del
 const waitingRefund = one<{ id: number; orderId: number } | undefined>("SELECT id, order_id AS orderId FROM refunds WHERE status = 'pending_approval' ORDER BY id LIMIT 1");
 const backorder = one<{ id: number; orderId: number } | undefined>("SELECT id, order_id AS orderId FROM backorders WHERE status = 'pending' ORDER BY id LIMIT 1");
 const alert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' ORDER BY id LIMIT 1");
+// A lead owns shipment alerts only (lib/alerts/scope.ts): assigning one is what their permission is for.
+const shipmentAlert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' AND rule = 'shipment_past_sla' ORDER BY id LIMIT 1");
 const location = one<{ id: number }>("SELECT id FROM locations WHERE kind <> 'dropship' ORDER BY id DESC LIMIT 1");
 let userSeq = 0;
 const roleTarget = insertUser(db, "agent", "matrix-role-target@switchyard.test");
@@ -52,11 +55,20 @@ const rejectedEvent = db.$client
   .prepare("INSERT INTO webhook_events (source, event_id, type, payload, received_at, outcome, error) VALUES ('warehouse', 'matrix-rejected', 'shipment.picked', '{}', ?, 'rejected', 'matrix: type is missing') RETURNING id")
   .get(Date.now()) as { id: number };
 const passwordTarget = insertUser(db, "finance", "matrix-password-target@switchyard.test");
+const subscribe = () => db.transaction((tx) => createSubscription(tx, { url: "https://example.com/matrix-hooks", eventTypes: ["order.created"], actor: { id: null, label: "matrix" }, at: Date.now() }));
+// Two subscriptions: the one an allowed call disables is not the one the test event and rotation need enabled.
+const subscription = subscribe();
+const disableTargetSubscription = subscribe();
+
+// A dead letter, so a retry or discard without its check would write.
+db.$client
+  .prepare("INSERT INTO outbox_dead_letters (consumer, outbox_id, topic, aggregate_type, aggregate_id, payload, message_at, status, attempts, created_at, updated_at) VALUES ('matrix', 1, 'order.created', 'order', ?, '{}', ?, 'dead', 8, ?, ?)")
+  .run(order.id, Date.now(), Date.now(), Date.now());
 
 const ACTION_INPUTS: Record<string, () => unknown> = {
   cancelOrderAction: () => ({ orderId: order.id, reason: "matrix: customer asked" }),
   cancelUnitsAction: () => ({ orderId: pendingLine.orderId, lines: [{ orderLineId: pendingLine.orderLineId, qty: 1 }], reason: "matrix: one unit" }),
-  moveUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, toLocationId: location.id }),
+  moveUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, toLocationId: location.id, reason: "Stock is at the other location" }),
   backorderUnitsAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, orderLineId: pendingLine.orderLineId, qty: 1, reason: "matrix: damaged" }),
   advanceShipmentAction: () => ({ orderId: pendingLine.orderId, shipmentId: pendingLine.shipmentId, to: "picking" }),
   requestRefundAction: () => ({ orderId: delivered.id, amount: 100, reason: "matrix: goodwill" }),
@@ -68,7 +80,12 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   retryRefundAction: () => ({ refundId: 1, note: "matrix: retry" }),
   acknowledgeAlertAction: () => ({ alertId: alert.id, note: "matrix: looking", snoozeHours: 1 }),
   evaluateAlertsNowAction: () => ({}),
+  acknowledgeAlertsAction: () => ({ alertIds: [alert.id], note: "matrix: looking", snoozeHours: 1 }),
+  assignAlertsAction: () => ({ alertIds: [shipmentAlert.id], ownerId: users.manager.id }),
+  setDefaultLocationAction: () => ({ locationId: location.id }),
   createUserAction: () => ({ email: `matrix-${++userSeq}@switchyard.test`, name: "Matrix User", role: "agent", password: "a long enough password" }),
+  inviteUserAction: () => ({ email: `matrix-invite-${++userSeq}@switchyard.test`, name: "Matrix Invitee", role: "agent" }),
+  revokeInviteAction: () => ({ inviteId: 1 }),
   // Targets of their own: the callers' rows are re-read at every write, so demoting or disabling them would change the matrix.
   changeUserRoleAction: () => ({ userId: roleTarget.id, role: "warehouse_lead" }),
   setUserDisabledAction: () => ({ userId: disableTarget.id, disabled: true }),
@@ -76,10 +93,18 @@ const ACTION_INPUTS: Record<string, () => unknown> = {
   setRefundLimitAction: () => ({ amount: 12_345, currency: "EUR" }),
   setAlertThresholdsAction: () => ({ awaiting_fulfillment_hours: 30, payment_processing_minutes: 45, backorder_age_days: 5, shipment_sla_hours: 40 }),
   setLocationSlaAction: () => ({ locationId: location.id, hours: 30 }),
+  setDeliverySettingsAction: () => ({ maxAttempts: 5, retentionHours: 72 }),
+  retryDeadLettersAction: () => ({ consumer: "matrix", ids: "all" }),
+  discardDeadLettersAction: () => ({ consumer: "matrix", ids: "all" }),
   setWebhookSecretAction: () => ({ source: "warehouse" }),
   replayWebhookEventAction: () => ({ eventId: rejectedEvent.id }),
   createApiKeyAction: () => ({ name: "matrix key", scopes: ["orders:read"], rateLimitPerMinute: 60 }),
   revokeApiKeyAction: () => ({ id: revokeTarget.id }),
+  createSubscriptionAction: () => ({ url: "https://example.com/matrix-new", eventTypes: ["order.created", "refund.succeeded"] }),
+  rotateSubscriptionSecretAction: () => ({ subscriptionId: subscription.id }),
+  setSubscriptionEnabledAction: () => ({ subscriptionId: disableTargetSubscription.id, enabled: false }),
+  changeSubscriptionEventTypesAction: () => ({ subscriptionId: subscription.id, eventTypes: ["refund.succeeded"] }),
+  sendTestEventAction: () => ({ subscriptionId: subscription.id }),
 };
 
 const ROUTE_REQUESTS: Record<string, () => RequestInit & { query?: string }> = {

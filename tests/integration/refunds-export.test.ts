@@ -73,7 +73,7 @@ describe("GET /api/refunds/export", () => {
     const res = await runAs(users.finance, () => GET(request()));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="refunds-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="refunds_all-dates_to_\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.body).toBeInstanceOf(ReadableStream);
     const r = await drain(res);
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
@@ -98,6 +98,8 @@ describe("GET /api/refunds/export", () => {
     "from=2026-07-10&to=2026-07-12",
     "decidedBy=__finance__&status=approved&from=2026-08-01&to=2026-08-03",
     "order=SY-10000",
+    "period=custom&from=2026-07-01&to=31/07/2026&tz=Europe/Madrid&currency=EUR&min=100,00",
+    "from=2026-08-01&to=2026-08-01&tz=Pacific/Auckland&currency=GBP",
   ])("the rows of ?%s are exactly the filtered set, newest first, with escaped text", async (raw) => {
     const query = raw.replace("__finance__", String(users.finance.id));
     const res = await runAs(users.finance, () => GET(request(query)));
@@ -115,14 +117,38 @@ describe("GET /api/refunds/export", () => {
     expect(rows.slice(1).some((r) => r[8] === 'Damaged, "badly"' || r[8] === "Line one\nline two" || r[8] === "Plain reason" || r[8] === "'=HYPERLINK(\"x\")")).toBe(true);
   });
 
+  test("a month in Madrid: the file name carries the range and currency, and every row is a euro refund created in that month there", async () => {
+    const query = "period=custom&from=2026-07-01&to=2026-07-31&tz=Europe/Madrid&currency=EUR";
+    const res = await runAs(users.finance, () => GET(request(query)));
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="refunds_2026-07-01_to_2026-07-31_EUR.csv"');
+    const rows = parseCsv(await res.text()).slice(1);
+    expect(rows.length).toBe(expectedIds(query).length);
+    // Madrid is UTC+2 in July: the month starts at 22:00 UTC on 30 June and ends at 22:00 UTC on 31 July.
+    for (const r of rows) {
+      expect(r[7]).toBe("EUR");
+      expect(Date.parse(r[1]!)).toBeGreaterThanOrEqual(Date.UTC(2026, 5, 30, 22));
+      expect(Date.parse(r[1]!)).toBeLessThan(Date.UTC(2026, 6, 31, 22));
+    }
+    const edge = db.$client.prepare("SELECT count(*) AS n FROM refunds WHERE currency = 'EUR' AND created_at >= ? AND created_at < ?").get(Date.UTC(2026, 5, 30, 22), Date.UTC(2026, 6, 31, 22)) as { n: number };
+    expect(rows.length).toBe(edge.n);
+  });
+
+  test("the zone comes from the browser's cookie when the link names none", async () => {
+    const req = new Request("http://localhost/api/refunds/export?from=2026-07-10&to=2026-07-10", { headers: { cookie: "theme=x; tz=Europe%2FMadrid" } });
+    const rows = parseCsv(await (await runAs(users.finance, () => GET(req))).text()).slice(1);
+    const n = (db.$client.prepare("SELECT count(*) AS n FROM refunds WHERE created_at >= ? AND created_at < ?").get(Date.UTC(2026, 6, 9, 22), Date.UTC(2026, 6, 10, 22)) as { n: number }).n;
+    expect(n).toBeGreaterThan(0);
+    expect(rows.length).toBe(n);
+  });
+
   test("amounts leave as decimals with their currency", async () => {
     const res = await runAs(users.finance, () => GET(request("status=succeeded&min=400.00&max=400.00")));
     const rows = parseCsv(await res.text()).slice(1);
     for (const r of rows) expect(r[6]).toBe("400.00");
   });
 
-  test("an unreadable filter is a 400 that names it, not a full export", async () => {
-    const res = await runAs(users.finance, () => GET(request("min=lots&from=yesterday")));
+  test("an unreadable filter (a typed date that is no date, too) is a 400 that names it, not a full export", async () => {
+    const res = await runAs(users.finance, () => GET(request("min=lots&from=31/02/2026")));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { code: string; issues: { path: string }[] };
     expect(body.code).toBe("invalid_input");

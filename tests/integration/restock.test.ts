@@ -99,7 +99,7 @@ describe("receiveStock: FIFO restock", () => {
       const fills = notificationsOf(w.db, order.orderId).filter((n) => n.kind === "backorder_allocated");
       expect(fills).toHaveLength(1);
       expect(fills[0]).toMatchObject({ createdAt: at });
-      expect(fills[0]!.subject).toContain(`${qty} × KTL-100`);
+      expect(fills[0]!.subject).toContain(`${qty} × Stovetop kettle`); // the customer reads the product name
       expect(fills[0]!.subject).toContain(order.number);
       if (remaining) expect(fills[0]!.body).toContain(`${remaining} more remain on backorder`);
       const audit = auditOf(w.db, order.orderId).filter((a) => a.action === "backorder_allocated");

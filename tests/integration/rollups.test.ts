@@ -7,10 +7,11 @@ import { installSecrets, paymentIntent, routes, send, shopifyOrder, shopifyReque
 import { routeBatch } from "../../lib/worker/route-jobs.ts";
 import { evaluateAndStoreAlerts } from "../../lib/alerts/evaluate.ts";
 import { refundTotals } from "../../db/queries/refunds.ts";
-import { paidToShipped, routingMetrics } from "../../db/queries/metrics.ts";
+import { ordersPlaced, paidToShipped, routingMetrics } from "../../db/queries/metrics.ts";
 
 /**
- * The rollups migration 0011 keeps by trigger (orders per status, routing per day, paid → shipped per day, refunds per day, currency and status, live alerts per rule and status)
+ * The rollups migration 0015_rollups keeps by trigger (orders per status, orders placed per UTC hour, routing per hour, paid → shipped per hour,
+ * refunds per hour, currency and status, live alerts per rule and status)
  * always equal a full recount from the base tables: after the seed, after its backfill, and after every
  * step of random sequences of intake events (Shopify orders and cancellations, Stripe payments, Shopify refunds,
  * alert evaluations, worker routing, warehouse shipping and delivery).
@@ -27,39 +28,34 @@ beforeAll(async () => {
 afterAll(() => cleanup?.());
 
 const all = (sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params);
-const DAY_OF = (col: string) => `strftime('%Y-%m-%d', ${col} / 1000, 'unixepoch')`;
+const HOUR_OF = (col: string) => `${col} / 3600000`;
 
 /** What the rollups hold (rows that count nothing left out) and what a full scan says they should hold. */
 function rollups() {
   return {
     statuses: all("SELECT status, orders FROM order_status_counts WHERE orders <> 0 ORDER BY status"),
-    routing: all("SELECT day, outcome, decisions, split, backordered FROM routing_daily WHERE decisions <> 0 ORDER BY day, outcome"),
-    paidToShipped: all("SELECT day, tenth_hours AS tenths, orders FROM paid_to_shipped_daily WHERE orders <> 0 ORDER BY day, tenth_hours"),
-    paidToShippedAllTime: all("SELECT tenth_hours AS tenths, orders FROM paid_to_shipped_totals WHERE orders <> 0 ORDER BY tenth_hours"),
-    refunds: all("SELECT day, currency, status, refunds, amount FROM refund_daily WHERE refunds <> 0 ORDER BY day, currency, status"),
+    placed: all("SELECT hour, orders FROM orders_placed_hourly WHERE orders <> 0 ORDER BY hour"),
+    routing: all("SELECT hour, outcome, decisions, split, backordered FROM routing_hourly WHERE decisions <> 0 ORDER BY hour, outcome"),
+    paidToShipped: all("SELECT hour, tenth_hours AS tenths, orders FROM paid_to_shipped_hourly WHERE orders <> 0 ORDER BY hour, tenth_hours"),
+    refunds: all("SELECT hour, currency, status, refunds, amount FROM refund_hourly WHERE refunds <> 0 ORDER BY hour, currency, status"),
     alerts: all("SELECT rule, status, alerts FROM alert_counts WHERE alerts <> 0 ORDER BY rule, status"),
   };
 }
 function recount() {
   return {
     statuses: all("SELECT status, count(*) AS orders FROM orders GROUP BY status ORDER BY status"),
+    placed: all(`SELECT ${HOUR_OF("placed_at")} AS hour, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 1`),
     routing: all(
-      `SELECT ${DAY_OF("created_at")} AS day, outcome, count(*) AS decisions, sum(split) AS split, sum(backordered) AS backordered
+      `SELECT ${HOUR_OF("created_at")} AS hour, outcome, count(*) AS decisions, sum(split) AS split, sum(backordered) AS backordered
        FROM routing_decisions GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
     paidToShipped: all(
-      `SELECT ${DAY_OF("shipped")} AS day, (shipped - paid) / 360000 AS tenths, count(*) AS orders FROM (
+      `SELECT ${HOUR_OF("shipped")} AS hour, (shipped - paid) / 360000 AS tenths, count(*) AS orders FROM (
          SELECT (SELECT min(s.shipped_at) FROM shipments s WHERE s.order_id = a.order_id) AS shipped, min(a.created_at) AS paid
          FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL GROUP BY a.order_id
        ) WHERE shipped >= paid GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
-    paidToShippedAllTime: all(
-      `SELECT (shipped - paid) / 360000 AS tenths, count(*) AS orders FROM (
-         SELECT (SELECT min(s.shipped_at) FROM shipments s WHERE s.order_id = a.order_id) AS shipped, min(a.created_at) AS paid
-         FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL GROUP BY a.order_id
-       ) WHERE shipped >= paid GROUP BY 1 ORDER BY 1`,
-    ),
-    refunds: all(`SELECT ${DAY_OF("created_at")} AS day, currency, status, count(*) AS refunds, sum(amount) AS amount FROM refunds GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    refunds: all(`SELECT ${HOUR_OF("created_at")} AS hour, currency, status, count(*) AS refunds, sum(amount) AS amount FROM refunds GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
     alerts: all("SELECT rule, status, count(*) AS alerts FROM alerts WHERE status <> 'resolved' GROUP BY 1, 2 ORDER BY 1, 2"),
   };
 }
@@ -133,11 +129,13 @@ describe("rollups kept by triggers", () => {
   });
 
   test("the migration's backfill rebuilds the same rollups from the tables", () => {
-    const sql = readFileSync("db/migrations/0011_rollups.sql", "utf8");
-    const alertsSql = readFileSync("db/migrations/0012_alert_rollups.sql", "utf8");
-    const backfill = [...sql.slice(sql.indexOf("-- Backfill")).split("--> statement-breakpoint"), alertsSql.slice(alertsSql.lastIndexOf("--> statement-breakpoint") + 24)];
+    const sql = readFileSync("db/migrations/0015_rollups.sql", "utf8");
+    // The backfill statements: the block after "-- Backfill" (up to the alert triggers) and the alert backfill at the end.
+    const backfill = [...sql.slice(sql.indexOf("-- Backfill"), sql.indexOf("-- Live alerts per rule")).split("--> statement-breakpoint"), sql.slice(sql.lastIndexOf("--> statement-breakpoint") + 24)];
     db.transaction(() => {
-      db.$client.exec("DELETE FROM order_milestones; DELETE FROM paid_to_shipped_daily; DELETE FROM routing_daily; DELETE FROM order_status_counts; DELETE FROM refund_daily; DELETE FROM paid_to_shipped_totals; DELETE FROM alert_counts;");
+      db.$client.exec(
+        "DELETE FROM order_milestones; DELETE FROM paid_to_shipped_hourly; DELETE FROM routing_hourly; DELETE FROM order_status_counts; DELETE FROM orders_placed_hourly; DELETE FROM refund_hourly; DELETE FROM alert_counts;",
+      );
       for (const statement of backfill) db.$client.exec(statement);
     });
     expect(rollups()).toEqual(recount());
@@ -161,32 +159,61 @@ describe("rollups kept by triggers", () => {
     expect(changed).toBeGreaterThan(10);
   }, 240_000);
 
-  test("the screens' readers answer from the rollups what a scan of the tables answers", () => {
-    const days = all("SELECT DISTINCT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS d FROM refunds ORDER BY d") as { d: string }[];
-    const mid = days[Math.floor(days.length / 2)]!.d;
-    for (const filters of [{}, { status: "succeeded" as const }, { from: mid }, { to: mid, status: "pending_approval" as const }, { from: days[1]!.d, to: mid }]) {
-      const where: string[] = [];
-      const params: (string | number)[] = [];
-      const add = (clause: string, value: string | number) => {
-        where.push(clause);
-        params.push(value);
-      };
-      if ("from" in filters && filters.from) add("created_at >= ?", Date.parse(`${filters.from}T00:00:00Z`));
-      if ("to" in filters && filters.to) add("created_at < ?", Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000);
-      if ("status" in filters && filters.status) add("status = ?", filters.status);
-      const scanned = all(
-        `SELECT currency, count(*) AS count, sum(amount) AS amount, coalesce(sum(CASE WHEN status = 'succeeded' THEN amount END), 0) AS paidOut,
-                coalesce(sum(CASE WHEN status = 'pending_approval' THEN amount END), 0) AS waiting
-         FROM refunds ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY currency ORDER BY currency`,
-        ...params,
+  test("the screens' readers answer from the rollups what a scan of the tables answers, for days in any zone and instant ranges", () => {
+    const one = (sql: string, ...params: unknown[]) => (all(sql, ...params)[0] as { n: number }).n;
+    const times = all("SELECT created_at AS t FROM refunds ORDER BY created_at") as { t: number }[];
+    const mid = times[Math.floor(times.length / 2)]!.t;
+    const early = times[Math.floor(times.length / 5)]!.t;
+    const day = 86_400_000;
+    const madridMidnight = Math.floor(mid / day) * day - 3_600_000; // 23:00 UTC: midnight in Madrid (winter)
+    const ranges = [
+      { from: 0, to: 8e15 },
+      { from: madridMidnight - 7 * day, to: madridMidnight }, // a Madrid week: whole hours only
+      { from: Math.floor(mid / day) * day - 5.5 * 3_600_000, to: Math.floor(mid / day) * day + 2 * day - 5.5 * 3_600_000 }, // two Kolkata days: :30 edges
+      { from: early + 1234, to: mid + 98_765 }, // instants
+      { from: mid, to: mid + 60_000 }, // inside one hour
+    ];
+    const currencies = (all("SELECT DISTINCT currency FROM refunds") as { currency: string }[]).map((r) => r.currency);
+    for (const r of ranges) {
+      for (const filters of [
+        { createdFrom: r.from, createdTo: r.to },
+        { createdFrom: r.from, createdTo: r.to, status: "succeeded" as const },
+        { createdFrom: r.from, createdTo: r.to, currency: currencies[0] },
+        { createdFrom: r.from, status: "pending_approval" as const },
+        { createdTo: r.to },
+        { createdFrom: r.from, createdTo: r.to, min: 100 }, // by amount: the indexed base query
+      ]) {
+        const where: string[] = [];
+        const params: (string | number)[] = [];
+        const add = (clause: string, value: string | number | undefined) => {
+          if (value === undefined) return;
+          where.push(clause);
+          params.push(value);
+        };
+        add("created_at >= ?", filters.createdFrom);
+        add("created_at < ?", filters.createdTo);
+        add("status = ?", "status" in filters ? filters.status : undefined);
+        add("currency = ?", "currency" in filters ? filters.currency : undefined);
+        add("amount >= ?", "min" in filters ? filters.min : undefined);
+        const scanned = all(
+          `SELECT currency, count(*) AS count, sum(amount) AS amount, coalesce(sum(CASE WHEN status = 'succeeded' THEN amount END), 0) AS paidOut,
+                  coalesce(sum(CASE WHEN status = 'pending_approval' THEN amount END), 0) AS waiting
+           FROM refunds ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY currency ORDER BY currency`,
+          ...params,
+        );
+        expect(refundTotals({ filters }), JSON.stringify(filters)).toEqual(scanned);
+      }
+      expect(routingMetrics(r).total, JSON.stringify(r)).toBe(one("SELECT count(*) AS n FROM routing_decisions WHERE created_at >= ? AND created_at < ?", r.from, r.to));
+      expect(ordersPlaced(r), JSON.stringify(r)).toBe(one("SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?", r.from, r.to));
+      const shipped = one(
+        `SELECT count(*) AS n FROM (
+           SELECT (SELECT min(s.shipped_at) FROM shipments s WHERE s.order_id = a.order_id) AS shipped, min(a.created_at) AS paid
+           FROM audit_events a WHERE a.entity_type = 'order' AND a.to_status = 'paid' AND a.order_id IS NOT NULL GROUP BY a.order_id
+         ) WHERE shipped >= paid AND shipped >= ? AND shipped < ?`,
+        r.from,
+        r.to,
       );
-      expect(refundTotals({ filters }), JSON.stringify(filters)).toEqual(scanned);
+      expect(paidToShipped(r).orders, JSON.stringify(r)).toBe(shipped);
     }
-    const routing = routingMetrics();
-    expect(routing.total).toBe((all("SELECT count(*) AS n FROM routing_decisions")[0] as { n: number }).n);
-    const shipped = paidToShipped();
-    expect(shipped.orders).toBe((recount().paidToShippedAllTime as { orders: number }[]).reduce((n, r) => n + r.orders, 0));
-    // A range of every day holds what all time holds.
-    expect(paidToShipped({ from: Date.UTC(2000, 0, 1), to: Date.UTC(2100, 0, 1) })).toEqual(shipped);
   });
 });

@@ -220,7 +220,7 @@ describe("routeBatch", () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: "backordered", customerId: customer.customerId, createdAt: NOW });
     expect(notes[0]!.subject).toContain(number);
-    expect(notes[0]!.body).toContain("2 × BLN-300");
+    expect(notes[0]!.body).toContain("2 × Countertop blender is not available right now"); // the customer reads the product's name, not its SKU
     const [decision] = decisionsOf(w.db, orderId);
     expect(decision).toMatchObject({ outcome: "backordered", backordered: true, shipmentCount: 1 });
     expect(decision!.plan.backorders).toEqual([{ orderLineId: lineIds[0], productId: p.BLENDER.id, sku: "BLN-300", qty: 2 }]);

@@ -67,6 +67,19 @@ for (const { backend, cleanup } of await backends()) {
       expect(new Set(numbers(r))).toEqual(new Set(ordersOf("jose", "lucia")));
     });
 
+    it("narrows a mistyped name by a product or a city word: every word matches the name, the city or one of the order's products", async () => {
+      expect(numbers(await search("garsia skillet")).sort()).toEqual(["SY-100004", "SY-100011"]);
+      expect(numbers(await search("jose garsia mug"))).toEqual(["SY-100007"]);
+      expect(numbers(await search("garsia sevilla skillet"))).toEqual(["SY-100004"]);
+      expect(numbers(await search("garcia sevilla"))).toEqual(["SY-100004"]);
+      // No García bought a jacket: a name and a product must meet in one order.
+      expect(numbers(await search("garsia jacket"))).toEqual([]);
+      // The exact name first, the one a typo away after it.
+      expect(numbers(await search("mug smith"))).toEqual(["SY-100002", "SY-100006"]);
+      const hit = (await search("garsia skillet")).hits[0]!;
+      expect(hit.matched.map((m) => m.field)).toEqual(expect.arrayContaining(["name", "product"]));
+    });
+
     it("finds Zoë O'Brien however the apostrophe and diaeresis are typed", async () => {
       for (const q of ["zoe obrien", "Zoë O'Brien", "zoe o'brien", "Zoe O Brien"]) {
         expect(new Set(numbers(await search(q))), q).toEqual(new Set(ordersOf("zoe")));
@@ -204,6 +217,23 @@ for (const { backend, cleanup } of await backends()) {
       const [hit] = (await search("SY-100003")).hits;
       expect(hit).toMatchObject({ orderId: orderId("SY-100003"), number: "SY-100003", status: "fulfilled", customerName: "Zoë O'Brien", city: "Dublin", country: "IE" });
       expect(hit!.placedAt).toBeGreaterThan(0);
+    });
+
+    it("tells namesakes apart: each hit carries its customer, what was ordered and the total; a warehouse lead gets neither email nor total", async () => {
+      const r = await search("garcia");
+      const jose = r.hits.filter((h) => h.customerName === "José García");
+      expect(jose.map((h) => h.number).sort()).toEqual(ordersOf("jose").sort());
+      expect(new Set(jose.map((h) => h.customerId)).size).toBe(1);
+      expect(new Set(r.hits.map((h) => h.customerId)).size).toBe(3);
+      const mugAndSweater = jose.find((h) => h.number === "SY-100007")!;
+      expect(mugAndSweater).toMatchObject({ email: PEOPLE.jose.email, city: "Madrid", currency: "EUR", items: "1 × Stoneware Mug 350 ml — Sand, 1 × Merino Crew Sweater — Blue, L" });
+      expect(mugAndSweater.total).toEqual(expect.any(Number));
+      for (const h of (await search("garcia", { user: USERS.warehouse_lead })).hits) {
+        expect(h.email).toBeNull();
+        expect(h.total).toBeNull();
+        expect(h.items).not.toBe("");
+      }
+      expect((await search("garcia", { user: USERS.finance })).hits[0]!.total).toEqual(expect.any(Number));
     });
   });
 }

@@ -5,14 +5,15 @@ import { NAV_ITEMS, PERMISSIONS, PERMISSION_LIST, can, navigationFor, type Permi
 /**
  * lib/DOMAIN.md's roles table as a permission matrix, written out independently of PERMISSIONS.
  * agent: view orders with contact details, cancel, notes, backorder choice, request refunds.
- * warehouse_lead: routing, split, backorder, receive, advance shipments; ship-to but no email, phone or payment.
+ * warehouse_lead: routing, split, backorder, receive, advance shipments, notes; their location's shipment alerts
+ *   (see and assign, not acknowledge); ship-to but no email, phone or payment.
  * finance: refund history, approve, export; read-only on orders.
  * manager: alerts, metrics, acknowledge; read everything.
  * admin: everything.
  */
 const EXPECTED: Record<Role, readonly Permission[]> = {
   agent: ["orders:read", "orders:read_contact", "orders:read_payment", "orders:cancel", "orders:note", "backorders:record_choice", "refunds:request"],
-  warehouse_lead: ["orders:read", "routing:read", "shipments:split", "shipments:backorder", "shipments:advance", "inventory:receive"],
+  warehouse_lead: ["orders:read", "orders:note", "routing:read", "shipments:split", "shipments:backorder", "shipments:advance", "inventory:receive", "alerts:read", "alerts:assign"],
   finance: ["orders:read", "orders:read_contact", "orders:read_payment", "refunds:read", "refunds:approve", "refunds:export"],
   manager: [
     "orders:read",
@@ -22,6 +23,7 @@ const EXPECTED: Record<Role, readonly Permission[]> = {
     "refunds:read",
     "alerts:read",
     "alerts:acknowledge",
+    "alerts:assign",
     "metrics:read",
   ],
   admin: PERMISSION_LIST,
@@ -72,7 +74,7 @@ describe("PERMISSIONS", () => {
     const reads = PERMISSION_LIST.filter((p) => p.endsWith(":read") || p.startsWith("orders:read"));
     for (const p of reads) expect(can({ role: "manager" }, p)).toBe(true);
     const writes = PERMISSIONS.manager.filter((p) => !reads.includes(p));
-    expect(writes).toEqual(["alerts:acknowledge"]);
+    expect(writes).toEqual(["alerts:acknowledge", "alerts:assign"]);
   });
 
   test("admin has every permission", () => {
@@ -93,10 +95,10 @@ describe("PERMISSIONS", () => {
 describe("navigationFor", () => {
   const expectedNav: Record<Role, string[]> = {
     agent: ["Orders"],
-    warehouse_lead: ["Orders", "Routing"],
+    warehouse_lead: ["Orders", "Shipments", "Routing", "Alerts"],
     finance: ["Orders", "Refunds"],
-    manager: ["Orders", "Routing", "Refunds", "Alerts"],
-    admin: ["Orders", "Routing", "Refunds", "Alerts", "Admin"],
+    manager: ["Orders", "Shipments", "Routing", "Refunds", "Alerts"],
+    admin: ["Orders", "Shipments", "Routing", "Refunds", "Alerts", "Admin"],
   };
 
   test.each(ROLES)("%s sees exactly its screens, in order", (role) => {

@@ -11,7 +11,9 @@ import { isCurrency } from "../../../lib/currency.ts";
 import { DomainError } from "../../../lib/errors.ts";
 import { personName } from "../../../lib/admin/user-input.ts";
 import { changeRole, createUser, setDisabled, setPassword, summary } from "../../../lib/admin/users.ts";
-import { setAgentRefundLimit, setAlertThresholds, setLocationSla } from "../../../lib/admin/settings.ts";
+import { createInvite, deliverInvite, newInviteToken, revokeInvite } from "../../../lib/admin/invites.ts";
+import { env } from "../../../lib/env.ts";
+import { setAgentRefundLimit, setAlertThresholds, setDeliverySettings, setLocationSla } from "../../../lib/admin/settings.ts";
 
 const id = z.number().int().positive();
 
@@ -37,6 +39,29 @@ export const createUserAction = action(
     const passwordHash = await hashPassword(password);
     return write(ctx, "/admin", (tx, at) => createUser(tx, { ...input, passwordHash, actor: ctx.actor, at }));
   },
+);
+
+/**
+ * Invites a person by email and role: they set their own password at the link, which works once within
+ * 72 hours. The link is handed to the outbox (staff.invited) and returned here once, for the admin to pass
+ * on while no staff email is configured; only its hash is stored.
+ */
+export const inviteUserAction = action({ schema: z.object({ email: emailAddress, name: personName, role: z.enum(ROLES) }), permission: "admin:users" }, (input, ctx) => {
+  const { token, tokenHash } = newInviteToken();
+  const link = new URL(`/invite/${token}`, env().NEXTAUTH_URL).toString();
+  const invite = write(ctx, "/admin", (tx, at) => {
+    const created = createInvite(tx, { ...input, tokenHash, actor: ctx.actor, at });
+    deliverInvite(tx, { invite: created, link, at });
+    return created;
+  });
+  return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, link };
+});
+
+export const revokeInviteAction = action({ schema: z.object({ inviteId: id }), permission: "admin:users" }, (input, ctx) =>
+  write(ctx, "/admin", (tx, at) => {
+    const r = revokeInvite(tx, { ...input, actor: ctx.actor, at });
+    return { id: r.id, email: r.email };
+  }),
 );
 
 export const changeUserRoleAction = action({ schema: z.object({ userId: id, role: z.enum(ROLES) }), permission: "admin:users" }, (input, ctx) =>
@@ -85,4 +110,10 @@ export const setAlertThresholdsAction = action(
 
 export const setLocationSlaAction = action({ schema: z.object({ locationId: id, hours: positive(24 * 60, "hours") }), permission: "admin:settings" }, (input, ctx) =>
   write(ctx, "/admin/settings", (tx, at) => setLocationSla(tx, { ...input, actor: ctx.actor, at })),
+);
+
+/** Outbox delivery: attempts before a message is dead-lettered (1–100), hours delivered rows are kept (1 hour – 1 year). */
+export const setDeliverySettingsAction = action(
+  { schema: z.object({ maxAttempts: positive(100, "attempts"), retentionHours: positive(24 * 365, "hours") }), permission: "admin:settings" },
+  (settings, ctx) => write(ctx, "/admin/settings", (tx, at) => setDeliverySettings(tx, { settings, actor: ctx.actor, at })),
 );

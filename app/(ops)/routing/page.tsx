@@ -26,7 +26,19 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
 
   return (
     <div className="space-y-8">
-      <PageHeader title="Routing">How paid orders were sent to warehouses, dropship suppliers or the backorder queue, and why.</PageHeader>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <PageHeader title="Routing">How paid orders were sent to warehouses, dropship suppliers or the backorder queue, and why.</PageHeader>
+        <div className="flex gap-2">
+          <Link href="/shipments" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            Shipments queue
+          </Link>
+          {can(user, "inventory:receive") ? (
+            <a href="#receive" data-testid="jump-receive" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
+              Receive stock ↓
+            </a>
+          ) : null}
+        </div>
+      </div>
 
       <section className="space-y-3" aria-labelledby="decisions">
         <div className="flex flex-wrap items-center justify-between gap-2">
@@ -96,8 +108,8 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
       </section>
 
       {can(user, "inventory:receive") ? (
-        <section className="space-y-3" aria-labelledby="receive">
-          <h2 id="receive" className="text-sm font-semibold text-slate-700">Receive stock</h2>
+        <section id="receive" className="scroll-mt-4 space-y-3" aria-labelledby="receive-heading">
+          <h2 id="receive-heading" className="text-sm font-semibold text-slate-700">Receive stock</h2>
           <ReceiveStockForm locations={stockLocations()} />
         </section>
       ) : null}

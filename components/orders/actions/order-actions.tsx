@@ -1,11 +1,12 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { cancelOrderAction, cancelUnitsAction, requestRefundAction } from "../../../app/(ops)/orders/[id]/actions.ts";
 import { agentHeadroom, needsFinance, planCancellation, planOrderCancellation, planUnitsRefund, refundableNow, refundableUnits, waitingTotal, type Ledger, type LedgerRefund } from "../../../lib/orders/ledger.ts";
 import { parseMoneyInput } from "../../../lib/currency.ts";
 import { formatMoney } from "../../../lib/format.ts";
 import { Dialog, DialogButtons, ErrorNote, buttonClass } from "../../ui/dialog.tsx";
 import { useOrderAction } from "./use-action.ts";
+import { useActionStatus } from "./order-version.tsx";
 
 type ActionOrder = {
   id: number;
@@ -26,45 +27,101 @@ type Props = {
   lines: ActionLine[];
   refunds: LedgerRefund[];
   pendingShipments: { id: number; location: string; units: number }[];
-  caps: { cancelOrder: boolean; cancelUnits: boolean; cancellable: Record<string, number>; refund: boolean };
+  caps: {
+    cancelOrder: boolean;
+    cancelUnits: boolean;
+    cancellable: Record<string, number>;
+    refund: boolean;
+    /** Why an action this role may take is closed on this order (lib/orders/capabilities.ts); null when open or not the role's. */
+    why: { cancelOrder: string | null; cancelUnits: string | null; refund: string | null };
+    lineWhy: Record<string, string | null>;
+  };
   /** Agent refund limits per currency, and whether this user refunds without them. */
   limits: Record<string, number>;
   mayApprove: boolean;
 };
 
-/** The dialogs promise what the server will do: both compute with lib/orders/ledger.ts. */
+type ActionKey = "cancelUnits" | "refund" | "cancelOrder";
+const LABELS: Record<ActionKey, string> = { cancelUnits: "Cancel items…", refund: "Refund…", cancelOrder: "Cancel order…" };
+
+/**
+ * The order's actions for this role: open ones as buttons, closed ones disabled with the reason beside
+ * them (never simply gone). The dialogs promise what the server will do: both compute with lib/orders/ledger.ts.
+ */
 export function OrderActions(p: Props) {
-  const [open, setOpen] = useState<"cancel" | "units" | "refund" | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [open, setOpen] = useState<ActionKey | null>(null);
+  const say = useActionStatus();
   const close = () => setOpen(null);
   const finished = (text: string) => {
-    setDone(text);
+    say(text);
     setOpen(null);
   };
-  if (!p.caps.cancelOrder && !p.caps.cancelUnits && !p.caps.refund) return null;
   const ledger: Ledger = { order: p.order, lines: p.lines, refunds: p.refunds };
+  const shown = (["cancelUnits", "refund", "cancelOrder"] as const).filter((k) => p.caps[k] || p.caps.why[k]);
+  if (shown.length === 0) return null;
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap gap-2" data-testid="order-actions">
-        {p.caps.cancelUnits ? <button type="button" className={buttonClass} onClick={() => setOpen("units")}>Cancel items…</button> : null}
-        {p.caps.refund ? <button type="button" className={buttonClass} onClick={() => setOpen("refund")}>Refund…</button> : null}
-        {p.caps.cancelOrder ? (
-          <button type="button" className={`${buttonClass} border-rose-300 text-rose-700 hover:bg-rose-50`} onClick={() => setOpen("cancel")}>Cancel order…</button>
-        ) : null}
+      <div className="flex flex-wrap items-start gap-2" data-testid="order-actions">
+        {shown.map((k) => {
+          const why = p.caps[k] ? null : p.caps.why[k];
+          const danger = k === "cancelOrder" ? "border-rose-300 text-rose-700 hover:bg-rose-50" : "";
+          return (
+            <button
+              key={k}
+              type="button"
+              data-testid={`action-${k}`}
+              aria-disabled={why ? true : undefined}
+              aria-describedby={why ? `why-${k}` : undefined}
+              className={`${buttonClass} ${why ? "" : danger}`}
+              onClick={() => (why ? undefined : setOpen(k))}
+            >
+              {LABELS[k]}
+            </button>
+          );
+        })}
       </div>
-      <p role="status" data-testid="action-done" className="text-sm font-medium text-emerald-800 empty:hidden">{done}</p>
-      <CancelOrderDialog {...p} ledger={ledger} open={open === "cancel"} onClose={close} onDone={finished} />
-      <CancelUnitsDialog {...p} ledger={ledger} open={open === "units"} onClose={close} onDone={finished} />
+      {shown.some((k) => !p.caps[k]) ? (
+        <ul className="space-y-0.5 text-xs text-slate-600" data-testid="action-reasons">
+          {shown.map((k) =>
+            p.caps[k] ? null : (
+              <li key={k} id={`why-${k}`} data-testid={`why-${k}`}>
+                <span className="font-medium text-slate-700">{LABELS[k].replace("…", "")}:</span> {p.caps.why[k]}
+              </li>
+            ),
+          )}
+        </ul>
+      ) : null}
+      <CancelOrderDialog {...p} ledger={ledger} open={open === "cancelOrder"} onClose={close} onDone={finished} />
+      <CancelUnitsDialog {...p} ledger={ledger} open={open === "cancelUnits"} onClose={close} onDone={finished} />
       <RefundDialog {...p} ledger={ledger} open={open === "refund"} onClose={close} onDone={finished} />
     </div>
   );
 }
 
+/** The one rule for money owed on a cancellation, and how it differs from refunds the agent decides. */
+function CancellationRefundRule({ currency, limits }: { currency: string; limits: Record<string, number> }) {
+  const limit = limits[currency];
+  return (
+    <p data-testid="cancellation-refund-rule" className="rounded-md bg-slate-50 px-2 py-1 text-xs text-slate-700">
+      A cancellation refund is owed to the customer: it is paid at once and never waits for the agent refund limit
+      {limit !== undefined ? ` (${formatMoney(limit, currency)} per order)` : ""}, which applies only to refunds you give by amount or by units. Units already refunded are not paid twice.
+    </p>
+  );
+}
+
+/** Clears a dialog's last error whenever it opens again: an old refusal is not this attempt's. */
+function useFreshError(open: boolean, setError: (e: string | null) => void) {
+  useEffect(() => {
+    if (open) setError(null);
+  }, [open, setError]);
+}
+
 type DialogProps = Props & { ledger: Ledger; open: boolean; onClose: () => void; onDone: (text: string) => void };
 
-function CancelOrderDialog({ order, lines, ledger, pendingShipments, open, onClose, onDone }: DialogProps) {
+function CancelOrderDialog({ order, lines, ledger, pendingShipments, limits, open, onClose, onDone }: DialogProps) {
   const [reason, setReason] = useState("");
-  const { submit, pending, error } = useOrderAction(cancelOrderAction);
+  const { submit, pending, error, setError } = useOrderAction(cancelOrderAction);
+  useFreshError(open, setError);
   const plan = planOrderCancellation(ledger);
   const units = lines.reduce((n, l) => n + l.qtyOrdered - l.qtyCancelled, 0);
   const waiting = waitingTotal(ledger);
@@ -90,6 +147,7 @@ function CancelOrderDialog({ order, lines, ledger, pendingShipments, open, onClo
           </li>
           <li>The customer is told by email.</li>
         </ul>
+        <CancellationRefundRule currency={order.currency} limits={limits} />
         <label className="block">
           <span className="text-xs font-medium text-slate-600">Reason (required)</span> <span className="text-xs text-slate-500">internal: the customer does not see it</span>
           <textarea name="reason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
@@ -101,10 +159,11 @@ function CancelOrderDialog({ order, lines, ledger, pendingShipments, open, onClo
   );
 }
 
-function CancelUnitsDialog({ order, lines, caps, ledger, open, onClose, onDone }: DialogProps) {
+function CancelUnitsDialog({ order, lines, caps, ledger, limits, open, onClose, onDone }: DialogProps) {
   const [qty, setQty] = useState<Record<number, number>>({});
   const [reason, setReason] = useState("");
-  const { submit, pending, error } = useOrderAction(cancelUnitsAction);
+  const { submit, pending, error, setError } = useOrderAction(cancelUnitsAction);
+  useFreshError(open, setError);
   const chosen = lines.filter((l) => (qty[l.id] ?? 0) > 0);
   const plan = planCancellation(ledger, chosen.map((l) => ({ orderLineId: l.id, qty: qty[l.id]! })));
   const onSubmit = (e: FormEvent) => {
@@ -120,26 +179,32 @@ function CancelUnitsDialog({ order, lines, caps, ledger, open, onClose, onDone }
     <Dialog open={open} onClose={onClose} title={`Cancel items of ${order.number}`} testId="cancel-units-dialog">
       <form onSubmit={onSubmit} className="space-y-3">
         <p className="text-slate-600">Only units the warehouse has not started on can be cancelled.</p>
-        <table className="w-full">
-          <thead className="text-left text-xs text-slate-500"><tr><th className="py-1">Line</th><th className="py-1 text-right">Can cancel</th><th className="py-1 text-right">Cancel</th></tr></thead>
+        <table className="w-full table-fixed">
+          <colgroup><col /><col className="w-24" /><col className="w-32" /></colgroup>
+          <thead className="text-left text-xs text-slate-500">
+            <tr><th scope="col" className="py-1">Line</th><th scope="col" className="py-1 pr-4 text-right">Can cancel</th><th scope="col" className="py-1 pl-2">Cancel</th></tr>
+          </thead>
           <tbody>
             {lines.map((l) => {
               const max = caps.cancellable[l.id] ?? 0;
               return (
-                <tr key={l.id}>
-                  <td className="py-1"><span className="font-mono text-xs">{l.sku}</span> <span className="text-slate-600">{l.name}</span></td>
-                  <td className="py-1 pr-3 text-right tabular-nums">{max}</td>
-                  <td className="py-1 text-right">
-                    <input
-                      type="number"
-                      min={0}
-                      max={max}
-                      disabled={max === 0}
-                      aria-label={`Units of ${l.sku} to cancel`}
-                      value={qty[l.id] ?? 0}
-                      onChange={(e) => setQty({ ...qty, [l.id]: Math.max(0, Math.min(max, Number(e.target.value) || 0)) })}
-                      className="w-20 rounded-md border border-slate-300 px-2 py-1 text-right disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-400"
-                    />
+                <tr key={l.id} data-testid="cancel-line" className="align-middle">
+                  <td className="py-1.5 pr-2 wrap-anywhere"><span className="font-mono text-xs">{l.sku}</span> <span className="text-slate-600">{l.name}</span></td>
+                  <td className="py-1.5 pr-4 text-right tabular-nums">{max} of {l.qtyOrdered - l.qtyCancelled}</td>
+                  <td className="py-1.5 pl-2">
+                    {max === 0 ? (
+                      <span data-testid="line-why" className="text-xs text-slate-500">{caps.lineWhy[l.id] ?? "not cancellable"}</span>
+                    ) : (
+                      <input
+                        type="number"
+                        min={0}
+                        max={max}
+                        aria-label={`Units of ${l.sku} to cancel`}
+                        value={qty[l.id] ?? 0}
+                        onChange={(e) => setQty({ ...qty, [l.id]: Math.max(0, Math.min(max, Number(e.target.value) || 0)) })}
+                        className="w-20 rounded-md border border-slate-300 px-2 py-1 text-right"
+                      />
+                    )}
                   </td>
                 </tr>
               );
@@ -156,7 +221,7 @@ function CancelUnitsDialog({ order, lines, caps, ledger, open, onClose, onDone }
             A refund request waiting for finance holds this order&apos;s money: the {formatMoney(plan.owed, order.currency)} is recorded as owed and paid as soon as finance decides it.
           </p>
         ) : null}
-        <p className="text-xs text-slate-600">Cancellation refunds are owed to the customer: they never wait for the agent refund limit, and units already refunded are not paid twice.</p>
+        <CancellationRefundRule currency={order.currency} limits={limits} />
         <label className="block">
           <span className="text-xs font-medium text-slate-600">Reason (required)</span> <span className="text-xs text-slate-500">internal: the customer does not see it</span>
           <textarea name="reason" required value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" rows={2} />
@@ -174,7 +239,8 @@ function RefundDialog({ order, lines, ledger, limits, mayApprove, open, onClose,
   const [qty, setQty] = useState<Record<number, number>>({});
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState("");
-  const { submit, pending, error } = useOrderAction(requestRefundAction);
+  const { submit, pending, error, setError } = useOrderAction(requestRefundAction);
+  useFreshError(open, setError);
   const refundable = refundableNow(ledger);
   const asked = lines.filter((l) => qty[l.id]).map((l) => ({ orderLineId: l.id, qty: qty[l.id]! }));
   const typed = parseMoneyInput(amount, order.currency);

@@ -22,7 +22,7 @@ const NEXT_LABEL: Record<string, string> = { picking: "Start picking", packed: "
 
 export function ShipmentActions(p: Props) {
   const [open, setOpen] = useState<"ship" | "move" | "backorder" | null>(null);
-  const advance = useOrderAction(advanceShipmentAction);
+  const advance = useOrderAction(advanceShipmentAction, (_, i) => `Shipment #${i.shipmentId} is now ${i.to}.`);
   if (!p.next && !p.split && !p.backorder && !p.splitRefusal) return null;
   const close = () => setOpen(null);
   return (
@@ -53,7 +53,7 @@ type D = Props & { open: boolean; onClose: () => void };
 function ShipDialog({ orderId, shipmentId, lines, open, onClose }: D) {
   const [carrier, setCarrier] = useState("DHL");
   const [tracking, setTracking] = useState("");
-  const { submit, pending, error } = useOrderAction(advanceShipmentAction);
+  const { submit, pending, error } = useOrderAction(advanceShipmentAction, (_, i) => `Shipment #${i.shipmentId} is marked shipped${i.trackingNumber ? ` with tracking ${i.trackingNumber}` : ""}.`);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     submit({ orderId, shipmentId, to: "shipped", carrier, trackingNumber: tracking }, onClose);
@@ -83,13 +83,14 @@ function MoveDialog({ orderId, shipmentId, lines, targets, open, onClose }: D) {
   const [qty, setQty] = useState(1);
   const options = targets.filter((t) => line && (t.available[line.productId] ?? 0) > 0);
   const [target, setTarget] = useState<number | null>(null);
+  const [reason, setReason] = useState("");
   const chosen = options.find((t) => t.locationId === target) ?? options[0];
-  const { submit, pending, error } = useOrderAction(moveUnitsAction);
+  const { submit, pending, error } = useOrderAction(moveUnitsAction, (_, i) => `${i.qty} unit(s) moved out of shipment #${i.shipmentId}.`);
   if (!line) return null;
   const max = Math.min(line.qty, chosen ? chosen.available[line.productId] ?? 0 : 0);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (chosen) submit({ orderId, shipmentId, orderLineId: line.orderLineId, qty, toLocationId: chosen.locationId }, onClose);
+    if (chosen) submit({ orderId, shipmentId, orderLineId: line.orderLineId, qty, toLocationId: chosen.locationId, reason }, onClose);
   };
   return (
     <Dialog open={open} onClose={onClose} title={`Split or move shipment #${shipmentId}`} testId="move-dialog">
@@ -111,13 +112,16 @@ function MoveDialog({ orderId, shipmentId, lines, targets, open, onClose }: D) {
             <label className="block"><span className="text-xs font-medium text-slate-600">Units</span>
               <input type="number" min={1} max={max} value={qty} onChange={(e) => setQty(Math.max(1, Math.min(max, Number(e.target.value) || 1)))} className="mt-1 w-24 rounded-md border border-slate-300 px-2 py-1.5" />
             </label>
+            <label className="block"><span className="text-xs font-medium text-slate-600">Reason (required)</span>
+              <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5" />
+            </label>
             <p data-testid="move-consequence" className="rounded-md bg-slate-50 px-2 py-1">
-              {qty} × {line.sku} are reserved at {chosen?.name} and released here; {qty === line.qty && lines.length === 1 ? `shipment #${shipmentId} is cancelled` : `shipment #${shipmentId} keeps the rest`}.
+              {qty} × {line.sku} are reserved at {chosen?.name} and released here; {qty === line.qty && lines.length === 1 ? `shipment #${shipmentId} is cancelled` : `shipment #${shipmentId} keeps the rest`}. The customer&apos;s original ship-by date stays on the shipment, and any alert on it stays open.
             </p>
           </>
         )}
         <ErrorNote message={error} />
-        <DialogButtons onCancel={onClose} confirmLabel="Move units" pending={pending} disabled={!chosen || max < 1} />
+        <DialogButtons onCancel={onClose} confirmLabel="Move units" pending={pending} disabled={!chosen || max < 1 || reason.trim().length < 3} />
       </form>
     </Dialog>
   );
@@ -128,7 +132,7 @@ function BackorderDialog({ orderId, shipmentId, lines, splitRefusal, open, onClo
   const line = lines.find((l) => l.orderLineId === lineId) ?? lines[0];
   const [qty, setQty] = useState(1);
   const [reason, setReason] = useState("");
-  const { submit, pending, error } = useOrderAction(backorderUnitsAction);
+  const { submit, pending, error } = useOrderAction(backorderUnitsAction, (_, i) => `${i.qty} unit(s) of shipment #${i.shipmentId} backordered; the customer is told.`);
   if (!line) return null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

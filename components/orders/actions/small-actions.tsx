@@ -7,7 +7,7 @@ import { useOrderAction } from "./use-action.ts";
 
 export function NoteForm({ orderId }: { orderId: number }) {
   const [body, setBody] = useState("");
-  const { submit, pending, error } = useOrderAction(addNoteAction);
+  const { submit, pending, error } = useOrderAction(addNoteAction, () => "Note added to the timeline.");
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     submit({ orderId, body }, () => setBody(""));
@@ -26,7 +26,7 @@ export function NoteForm({ orderId }: { orderId: number }) {
 
 export function RefundDecision({ orderId, refund }: { orderId: number; refund: { id: number; amount: number; currency: string; reason: string } }) {
   const [note, setNote] = useState("");
-  const { submit, pending, error } = useOrderAction(decideRefundAction);
+  const { submit, pending, error } = useOrderAction(decideRefundAction, (_, i) => (i.approve ? "Refund approved: it is being paid out." : "Refund rejected."));
   const decide = (approve: boolean) => submit({ orderId, refundId: refund.id, approve, note });
   return (
     <div data-testid="refund-approval" className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm">
@@ -47,7 +47,7 @@ export function RefundDecision({ orderId, refund }: { orderId: number; refund: {
 }
 
 export function BackorderChoice({ orderId, backorderId }: { orderId: number; backorderId: number }) {
-  const { submit, pending, error } = useOrderAction(recordBackorderChoiceAction);
+  const { submit, pending, error } = useOrderAction(recordBackorderChoiceAction, (_, i) => (i.choice === "wait" ? "Recorded: the customer waits for the backorder." : "Recorded: the customer cancels the backordered units."));
   return (
     <span className="flex flex-wrap items-center gap-2" data-testid="backorder-choice">
       <button type="button" className={buttonClass} disabled={pending} onClick={() => submit({ orderId, backorderId, choice: "wait" })}>Customer waits</button>

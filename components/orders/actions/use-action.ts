@@ -2,15 +2,17 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { Result } from "../../../lib/errors.ts";
-import { useOrderVersion } from "./order-version.tsx";
+import { useActionStatus, useOrderVersion } from "./order-version.tsx";
 
 /**
  * Runs an order action with the version of the order this page showed (so a stale screen is refused),
- * keeps its error message, says what happened, and refreshes the page when it succeeds.
+ * keeps its error message (cleared when it is tried again), says what happened in the page's status
+ * message (`describe`), and refreshes the page when it succeeds.
  */
-export function useOrderAction<I, T>(run: (input: I) => Promise<Result<T>>) {
+export function useOrderAction<I, T>(run: (input: I) => Promise<Result<T>>, describe?: (data: T, input: Omit<I, "expectedVersion">) => string) {
   const router = useRouter();
   const expectedVersion = useOrderVersion();
+  const say = useActionStatus();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   function submit(input: Omit<I, "expectedVersion">, onDone?: (data: T) => void) {
@@ -23,6 +25,7 @@ export function useOrderAction<I, T>(run: (input: I) => Promise<Result<T>>) {
         setError(`${res.message}${fields ? ` ${fields}` : ""}`);
         return;
       }
+      if (describe) say(describe(res.data, input));
       onDone?.(res.data);
       router.refresh();
     });

@@ -3,7 +3,7 @@ import type { Actor } from "../../audit.ts";
 import type { DomainEvent, StepResult } from "../types.ts";
 import { placeOrder } from "./order-placed.ts";
 import { capturePayment, recordPaymentFailure } from "./payment.ts";
-import { recordProviderRefunds } from "./refund.ts";
+import { recordProviderRefundFailure, recordProviderRefunds } from "./refund.ts";
 import { applyCancellation } from "./cancel.ts";
 import { progressShipments } from "./shipment.ts";
 import { applyStockReceipt } from "./stock.ts";
@@ -19,6 +19,8 @@ export function applyDomainEvent(tx: Tx, e: DomainEvent, actor: Actor, at: numbe
       return recordPaymentFailure(tx, e, actor, at);
     case "refund_succeeded":
       return recordProviderRefunds(tx, e, actor, at);
+    case "refund_failed":
+      return recordProviderRefundFailure(tx, e, at);
     case "order_cancelled":
       return applyCancellation(tx, e, actor, at);
     case "shipment_progressed":

@@ -1,3 +1,4 @@
+import { SWITCHYARD_REFUND_ID } from "../../payments/provider.ts";
 import { currencyOf } from "../money.ts";
 import type { DomainEvent, Normalised, OrderRef } from "../types.ts";
 import { IntakeRejection } from "../types.ts";
@@ -29,7 +30,14 @@ export function normaliseStripe(body: Json): Normalised {
       return { event: refundEvent(pi, refunds) };
     }
     case "refund.created":
-    case "refund.updated": {
+    case "refund.updated":
+    case "refund.failed": {
+      if (object.status === "failed" || object.status === "canceled") {
+        const id = str(object.id, "data.object.id");
+        const why = optStr(object.failure_reason)?.replaceAll("_", " ");
+        const message = `Stripe: refund ${id} ${String(object.status)}${why ? ` (${why})` : ""}.`;
+        return { event: { kind: "refund_failed", order: { by: "payment_intent", value: str(object.payment_intent, "data.object.payment_intent") }, providerRefundId: id, message } };
+      }
       if (object.status !== "succeeded") return { ignored: `Refund ${String(object.id)} is ${String(object.status)} at Stripe; recorded once it has succeeded.` };
       return { event: refundEvent(str(object.payment_intent, "data.object.payment_intent"), [object]) };
     }
@@ -47,8 +55,15 @@ function refundEvent(paymentIntentId: string, refunds: Json[]): DomainEvent {
       amount: int(r.amount, `refund[${i}].amount`, 1),
       currency: currencyOf(r.currency, `refund[${i}].currency`),
       reason: optStr(r.reason)?.replaceAll("_", " ") ?? "refunded at Stripe",
+      ourRefundId: ourRefundIdOf(r),
     })),
   };
+}
+
+/** The refund id our Stripe adapter puts on the refunds it creates (lib/payments/stripe.ts), when it is one of ours. */
+function ourRefundIdOf(refund: Json): number | null {
+  const value = optStr(((refund.metadata ?? {}) as Json)[SWITCHYARD_REFUND_ID]);
+  return value && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : null;
 }
 
 /** The checkout puts the order on the payment intent's metadata: our number, or the storefront's order id. */

@@ -8,6 +8,11 @@ function standardKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith("whsec_") ? secret.slice(6) : secret, "base64");
 }
 
+/** The v1 signature of one message with one secret: HMAC-SHA256 of "<id>.<timestamp>.<body>" (what we check, and what we send out). */
+export function standardSignature(secret: string, id: string, timestamp: string, body: Uint8Array): Buffer {
+  return hmacSha256(standardKey(secret), prefixed(`${id}.${timestamp}.`, body));
+}
+
 /**
  * Standard Webhooks (standardwebhooks.com): `webhook-signature: v1,<base64> [v1,<base64>…]` over
  * "<webhook-id>.<webhook-timestamp>.<raw body>"; several signatures are sent while a secret is rotated.
@@ -24,9 +29,8 @@ export function verifyStandardWebhook(body: Uint8Array, headers: Headers, secret
     .filter((s) => s.startsWith("v1,"))
     .map((s) => Buffer.from(s.slice(3), "base64"));
   if (given.length === 0) return { ok: false, reason: "webhook-signature has no v1 signature" };
-  const signed = prefixed(`${id}.${ts}.`, body);
   for (const secret of secrets) {
-    const expected = hmacSha256(standardKey(secret), signed);
+    const expected = standardSignature(secret, id, ts, body);
     if (given.some((g) => sameBytes(g, expected))) return { ok: true };
   }
   return { ok: false, reason: "no v1 signature matches" };

@@ -1,6 +1,7 @@
 import { COST, WORD_COST } from "../embedded/candidates.ts";
 import { maxEdits } from "../fuzzy.ts";
 import { joinedWordSplits } from "../normalize.ts";
+import { looksLikeEmail, mixedEdits, mixedWords, type MixedWord } from "../mixed.ts";
 import type { ParsedQuery } from "../query.ts";
 import type { SearchField, SearchFilters } from "../types.ts";
 
@@ -176,11 +177,6 @@ function wordsClause(words: string[], prefixLast: boolean, fields: WordField[], 
   return perWord.length === 1 ? perWord[0]! : { bool: { must: perWord } };
 }
 
-/** One word joined with "." "_" or "@" ("jose.garc") is an email being typed, not a name (as embedded). */
-function looksLikeEmail(raw: string): boolean {
-  return !raw.includes(" ") && /[a-z0-9][._@]/i.test(raw);
-}
-
 function textClauses(q: ParsedQuery): Clause[] {
   if (!q.shapes.includes("text") || q.tokens.length === 0) return [];
   const out: Clause[] = [];
@@ -192,7 +188,35 @@ function textClauses(q: ParsedQuery): Clause[] {
     // Named on the outside: matched_queries does not report names inside a nested query.
     out.push({ nested: { path: "lines", score_mode: "max", query: words, _name: `product#${COST.words}` } });
   }
+  const mixed = mixedWords(q);
+  if (mixed) out.push(mixedClause(mixed));
   return out;
+}
+
+/** One word of a mixed query against one field: exact, completion, each edit (lib/search/mixed.ts mixedWordCost). */
+function mixedWordClauses(w: MixedWord, field: "name" | "product", share: number | null): Clause[] {
+  const path = field === "name" ? "words" : "lines.tokens";
+  // Without a share the clauses only filter (a negative boost is refused).
+  const scored = (cost: number, query: Clause) => (share === null ? query : clause(field, cost, share - cost, query));
+  const out = [scored(WORD_COST.exact, { term: { [path]: w.token } })];
+  if (w.prefix) out.push(scored(WORD_COST.prefix, { term: { [`${path}.prefix`]: w.token } }));
+  for (let d = 1; d <= mixedEdits(w, field); d++) out.push(scored(d * WORD_COST.perEdit, fuzzy(path, w.token, d)));
+  return out;
+}
+
+/**
+ * Name + product (lib/search/mixed.ts): every word matches a name or city word, or a word of any of the
+ * order's products, scoring its cheapest; at least one word a name and one a product.
+ */
+function mixedClause(words: MixedWord[]): Clause {
+  const share = (BASE - COST.words) / words.length;
+  const productOf = (queries: Clause[], named?: string) => ({ nested: { path: "lines", score_mode: "max", query: { dis_max: { queries } }, ...(named ? { _name: named } : {}) } });
+  const perWord = words.map((w) => ({
+    dis_max: { queries: [...mixedWordClauses(w, "name", share), ...(w.product ? [productOf(mixedWordClauses(w, "product", share), `product#${COST.words}`)] : [])] },
+  }));
+  const anyName = { bool: { should: words.flatMap((w) => mixedWordClauses(w, "name", null)), minimum_should_match: 1 } };
+  const anyProduct = productOf(words.filter((w) => w.product).flatMap((w) => mixedWordClauses(w, "product", null)));
+  return { bool: { must: perWord, filter: [anyName, anyProduct] } };
 }
 
 export type SortKey = [number, number];

@@ -4,6 +4,8 @@ import { addCandidate, isAfter, keepStatuses, statusJson, type After, type Candi
 import { identifierCandidates } from "./identifiers.ts";
 import { productCandidates } from "./products.ts";
 import { wordCandidates } from "./words.ts";
+import { mixedCandidates } from "./mixed.ts";
+import { looksLikeEmail } from "../mixed.ts";
 import { invalidCursor } from "../cursor.ts";
 
 /**
@@ -28,6 +30,7 @@ export const embeddedBackend: SearchBackend = {
     const streamed = [
       ...(query.shapes.includes("text") && !looksLikeEmail(query.raw) ? wordCandidates(db, query, { after, limit: want, statuses }) : []),
       ...productCandidates(db, query, { after, limit: want, statuses }),
+      ...mixedCandidates(db, query, { after, limit: want, statuses }),
     ];
     for (const c of streamed) {
       const better = identified.get(c.id);
@@ -46,15 +49,10 @@ export const embeddedBackend: SearchBackend = {
   },
 };
 
-/** One word joined with "." "_" or "@" ("jose.garc") is an email being typed, not a name. */
-function looksLikeEmail(raw: string): boolean {
-  return !raw.includes(" ") && /[a-z0-9][._@]/i.test(raw);
-}
-
 const FIELDS_OF: Partial<Record<SearchField, SearchField[]>> = { name: ["name", "city"] };
 
 function toHit(c: Candidate): BackendHit {
-  return { orderId: c.id, score: Math.round(1000 / (1 + c.cost)) / 1000, matched: FIELDS_OF[c.field] ?? [c.field] };
+  return { orderId: c.id, score: Math.round(1000 / (1 + c.cost)) / 1000, matched: c.fields ?? FIELDS_OF[c.field] ?? [c.field] };
 }
 
 function encodeAfter(a: After): string {

@@ -23,7 +23,8 @@ export const COST = {
 /** Per word: exact 0, completion of an unfinished word or initial 1, two words run together ("denhaag") 1, each edit 2. */
 export const WORD_COST = { exact: 0, prefix: 1, joined: 1, perEdit: 2 } as const;
 
-export type Candidate = { id: number; cost: number; field: SearchField };
+/** `fields`: what matched when more than one field did (a name and a product). */
+export type Candidate = { id: number; cost: number; field: SearchField; fields?: SearchField[] };
 
 /** Position after which a page starts: (cost, order id), exclusive. */
 export type After = { cost: number; id: number };

@@ -15,12 +15,12 @@ const CATALOG_TTL_MS = 30_000;
 
 type Product = { sku: string; id: string };
 /** Products, and each distinct word of their names with the products that have it. */
-type Catalog = { version: string; loadedAt: number; products: Product[]; words: Map<string, number[]> };
+export type Catalog = { version: string; loadedAt: number; products: Product[]; words: Map<string, number[]> };
 
 const catalogs = new WeakMap<Database.Database, Catalog>();
 
 /** The distinct SKUs and product names (a few hundred), cached per connection and reloaded when they change. */
-function catalog(db: DB): Catalog {
+export function catalog(db: DB): Catalog {
   const conn = connectionOf(db);
   const now = Date.now();
   const cached = catalogs.get(conn);

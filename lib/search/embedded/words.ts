@@ -21,7 +21,7 @@ export type WordExpansion = { token: string; byCost: Map<number, string[]>; pref
  * (the last word, or an initial), and terms within its edit budget found through the deletion
  * dictionary (SymSpell), each verified with the edit distance.
  */
-function expandWord(db: DB, token: string, prefix: boolean): WordExpansion {
+export function expandWord(db: DB, token: string, prefix: boolean): WordExpansion {
   const best = new Map<string, number>();
   const offer = (term: string, cost: number) => {
     const seen = best.get(term);
@@ -59,7 +59,7 @@ function expandWord(db: DB, token: string, prefix: boolean): WordExpansion {
 }
 
 /** Every FTS alternative of a word at one cost: its terms, the prefix query, the joined word pairs. */
-function alternativesAt(e: WordExpansion, cost: number): string[] {
+export function alternativesAt(e: WordExpansion, cost: number): string[] {
   const out = (e.byCost.get(cost) ?? []).map(ftsTerm);
   if (cost === WORD_COST.prefix && e.prefixQuery) out.push(e.prefixQuery);
   if (cost === WORD_COST.joined) for (const [a, b] of e.joined ?? []) out.push(`(${ftsTerm(a)} AND ${ftsTerm(b)})`);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
 import { database } from "../../../../db/index.ts";
@@ -8,7 +9,8 @@ import { readRefundLimits } from "../../../../db/queries/ledger.ts";
 import { Card } from "../../../../components/ui/card.tsx";
 import { PageHeader, Table, Td, Th } from "../../../../components/ui/table.tsx";
 import { AdminTabs } from "../../../../components/admin/admin-tabs.tsx";
-import { LocationSlaForm, RefundLimitForm, ThresholdsForm } from "../../../../components/admin/settings-forms.tsx";
+import { DeliverySettingsForm, LocationSlaForm, RefundLimitForm, ThresholdsForm } from "../../../../components/admin/settings-forms.tsx";
+import { DEFAULT_DELIVERY, readDeliverySettings } from "../../../../lib/worker/delivery-settings.ts";
 
 export const metadata: Metadata = { title: "Admin · Settings" };
 export const dynamic = "force-dynamic";
@@ -18,6 +20,7 @@ export default async function AdminSettingsPage() {
   const db = database();
   const thresholds = loadThresholds(db);
   const limits = readRefundLimits(db);
+  const delivery = readDeliverySettings(db);
   const locations = prepared(db, "SELECT id, code, name, kind, sla_hours AS slaHours, active FROM locations ORDER BY priority, id").all() as {
     id: number;
     code: string;
@@ -40,6 +43,16 @@ export default async function AdminSettingsPage() {
       <Card title="Stuck-order alert thresholds">
         <p className="mb-3 text-sm text-slate-700">The worker checks every minute; a lower threshold raises alerts at the next check.</p>
         <ThresholdsForm thresholds={thresholds} />
+      </Card>
+      <Card title="Outgoing delivery">
+        <p className="mb-3 text-sm text-slate-700">
+          The worker delivers every outbox message to each consumer (payments, search index, subscriber webhooks). A failed batch is retried after a backoff
+          that doubles from 0.5 s up to 1 minute (with jitter); each call is cut after its consumer&apos;s timeout (30 s unless the consumer sets its own). A
+          message that keeps failing while its target answers is moved to the <Link className="text-indigo-700 underline" href="/admin/dead-letters">dead letters</Link> after
+          this many attempts (default {DEFAULT_DELIVERY.maxAttempts}); a target that is down is waited out instead. Messages every consumer has passed are
+          deleted after the retention period (default {DEFAULT_DELIVERY.retentionHours} h). Changes apply at the worker&apos;s next failure or prune.
+        </p>
+        <DeliverySettingsForm settings={delivery} />
       </Card>
       <Card title="Shipment SLA per location">
         <p className="mb-3 text-sm text-slate-700">

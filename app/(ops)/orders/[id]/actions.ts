@@ -44,7 +44,7 @@ export const cancelUnitsAction = action(
 );
 
 export const moveUnitsAction = action(
-  { schema: z.object({ orderId: id, expectedVersion, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), toLocationId: id }), permission: "shipments:split" },
+  { schema: z.object({ orderId: id, expectedVersion, shipmentId: id, orderLineId: id, qty: z.number().int().min(1).max(100_000), toLocationId: id, reason }), permission: "shipments:split" },
   ({ expectedVersion: v, ...input }, ctx) => write(ctx, input.orderId, v, (tx, at) => moveUnits(tx, { ...input, actor: ctx.actor, at })),
 );
 

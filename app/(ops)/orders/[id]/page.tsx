@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
-import { availableByLocation, findOrderIdByNumber, getOrderDetail } from "../../../../db/queries/orders.ts";
+import { availableByLocation, findOrderIdByNumber, getOrderDetail, routingHeld } from "../../../../db/queries/orders.ts";
 import { orderNumberOf } from "../../../../lib/search/normalize.ts";
 import { readRefundLimits } from "../../../../db/queries/ledger.ts";
 import { database } from "../../../../db/index.ts";
@@ -22,8 +22,9 @@ import { Totals } from "../../../../components/orders/totals.tsx";
 import { Timeline } from "../../../../components/orders/timeline.tsx";
 import { rawPayloadsFor } from "../../../../lib/intake/timeline-view.ts";
 import { decodePathParam } from "../../../../lib/path-params.ts";
+import { fromParam, ordersListHref, withFrom } from "../../../../lib/orders/list-link.ts";
 
-type Params = { params: Promise<{ id: string }> };
+type Params = { params: Promise<{ id: string }>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
 function resolveId(raw: string): number | null {
   const decoded = decodePathParam(raw);
@@ -38,7 +39,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodePathParam((await params).id) ?? "Order not found" };
 }
 
-export default async function OrderPage({ params }: Params) {
+export default async function OrderPage({ params, searchParams }: Params) {
   const user = await requirePermission("orders:read");
   const id = resolveId((await params).id);
   const detail = id === null ? null : getOrderDetail({ id });
@@ -47,8 +48,19 @@ export default async function OrderPage({ params }: Params) {
   const customer = customerView(detail.customer, user);
   const showPayment = can(user, "orders:read_payment");
   const caps = orderCapabilities(detail, user);
+  // Opened from a search or a status chip: "← Orders" and the customer link keep it (lib/orders/list-link.ts).
+  const from = fromParam((await searchParams)?.from);
   const pendingShipments = detail.shipments.filter((s) => s.status === "pending");
   const lineProduct = new Map(detail.lines.map((l) => [l.id, l]));
+  const now = Date.now();
+  const empty =
+    order.status === "cancelled"
+      ? { title: "No shipments", text: "The order was cancelled before anything was routed." }
+      : order.status === "paid" && routingHeld({ orderId: order.id })
+        ? { title: "Held by routing", text: "No location, supplier or backorder could take this order; a manager decides (see the timeline and alerts)." }
+        : order.status === "pending" || order.status === "payment_processing" || order.status === "paid"
+          ? { title: "Not routed yet", text: "Shipments appear once the order is paid and routed." }
+          : { title: "No shipments", text: "Nothing is recorded as shipping for this order." };
   const targets: MoveTarget[] = [];
   if (Object.values(caps.shipments).some((c) => c.split)) {
     const rows = availableByLocation({ productIds: [...new Set(detail.lines.map((l) => l.productId))] });
@@ -63,7 +75,7 @@ export default async function OrderPage({ params }: Params) {
     <OrderVersion version={order.version}>
     <div className="space-y-6">
       <div>
-        <Link href="/orders" className="text-sm text-indigo-700 hover:underline">
+        <Link href={ordersListHref(from)} data-testid="back-to-orders" className="text-sm text-indigo-700 hover:underline">
           ← Orders
         </Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
@@ -79,14 +91,14 @@ export default async function OrderPage({ params }: Params) {
           Placed <LocalTime ms={order.placedAt} /> · status since <LocalTime ms={order.statusChangedAt} />
         </p>
         {/* Rendered only for roles that may act: its props carry money, and a client component's props reach the HTML. */}
-        {caps.cancelOrder || caps.cancelUnits || caps.refund ? (
+        {can(user, "orders:cancel") || can(user, "refunds:request") ? (
           <div className="mt-3">
             <OrderActions
               order={{ id: order.id, number: order.number, status: order.status, currency: order.currency, subtotal: order.subtotal, shipping: order.shipping, tax: order.tax, total: order.total, paid: order.paid, refunded: order.refunded }}
               lines={detail.lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, qtyOrdered: l.qtyOrdered, qtyCancelled: l.qtyCancelled, unitPrice: l.unitPrice }))}
               refunds={detail.refunds.map((r) => ({ id: r.id, kind: r.kind, status: r.status, amount: r.amount, requestedBy: r.requestedBy, decidedBy: r.decidedBy, items: r.items }))}
               pendingShipments={pendingShipments.map((s) => ({ id: s.id, location: s.locationName, units: s.lines.reduce((n, l) => n + l.qty, 0) }))}
-              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund }}
+              caps={{ cancelOrder: caps.cancelOrder, cancelUnits: caps.cancelUnits, cancellable: caps.cancellable, refund: caps.refund, why: caps.why, lineWhy: caps.lineWhy }}
               limits={readRefundLimits(database())}
               mayApprove={caps.approveRefunds}
             />
@@ -104,6 +116,8 @@ export default async function OrderPage({ params }: Params) {
               shipments={detail.shipments}
               lines={detail.lines}
               backorders={detail.backorders}
+              empty={empty}
+              now={now}
               shipmentActions={(shipmentId) => {
                 const s = detail.shipments.find((x) => x.id === shipmentId)!;
                 const c = caps.shipments[shipmentId]!;
@@ -125,7 +139,7 @@ export default async function OrderPage({ params }: Params) {
           </Card>
           <Card title="Timeline" testId="order-timeline">
             {caps.note ? <NoteForm orderId={order.id} /> : null}
-            <Timeline entries={rawPayloadsFor(showPayment ? detail.timeline : withoutPayment(detail.timeline), user)} />
+            <Timeline entries={rawPayloadsFor(showPayment ? detail.timeline : withoutPayment(detail.timeline), user)} decisionLinks={can(user, "routing:read")} />
           </Card>
         </div>
         <div className="space-y-6">
@@ -134,6 +148,11 @@ export default async function OrderPage({ params }: Params) {
               <div>
                 <dt className="text-xs text-slate-500">Name</dt>
                 <dd data-testid="customer-name" className="font-medium">{customer.name}</dd>
+                <dd>
+                  <Link href={withFrom(`/customers/${detail.customer.id}`, from)} data-testid="customer-orders-link" className="text-xs text-indigo-700 hover:underline">
+                    All orders of this customer →
+                  </Link>
+                </dd>
               </div>
               {customer.contactHidden ? (
                 <div>

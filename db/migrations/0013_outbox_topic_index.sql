@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_topic_id_idx` ON `outbox` (`topic`,`id`);
