@@ -52,6 +52,7 @@ CREATE INDEX `alerts_live_rule_since_idx` ON `alerts` (`rule`,`since`,`id`) WHER
 CREATE INDEX `alerts_status_since_idx` ON `alerts` (`status`,`since`,`id`);--> statement-breakpoint
 CREATE INDEX `refunds_requested_by_idx` ON `refunds` (`requested_by`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `refunds_decided_by_idx` ON `refunds` (`decided_by`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `refunds_currency_created_idx` ON `refunds` (`currency`,`created_at`,`id`);--> statement-breakpoint
 -- Rollups kept by triggers, so every write (actions, intake, worker, API, seed) updates them in its own
 -- transaction and no screen aggregates a whole table per request. Hour = the event's UTC hour, epoch ms / 3,600,000 (integer division), so
 -- any range of whole hours, hence any day in a zone with a whole-hour offset, is a sum of rows.

@@ -199,6 +199,8 @@ export const refunds = sqliteTable(
     index("refunds_created_idx").on(t.createdAt, t.id),
     index("refunds_requested_by_idx").on(t.requestedBy, t.createdAt, t.id),
     index("refunds_decided_by_idx").on(t.decidedBy, t.createdAt, t.id),
+    // The currency picker (a few probes, not a pass over every refund) and the history's currency filter.
+    index("refunds_currency_created_idx").on(t.currency, t.createdAt, t.id),
     check("refunds_amount_pos", sql`${t.amount} > 0`),
   ],
 );
