@@ -6,6 +6,7 @@ const BENCHES: Record<string, string> = {
   money: "./money.ts",
   intake: "./intake.ts",
   api: "./api.ts",
+  pages: "./pages.ts",
   outbox: "./outbox.ts",
 };
 

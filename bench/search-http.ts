@@ -2,32 +2,11 @@
 // next-auth's own endpoints (CSRF token, then the credentials callback), as a browser would.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { buildIfNeeded, nextBin } from "../scripts/lib/build.ts";
 import { demoUser } from "../lib/seed/demo-users.ts";
+import { cookies, freePort } from "./app-server.ts";
 
 export type RunningApp = { url: string; search(q: string, limit: number): Promise<unknown>; stop(): Promise<void> };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Cookies from Set-Cookie headers, as one Cookie header value (merged over `jar`). */
-function cookies(res: Response, jar: Map<string, string>): string {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const eq = pair!.indexOf("=");
-    jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-  }
-  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-}
 
 /**
  * `next start` on a free port against the bench database. With `elasticsearch`, the app searches that alias on

@@ -23,7 +23,7 @@ export function Th({ children, right = false }: { children: ReactNode; right?: b
   );
 }
 
-/** `freeText`: what people typed (names, reasons, notes) wraps anywhere, so one long word cannot widen the page. */
+/** `freeText`: what people typed (names, reasons, notes) wraps anywhere, so one long word cannot widen the page. `mono` cells hold identifiers (order numbers, SKUs, tracking): they never break across lines. */
 export function Td({ children, right = false, mono = false, freeText = false }: { children: ReactNode; right?: boolean; mono?: boolean; freeText?: boolean }) {
   return <td className={`px-4 py-2 ${right ? "text-right tabular-nums" : ""} ${mono ? "font-mono text-xs whitespace-nowrap" : ""} ${freeText ? "min-w-40 wrap-anywhere" : ""}`}>{children}</td>;
 }

@@ -97,8 +97,21 @@ export function listAlertGroups(f: {
   return { groups, next: keys.length > limit ? { since: page[limit - 1]!.since, key: page[limit - 1]!.gkey } : null };
 }
 
-/** Live alerts per rule and status, for the filter chips and the metrics chart. */
+const unscoped = (scope: Scope) => scope.rules === null && scope.locationId === null;
+
+/**
+ * Live alerts per rule and status, for the filter chips and the metrics chart. Unscoped, from the
+ * trigger-kept alert_counts (migration 0015_rollups); a lead's scope (rules, a location) is counted from
+ * the alerts themselves, which the rollup cannot tell apart.
+ */
 export function alertCountsByRule(scope: Scope = { rules: null, locationId: null }): { rule: string; open: number; acknowledged: number }[] {
+  if (unscoped(scope)) {
+    return prepared(
+      database(),
+      `SELECT rule, sum(CASE WHEN status = 'open' THEN alerts ELSE 0 END) AS open, sum(CASE WHEN status = 'acknowledged' THEN alerts ELSE 0 END) AS acknowledged
+       FROM alert_counts GROUP BY rule HAVING sum(alerts) > 0 ORDER BY rule`,
+    ).all() as { rule: string; open: number; acknowledged: number }[];
+  }
   const { where, params } = filters({ scope });
   return prepared(
     database(),
@@ -107,8 +120,9 @@ export function alertCountsByRule(scope: Scope = { rules: null, locationId: null
   ).all(...params) as { rule: string; open: number; acknowledged: number }[];
 }
 
-/** What the navigation badge shows: alerts nobody has taken yet, within the viewer's scope. */
+/** What the navigation badge shows: alerts nobody has taken yet, within the viewer's scope (unscoped: from alert_counts). */
 export function openAlertCount(scope: Scope = { rules: null, locationId: null }): number {
+  if (unscoped(scope)) return (prepared(database(), "SELECT coalesce(sum(alerts), 0) AS n FROM alert_counts WHERE status = 'open'").get() as { n: number }).n;
   const { where, params } = filters({ status: "open", scope });
   return (prepared(database(), `SELECT count(*) AS n FROM alerts a WHERE ${where}`).get(...params) as { n: number }).n;
 }

@@ -2,11 +2,18 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import { ORDER_STATUSES, ROUTING_OUTCOMES } from "../schema/index.ts";
+import { splitByHour } from "./hours.ts";
+import { countOrdersByStatus } from "./orders.ts";
 
+// Every function here reads the rollups that migration 0015_rollups keeps by trigger (order_status_counts,
+// orders_placed_hourly, routing_hourly, paid_to_shipped_hourly) for the whole UTC hours of a range, so a screen
+// costs the same at 1,000 or 1,000,000 orders. The viewer's days start on an hour in every whole-hour zone; any
+// partial hour at a range's ends (a :30/:45 zone) is read exactly from the base table over its time index.
+
+/** Orders in each status now. */
 export function ordersByStatus(): { status: string; orders: number }[] {
-  const rows = prepared(database(), "SELECT status, count(*) AS n FROM orders GROUP BY status").all() as { status: string; n: number }[];
-  const by = new Map(rows.map((r) => [r.status, r.n]));
-  return ORDER_STATUSES.map((status) => ({ status, orders: by.get(status) ?? 0 }));
+  const counts = countOrdersByStatus();
+  return ORDER_STATUSES.map((status) => ({ status, orders: counts[status] }));
 }
 
 /** A half-open range of instants [from, to), UTC epoch ms. Every metric below is over one; callers choose it. */
@@ -19,12 +26,39 @@ export type RoutingMetrics = {
   backorderRate: number;
 };
 
+type RoutingCount = { outcome: string; n: number; split: number; backordered: number };
+
+function routingCounts(range: MetricsRange): RoutingCount[] {
+  const db = database();
+  const { hours, edges } = splitByHour(range);
+  const parts: RoutingCount[] = [];
+  if (hours) {
+    parts.push(
+      ...(prepared(db, "SELECT outcome, sum(decisions) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_hourly WHERE hour >= ? AND hour < ? GROUP BY outcome").all(
+        hours.from,
+        hours.to,
+      ) as RoutingCount[]),
+    );
+  }
+  for (const e of edges) {
+    parts.push(
+      ...(prepared(
+        db,
+        "SELECT outcome, count(*) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_decisions WHERE created_at >= ? AND created_at < ? GROUP BY outcome",
+      ).all(e.from, e.to) as RoutingCount[]),
+    );
+  }
+  const by = new Map<string, RoutingCount>();
+  for (const p of parts) {
+    const c = by.get(p.outcome) ?? { outcome: p.outcome, n: 0, split: 0, backordered: 0 };
+    by.set(p.outcome, { outcome: p.outcome, n: c.n + p.n, split: c.split + p.split, backordered: c.backordered + p.backordered });
+  }
+  return [...by.values()];
+}
+
 /** Routing decisions made in the range: outcomes, split and backorder rates. */
-export function routingMetrics({ from, to }: MetricsRange): RoutingMetrics {
-  const counts = prepared(
-    database(),
-    "SELECT outcome, count(*) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_decisions WHERE created_at >= ? AND created_at < ? GROUP BY outcome",
-  ).all(from, to) as { outcome: string; n: number; split: number; backordered: number }[];
+export function routingMetrics(range: MetricsRange): RoutingMetrics {
+  const counts = routingCounts(range);
   const total = counts.reduce((s, c) => s + c.n, 0);
   const split = counts.reduce((s, c) => s + c.split, 0);
   const backordered = counts.reduce((s, c) => s + c.backordered, 0);
@@ -38,8 +72,12 @@ export function routingMetrics({ from, to }: MetricsRange): RoutingMetrics {
 }
 
 /** Orders placed in the range. */
-export function ordersPlaced({ from, to }: MetricsRange): number {
-  return (prepared(database(), "SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?").get(from, to) as { n: number }).n;
+export function ordersPlaced(range: MetricsRange): number {
+  const db = database();
+  const { hours, edges } = splitByHour(range);
+  let n = hours ? (prepared(db, "SELECT coalesce(sum(orders), 0) AS n FROM orders_placed_hourly WHERE hour >= ? AND hour < ?").get(hours.from, hours.to) as { n: number }).n : 0;
+  for (const e of edges) n += (prepared(db, "SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?").get(e.from, e.to) as { n: number }).n;
+  return n;
 }
 
 export type DailyActivity = { orders: number; decisions: number; split: number; backordered: number };
@@ -50,12 +88,14 @@ export type DailyActivity = { orders: number; decisions: number; split: number; 
  * nothing happened.
  */
 export function dailyActivity(days: MetricsRange[]): DailyActivity[] {
-  const db = database();
-  const placed = prepared(db, "SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?");
-  const routed = prepared(db, "SELECT count(*) AS n, coalesce(sum(split), 0) AS split, coalesce(sum(backordered), 0) AS backordered FROM routing_decisions WHERE created_at >= ? AND created_at < ?");
-  return days.map(({ from, to }) => {
-    const r = routed.get(from, to) as { n: number; split: number; backordered: number };
-    return { orders: (placed.get(from, to) as { n: number }).n, decisions: r.n, split: r.split, backordered: r.backordered };
+  return days.map((day) => {
+    const routed = routingCounts(day);
+    return {
+      orders: ordersPlaced(day),
+      decisions: routed.reduce((s, c) => s + c.n, 0),
+      split: routed.reduce((s, c) => s + c.split, 0),
+      backordered: routed.reduce((s, c) => s + c.backordered, 0),
+    };
   });
 }
 
@@ -71,24 +111,49 @@ const BUCKETS: [string, number][] = [
   ["> 7 d", Infinity],
 ];
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+/** Nearest-rank percentile over (value, count) pairs sorted by value. */
+function percentile(sorted: { tenths: number; orders: number }[], total: number, p: number): number | null {
+  if (total === 0) return null;
+  const rank = Math.min(total, Math.max(1, Math.ceil((p / 100) * total)));
+  let seen = 0;
+  for (const b of sorted) {
+    seen += b.orders;
+    // The middle of the tenth of an hour the value lies in: within 3 minutes of the exact time.
+    if (seen >= rank) return (b.tenths + 0.5) / 10;
+  }
+  return null;
 }
 
-/** Time from payment (the audit row into `paid`) to the order's first shipment, for orders whose first shipment left in the range. */
-export function paidToShipped({ from, to }: MetricsRange): PaidToShipped {
-  const rows = prepared(
-    database(),
-    `WITH first_shipped AS (
-       SELECT order_id, min(shipped_at) AS shipped FROM shipments WHERE shipped_at IS NOT NULL GROUP BY order_id HAVING shipped >= ? AND shipped < ?
-     )
-     SELECT f.shipped - (SELECT min(a.created_at) FROM audit_events a WHERE a.order_id = f.order_id AND a.entity_type = 'order' AND a.to_status = 'paid') AS ms
-     FROM first_shipped f WHERE ms IS NOT NULL AND ms >= 0`,
-  ).all(from, to) as { ms: number }[];
-  const hours = rows.map((r) => r.ms / 3_600_000).sort((a, b) => a - b);
+/**
+ * Time from payment (the first audit row into `paid`) to the order's first shipment, for orders whose first
+ * shipment left in the range, in tenths of an hour (the rollup's precision).
+ */
+export function paidToShipped(range: MetricsRange): PaidToShipped {
+  const db = database();
+  const { hours, edges } = splitByHour(range);
+  const parts: { tenths: number; orders: number }[] = [];
+  if (hours) {
+    parts.push(
+      ...(prepared(db, "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_hourly WHERE hour >= ? AND hour < ? GROUP BY tenth_hours").all(
+        hours.from,
+        hours.to,
+      ) as { tenths: number; orders: number }[]),
+    );
+  }
+  for (const e of edges) {
+    // The same milestones the triggers count, over order_milestones_shipped_idx.
+    parts.push(
+      ...(prepared(
+        db,
+        "SELECT (shipped_at - paid_at) / 360000 AS tenths, count(*) AS orders FROM order_milestones WHERE shipped_at >= ? AND shipped_at < ? AND shipped_at >= paid_at GROUP BY 1",
+      ).all(e.from, e.to) as { tenths: number; orders: number }[]),
+    );
+  }
+  const by = new Map<number, number>();
+  for (const p of parts) by.set(p.tenths, (by.get(p.tenths) ?? 0) + p.orders);
+  const rows = [...by].filter(([, orders]) => orders > 0).map(([tenths, orders]) => ({ tenths, orders })).sort((a, b) => a.tenths - b.tenths);
+  const total = rows.reduce((s, r) => s + r.orders, 0);
   const histogram = BUCKETS.map(([bucket]) => ({ bucket, orders: 0 }));
-  for (const h of hours) histogram[BUCKETS.findIndex(([, max]) => h < max)]!.orders += 1;
-  return { orders: hours.length, p50Hours: percentile(hours, 50), p95Hours: percentile(hours, 95), histogram };
+  for (const r of rows) histogram[BUCKETS.findIndex(([, max]) => r.tenths < max * 10)]!.orders += r.orders;
+  return { orders: total, p50Hours: percentile(rows, total, 50), p95Hours: percentile(rows, total, 95), histogram };
 }

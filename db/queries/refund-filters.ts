@@ -39,6 +39,12 @@ export function refundWhere(f: RefundFilters): { sql: string; params: (string | 
   if (f.max !== undefined) add("r.amount <= ?", f.max);
   if (f.requestedBy) add("r.requested_by = ?", f.requestedBy);
   if (f.decidedBy) add("r.decided_by = ?", f.decidedBy);
-  if (f.order) add("o.number LIKE ? ESCAPE '\\'", `${f.order.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.order) {
+    add("o.number LIKE ? ESCAPE '\\'", `${f.order.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    // The same prefix as a range over orders_number's index (numbers are stored upper case), so the orders are found first.
+    const prefix = f.order.toUpperCase();
+    add("o.number >= ?", prefix);
+    add("o.number < ?", `${prefix}\uffff`);
+  }
   return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", params };
 }

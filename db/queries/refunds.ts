@@ -2,6 +2,7 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import type { RefundKind, RefundStatus } from "../schema/index.ts";
+import { splitByHour } from "./hours.ts";
 import { refundWhere, type RefundCursor, type RefundFilters } from "./refund-filters.ts";
 
 const REFUND_PAGE_SIZE = 50;
@@ -67,15 +68,53 @@ export type RefundTotal = { currency: string; count: number; amount: number; pai
 
 /** Per currency over the whole filtered set (not just the page): count, sum, what was paid out, what waits. */
 export function refundTotals({ filters }: { filters: RefundFilters }): RefundTotal[] {
+  // Filtered by nothing but dates, status and currency: the whole hours from the trigger-kept refund_hourly
+  // (migration 0015_rollups), the partial hours at the ends (none for a day in a whole-hour zone) from refunds.
+  const used = Object.entries(filters).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (used.every((k) => ROLLUP_FILTERS.has(k))) return rolledUpTotals(filters);
   const where = refundWhere(filters);
   return prepared(
     database(),
     `SELECT r.currency, count(*) AS count, sum(r.amount) AS amount,
             coalesce(sum(CASE WHEN r.status = 'succeeded' THEN r.amount END), 0) AS paidOut,
             coalesce(sum(CASE WHEN r.status = 'pending_approval' THEN r.amount END), 0) AS waiting
-     FROM refunds r JOIN orders o ON o.id = r.order_id ${where.sql}
+     FROM refunds r ${filters.order ? "JOIN orders o ON o.id = r.order_id" : ""} ${where.sql}
      GROUP BY r.currency ORDER BY r.currency`,
   ).all(...where.params) as RefundTotal[];
+}
+
+const ROLLUP_FILTERS = new Set(["createdFrom", "createdTo", "status", "currency"]);
+
+function rolledUpTotals(f: RefundFilters): RefundTotal[] {
+  const db = database();
+  const { hours, edges } = splitByHour({ from: f.createdFrom ?? 0, to: f.createdTo ?? 8.64e15 });
+  const sums = `sum(CASE WHEN status = 'succeeded' THEN amount ELSE 0 END) AS paidOut, sum(CASE WHEN status = 'pending_approval' THEN amount ELSE 0 END) AS waiting`;
+  const match = "(? IS NULL OR status = ?) AND (? IS NULL OR currency = ?)";
+  const params = [f.status ?? null, f.status ?? null, f.currency ?? null, f.currency ?? null];
+  const parts: RefundTotal[] = [];
+  if (hours) {
+    parts.push(
+      ...(prepared(
+        db,
+        `SELECT currency, sum(refunds) AS count, sum(amount) AS amount, ${sums} FROM refund_hourly WHERE hour >= ? AND hour < ? AND ${match} GROUP BY currency`,
+      ).all(hours.from, hours.to, ...params) as RefundTotal[]),
+    );
+  }
+  for (const e of edges) {
+    parts.push(
+      ...(prepared(db, `SELECT currency, count(*) AS count, sum(amount) AS amount, ${sums} FROM refunds WHERE created_at >= ? AND created_at < ? AND ${match} GROUP BY currency`).all(
+        e.from,
+        e.to,
+        ...params,
+      ) as RefundTotal[]),
+    );
+  }
+  const by = new Map<string, RefundTotal>();
+  for (const p of parts) {
+    const t = by.get(p.currency) ?? { currency: p.currency, count: 0, amount: 0, paidOut: 0, waiting: 0 };
+    by.set(p.currency, { currency: p.currency, count: t.count + p.count, amount: t.amount + p.amount, paidOut: t.paidOut + p.paidOut, waiting: t.waiting + p.waiting });
+  }
+  return [...by.values()].filter((t) => t.count > 0).sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 }
 
 export type PendingApproval = RefundRow & { orderPaid: number; orderRefunded: number; customerName: string };
@@ -151,12 +190,23 @@ export function heldRefunds({ limit = 100 }: { limit?: number } = {}): PendingAp
 export function refundPeople(): { requesters: { id: number; name: string }[]; deciders: { id: number; name: string }[] } {
   const db = database();
   return {
-    requesters: prepared(db, "SELECT id, name FROM users WHERE id IN (SELECT DISTINCT requested_by FROM refunds) ORDER BY name").all() as { id: number; name: string }[],
-    deciders: prepared(db, "SELECT id, name FROM users WHERE id IN (SELECT DISTINCT decided_by FROM refunds) ORDER BY name").all() as { id: number; name: string }[],
+    // One index probe per user (refunds_requested_by_idx, refunds_decided_by_idx), not a pass over every refund.
+    requesters: prepared(db, "SELECT id, name FROM users u WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.requested_by = u.id) ORDER BY name").all() as { id: number; name: string }[],
+    deciders: prepared(db, "SELECT id, name FROM users u WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.decided_by = u.id) ORDER BY name").all() as { id: number; name: string }[],
   };
 }
 
-/** The currencies refunds were made in, for the currency pickers. */
+/** The currencies refunds were made in, for the currency pickers: one probe of refunds_currency_created_idx per currency (a loose index scan), not a pass over every refund. */
 export function refundCurrencies(): string[] {
-  return (prepared(database(), "SELECT DISTINCT currency FROM refunds ORDER BY currency").all() as { currency: string }[]).map((r) => r.currency);
+  return (
+    prepared(
+      database(),
+      `WITH RECURSIVE c(currency) AS (
+         SELECT min(currency) FROM refunds
+         UNION ALL
+         SELECT (SELECT min(r.currency) FROM refunds r WHERE r.currency > c.currency) FROM c WHERE c.currency IS NOT NULL
+       )
+       SELECT currency FROM c WHERE currency IS NOT NULL ORDER BY currency`,
+    ).all() as { currency: string }[]
+  ).map((r) => r.currency);
 }

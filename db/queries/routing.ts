@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { database } from "../index.ts";
-import { backorders, locations, orders, products, routingDecisions } from "../schema/index.ts";
+import { locations, orders, routingDecisions, type CUSTOMER_CHOICES } from "../schema/index.ts";
+import { prepared } from "../raw.ts";
 
 export const DECISION_FILTERS = ["split", "dropship", "backordered", "held"] as const;
 export type DecisionFilter = (typeof DECISION_FILTERS)[number];
@@ -44,28 +45,39 @@ export function getRoutingDecision({ id }: { id: number }) {
   return { ...row.decision, plan: row.decision.plan as unknown, orderNumber: row.orderNumber, orderStatus: row.orderStatus };
 }
 
-/** Pending backorders in FIFO order per SKU, with each one's position in its SKU's queue. */
-export function backorderQueue({ limit = 200 }: { limit?: number } = {}) {
-  return database()
-    .select({
-      id: backorders.id,
-      sku: products.sku,
-      name: products.name,
-      orderNumber: orders.number,
-      shipComplete: orders.shipComplete,
-      qty: backorders.qty,
-      customerChoice: backorders.customerChoice,
-      createdAt: backorders.createdAt,
-      position: sql<number>`row_number() OVER (PARTITION BY ${backorders.productId} ORDER BY ${backorders.createdAt}, ${backorders.id})`,
-      queued: sql<number>`count(*) OVER (PARTITION BY ${backorders.productId})`,
-    })
-    .from(backorders)
-    .innerJoin(products, eq(products.id, backorders.productId))
-    .innerJoin(orders, eq(orders.id, backorders.orderId))
-    .where(eq(backorders.status, "pending"))
-    .orderBy(asc(products.sku), asc(backorders.createdAt), asc(backorders.id))
-    .limit(limit)
-    .all();
+export type BackorderQueueRow = {
+  id: number;
+  sku: string;
+  name: string;
+  orderNumber: string;
+  shipComplete: boolean;
+  qty: number;
+  customerChoice: (typeof CUSTOMER_CHOICES)[number];
+  createdAt: number;
+  position: number;
+  queued: number;
+};
+
+/**
+ * Pending backorders in FIFO order per SKU, with each one's position in its SKU's queue. The first `limit`
+ * are taken product by product (SKU order) down backorders_fifo_idx, so the rows hold a prefix of each
+ * queue and their row number is the position; only the queue lengths are counted beyond them.
+ */
+export function backorderQueue({ limit = 200 }: { limit?: number } = {}): BackorderQueueRow[] {
+  const rows = prepared(
+    database(),
+    `WITH head AS (
+       SELECT b.id, b.product_id, b.order_id, b.qty, b.customer_choice, b.created_at, p.sku, p.name
+       FROM products p CROSS JOIN backorders b ON b.product_id = p.id AND b.status = 'pending'
+       ORDER BY p.sku, b.created_at, b.id LIMIT ?
+     )
+     SELECT h.id, h.sku, h.name, o.number AS orderNumber, o.ship_complete AS shipComplete, h.qty, h.customer_choice AS customerChoice,
+            h.created_at AS createdAt, row_number() OVER (PARTITION BY h.product_id ORDER BY h.created_at, h.id) AS position,
+            (SELECT count(*) FROM backorders q WHERE q.product_id = h.product_id AND q.status = 'pending') AS queued
+     FROM head h CROSS JOIN orders o ON o.id = h.order_id -- CROSS JOIN keeps the 200 rows outside (with LIMIT ? the planner would scan orders)
+     ORDER BY h.sku, h.created_at, h.id`,
+  ).all(limit) as (Omit<BackorderQueueRow, "shipComplete"> & { shipComplete: number })[];
+  return rows.map((r) => ({ ...r, shipComplete: r.shipComplete === 1 }));
 }
 
 export function stockLocations() {

@@ -197,6 +197,10 @@ export const refunds = sqliteTable(
     index("refunds_order_idx").on(t.orderId),
     index("refunds_status_created_idx").on(t.status, t.createdAt),
     index("refunds_created_idx").on(t.createdAt, t.id),
+    index("refunds_requested_by_idx").on(t.requestedBy, t.createdAt, t.id),
+    index("refunds_decided_by_idx").on(t.decidedBy, t.createdAt, t.id),
+    // The currency picker (a few probes, not a pass over every refund) and the history's currency filter.
+    index("refunds_currency_created_idx").on(t.currency, t.createdAt, t.id),
     check("refunds_amount_pos", sql`${t.amount} > 0`),
   ],
 );
@@ -305,5 +309,9 @@ export const alerts = sqliteTable(
     uniqueIndex("alerts_live_subject_uq").on(t.rule, t.subject).where(sql`${t.status} <> 'resolved'`),
     index("alerts_status_idx").on(t.status, t.raisedAt),
     index("alerts_order_idx").on(t.orderId, t.status),
+    // The alerts list: live alerts oldest condition first, all of them, one rule's or one status's.
+    index("alerts_live_since_idx").on(t.since, t.id).where(sql`${t.status} <> 'resolved'`),
+    index("alerts_live_rule_since_idx").on(t.rule, t.since, t.id).where(sql`${t.status} <> 'resolved'`),
+    index("alerts_status_since_idx").on(t.status, t.since, t.id),
   ],
 );

@@ -29,10 +29,10 @@ describe("refund filters in the URL", () => {
     expect(parseRefundFilters(new URLSearchParams(refundQuery(query))).query).toEqual(query);
   });
 
-  test("order numbers match as a prefix with LIKE wildcards escaped; instants are half-open", () => {
+  test("order numbers match as a prefix with LIKE wildcards escaped (and as the same prefix's index range); instants are half-open", () => {
     const w = refundWhere({ createdFrom: 1, createdTo: 2, currency: "EUR", order: "SY_1%" });
-    expect(w.sql).toBe("WHERE r.created_at >= ? AND r.created_at < ? AND r.currency = ? AND o.number LIKE ? ESCAPE '\\'");
-    expect(w.params).toEqual([1, 2, "EUR", "SY\\_1\\%%"]);
+    expect(w.sql).toBe("WHERE r.created_at >= ? AND r.created_at < ? AND r.currency = ? AND o.number LIKE ? ESCAPE '\\' AND o.number >= ? AND o.number < ?");
+    expect(w.params).toEqual([1, 2, "EUR", "SY\\_1\\%%", "SY_1%", "SY_1%\uffff"]);
     expect(refundWhere({})).toEqual({ sql: "", params: [] });
   });
 
