@@ -101,7 +101,8 @@ describe("outbox delivery survives its worker dying and a receiver hanging (real
     children.push(worker);
     // The steady consumer delivers everything while the other's first call still hangs (its timeout is 5 s).
     await expect.poll(() => count("SELECT count(*) AS n FROM fault_effects WHERE consumer = 'steady'"), { timeout: 10_000, interval: 20 }).toBe(ids.length);
-    expect(readCursor(db, "steady")!.lastId).toBe(outboxHead(db));
+    // Its cursor moves after the batch's effects are written (in the worker process): wait for it too.
+    await expect.poll(() => readCursor(db, "steady")?.lastId, { timeout: 5_000, interval: 20 }).toBe(outboxHead(db));
     const steadyDone = count("SELECT max(applied_at) AS n FROM fault_effects WHERE consumer = 'steady'");
     expect(steadyDone - started).toBeLessThan(5_000);
     expect(count("SELECT count(*) AS n FROM fault_effects WHERE consumer = 'hangs'")).toBe(0);
