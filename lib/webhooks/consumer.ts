@@ -30,7 +30,14 @@ function dataOf(db: DB, row: OutboxRow, subscriptionId: number): unknown {
 export function subscriptionConsumer(db: DB, subscriptionId: number, o: WebhookOptions = {}): OutboxConsumer {
   const callTimeoutMs = o.callTimeoutMs ?? 10_000;
   const batchBudgetMs = o.batchBudgetMs ?? 20_000;
-  const wants = (topic: string) => topic === TEST_EVENT_TYPE || (isOutgoingEventType(topic) && (subscriptionById(db, subscriptionId)?.eventTypes.includes(topic) ?? false));
+  // The engine asks `accepts` for every row of a batch (up to 500): the subscription is read at most once a
+  // second for it, not once a row. A change of event types is heard within that second.
+  let chosen = { at: -Infinity, types: [] as string[] };
+  const eventTypes = () => {
+    if (Date.now() - chosen.at >= 1_000) chosen = { at: Date.now(), types: subscriptionById(db, subscriptionId)?.eventTypes ?? [] };
+    return chosen.types;
+  };
+  const wants = (topic: string) => topic === TEST_EVENT_TYPE || (isOutgoingEventType(topic) && eventTypes().includes(topic));
   // Whether the last failure said the receiver is unavailable (no answer, 429, 502–504) rather than that it
   // refuses a message: only then is the probe asked, so an outage is waited out, never dead-lettered.
   let unavailable = false;
