@@ -46,13 +46,13 @@ export async function signIn(url: string, role: Role): Promise<string> {
 }
 
 /** `next start` of the build in `appDir` (default: this checkout) on a free port; resolves once /api/health answers. */
-export async function startNext(o: { databasePath: string; appDir?: string; env?: Record<string, string> }): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startNext(o: { databasePath: string; appDir?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appDir = path.resolve(o.appDir ?? ".");
   // Search answers from the embedded index unless the caller names a node.
   const { ELASTICSEARCH_URL: _elasticsearch, ...inherited } = process.env;
-  const child = spawn(process.execPath, [path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: appDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -145,13 +145,18 @@ export function approvalQueuePage({ search, currency, sort, offset, limit }: { s
     params.push(`${like}%`, `%${like}%`, `%${like}%`);
   }
   const where = `WHERE ${parts.join(" AND ")}`;
-  const from = "FROM refunds r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id";
+  // Without a search the refunds table alone says which requests and in what order: the page's 20 are
+  // chosen there and only they are joined to their orders and customers (joining all 4,700 waiting
+  // requests before sorting cost 8–16 ms a page at a million orders).
+  const from = search ? "FROM refunds r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id" : "FROM refunds r";
   const total = (prepared(database(), `SELECT count(*) AS n ${from} ${where}`).get(...params) as { n: number }).n;
+  const chosen = prepared(database(), `SELECT r.id ${from} ${where} ORDER BY ${QUEUE_ORDER[sort]} LIMIT ? OFFSET ?`).all(...params, limit, offset) as { id: number }[];
+  if (chosen.length === 0) return { rows: [], total };
   const rows = prepared(
     database(),
     `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded, c.name AS customerName,").replace("JOIN orders o ON o.id = r.order_id", "JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id")}
-     ${where} ORDER BY ${QUEUE_ORDER[sort]} LIMIT ? OFFSET ?`,
-  ).all(...params, limit, offset) as PendingApproval[];
+     WHERE r.id IN (${chosen.map(() => "?").join(", ")}) ORDER BY ${QUEUE_ORDER[sort]}`,
+  ).all(...chosen.map((c) => c.id)) as PendingApproval[];
   return { rows, total };
 }
 
@@ -163,7 +168,8 @@ export type QueueLedgerRefund = { orderId: number; kind: RefundKind; status: Ref
  */
 export function waitingRequestsWithOrderRefunds(): { waiting: { id: number; orderId: number; amount: number; currency: string }[]; refunds: QueueLedgerRefund[] } {
   const db = database();
-  const waiting = prepared(db, "SELECT r.id, r.order_id AS orderId, r.amount, o.currency FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending_approval'").all() as {
+  // A refund carries its order's currency, so neither query leaves the refunds table and its indexes.
+  const waiting = prepared(db, "SELECT r.id, r.order_id AS orderId, r.amount, r.currency FROM refunds r WHERE r.status = 'pending_approval'").all() as {
     id: number;
     orderId: number;
     amount: number;
@@ -175,6 +181,11 @@ export function waitingRequestsWithOrderRefunds(): { waiting: { id: number; orde
      WHERE order_id IN (SELECT order_id FROM refunds WHERE status = 'pending_approval')`,
   ).all() as QueueLedgerRefund[];
   return { waiting, refunds };
+}
+
+/** Bumped by trigger on every change to refunds (migration 0018): what a cache over refunds is valid for. */
+export function refundsVersion(): number {
+  return (prepared(database(), "SELECT version FROM table_versions WHERE name = 'refunds'").get() as { version: number } | undefined)?.version ?? 0;
 }
 
 /** Refunds owed for cancelled units but held behind requests waiting for finance: released when those are decided. */

@@ -58,26 +58,32 @@ export type BackorderQueueRow = {
   queued: number;
 };
 
+/** Where a page of the backorder queue ends: the next page starts after this (SKU, FIFO position). */
+export type BackorderCursor = { sku: string; createdAt: number; id: number };
+
 /**
- * Pending backorders in FIFO order per SKU, with each one's position in its SKU's queue. The first `limit`
- * are taken product by product (SKU order) down backorders_fifo_idx, so the rows hold a prefix of each
- * queue and their row number is the position; only the queue lengths are counted beyond them.
+ * Pending backorders in FIFO order per SKU, one page at a time (keyset on SKU, then FIFO order), with each
+ * one's position in its SKU's queue and the queue's length, both counted down backorders_fifo_idx.
  */
-export function backorderQueue({ limit = 200 }: { limit?: number } = {}): BackorderQueueRow[] {
+export function backorderQueue({ limit = 50, after = null }: { limit?: number; after?: BackorderCursor | null } = {}): { rows: BackorderQueueRow[]; next: BackorderCursor | null } {
   const rows = prepared(
     database(),
     `WITH head AS (
        SELECT b.id, b.product_id, b.order_id, b.qty, b.customer_choice, b.created_at, p.sku, p.name
        FROM products p CROSS JOIN backorders b ON b.product_id = p.id AND b.status = 'pending'
+       WHERE (p.sku, b.created_at, b.id) > (?, ?, ?)
        ORDER BY p.sku, b.created_at, b.id LIMIT ?
      )
      SELECT h.id, h.sku, h.name, o.number AS orderNumber, o.ship_complete AS shipComplete, h.qty, h.customer_choice AS customerChoice,
-            h.created_at AS createdAt, row_number() OVER (PARTITION BY h.product_id ORDER BY h.created_at, h.id) AS position,
+            h.created_at AS createdAt,
+            (SELECT count(*) FROM backorders q WHERE q.product_id = h.product_id AND q.status = 'pending' AND (q.created_at, q.id) <= (h.created_at, h.id)) AS position,
             (SELECT count(*) FROM backorders q WHERE q.product_id = h.product_id AND q.status = 'pending') AS queued
-     FROM head h CROSS JOIN orders o ON o.id = h.order_id -- CROSS JOIN keeps the 200 rows outside (with LIMIT ? the planner would scan orders)
+     FROM head h CROSS JOIN orders o ON o.id = h.order_id -- CROSS JOIN keeps the page's rows outside (with LIMIT ? the planner would scan orders)
      ORDER BY h.sku, h.created_at, h.id`,
-  ).all(limit) as (Omit<BackorderQueueRow, "shipComplete"> & { shipComplete: number })[];
-  return rows.map((r) => ({ ...r, shipComplete: r.shipComplete === 1 }));
+  ).all(after?.sku ?? "", after?.createdAt ?? 0, after?.id ?? 0, limit + 1) as (Omit<BackorderQueueRow, "shipComplete"> & { shipComplete: number })[];
+  const page = rows.slice(0, limit).map((r) => ({ ...r, shipComplete: r.shipComplete === 1 }));
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? { sku: last.sku, createdAt: last.createdAt, id: last.id } : null };
 }
 
 export function stockLocations() {

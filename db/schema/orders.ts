@@ -304,6 +304,8 @@ export const alerts = sqliteTable(
     snoozedUntil: timestamp("snoozed_until"),
     resolvedAt: timestamp("resolved_at"),
     data: text("data", { mode: "json" }),
+    /** A shipment alert's location, kept by triggers from its subject's shipment (migration 0017): a lead's scope by index. */
+    locationId: integer("location_id").references(() => locations.id),
   },
   (t) => [
     uniqueIndex("alerts_live_subject_uq").on(t.rule, t.subject).where(sql`${t.status} <> 'resolved'`),
@@ -313,5 +315,7 @@ export const alerts = sqliteTable(
     index("alerts_live_since_idx").on(t.since, t.id).where(sql`${t.status} <> 'resolved'`),
     index("alerts_live_rule_since_idx").on(t.rule, t.since, t.id).where(sql`${t.status} <> 'resolved'`),
     index("alerts_status_since_idx").on(t.status, t.since, t.id),
+    // A lead's alerts: their location's live shipment alerts, oldest first, and their count.
+    index("alerts_live_location_since_idx").on(t.locationId, t.since, t.id).where(sql`${t.status} <> 'resolved'`),
   ],
 );

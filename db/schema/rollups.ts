@@ -2,7 +2,7 @@ import { sqliteTable, integer, text, primaryKey, index } from "drizzle-orm/sqlit
 import { timestamp } from "./columns.ts";
 
 // Aggregates the screens read instead of scanning whole tables per request. Triggers in migration
-// 0015_rollups keep each one in the same transaction as the change it counts (seed and intake included);
+// 0016_rollups keep each one in the same transaction as the change it counts (seed and intake included);
 // the migration backfills them from the tables.
 //
 // Time is kept per UTC hour (`hour` = epoch ms / 3,600,000, integer), not per day: the screens' days are the
@@ -81,3 +81,13 @@ export const alertCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.rule, t.status] })],
 );
+
+/**
+ * A version per table that screens cache a computation over (bumped by triggers in migration 0018 on
+ * every insert, update and delete of the table): a process recomputes only when its table changed, in
+ * whichever process the change was made. `refunds`: the approval queue's standing of every waiting request.
+ */
+export const tableVersions = sqliteTable("table_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
+});

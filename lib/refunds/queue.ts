@@ -1,6 +1,7 @@
-import { approvalQueuePage, QUEUE_SORTS, waitingRequestsWithOrderRefunds, type PendingApproval, type QueueSort } from "../../db/queries/refunds.ts";
+import { approvalQueuePage, QUEUE_SORTS, refundsVersion, waitingRequestsWithOrderRefunds, type PendingApproval, type QueueSort } from "../../db/queries/refunds.ts";
 import { limitStanding, type LimitStanding } from "../orders/ledger.ts";
 import { isCurrency } from "../currency.ts";
+import { env } from "../env.ts";
 
 export const QUEUE_PAGE_SIZE = 20;
 
@@ -34,13 +35,19 @@ export type QueuedWithStanding = PendingApproval & { standing: LimitStanding };
 /** Per currency, how many requests wait and how many of them are over today's limit (the rest were asked under a lower one). */
 export type QueueCurrencySummary = { currency: string; limit: number; waiting: number; over: number; within: number };
 
+type Standings = { database: string; version: number; limits: string; standingOf: Map<number, LimitStanding>; summaries: QueueCurrencySummary[]; totalWaiting: number };
+let standings: Standings | null = null;
+
 /**
- * The approval queue as finance sees it: one page of requests, each with where it stands against today's
- * limit for its own currency (the ledger's rule, lib/orders/ledger.ts), and a summary per currency over
- * every waiting request, so a euro limit never labels a pound request and a request asked before the
- * limit was raised is said to be within it rather than "over".
+ * Where every waiting request stands and the per-currency summary, recomputed only when refunds or the
+ * limits changed: reading and weighing all 4,700 waiting requests at a million orders cost 19 ms a page.
+ * The refunds version is bumped by trigger in the writer's transaction, so any process's change is seen.
  */
-export function loadApprovalQueue(q: QueueQuery, limits: Record<string, number>) {
+function currentStandings(limits: Record<string, number>): Standings {
+  const database = env().DATABASE_PATH;
+  const version = refundsVersion();
+  const limitsKey = JSON.stringify(Object.entries(limits).sort());
+  if (standings && standings.database === database && standings.version === version && standings.limits === limitsKey) return standings;
   const { waiting, refunds } = waitingRequestsWithOrderRefunds();
   const byOrder = Map.groupBy(refunds, (r) => r.orderId);
   const standingOf = new Map<number, LimitStanding>();
@@ -53,6 +60,18 @@ export function loadApprovalQueue(q: QueueQuery, limits: Record<string, number>)
     else s.within += 1;
     summaries.set(w.currency, s);
   }
+  standings = { database, version, limits: limitsKey, standingOf, summaries: [...summaries.values()].sort((a, b) => a.currency.localeCompare(b.currency)), totalWaiting: waiting.length };
+  return standings;
+}
+
+/**
+ * The approval queue as finance sees it: one page of requests, each with where it stands against today's
+ * limit for its own currency (the ledger's rule, lib/orders/ledger.ts), and a summary per currency over
+ * every waiting request, so a euro limit never labels a pound request and a request asked before the
+ * limit was raised is said to be within it rather than "over".
+ */
+export function loadApprovalQueue(q: QueueQuery, limits: Record<string, number>) {
+  const { standingOf, summaries, totalWaiting } = currentStandings(limits);
   const page = approvalQueuePage({ search: q.search, currency: q.currency, sort: q.sort, offset: (q.page - 1) * QUEUE_PAGE_SIZE, limit: QUEUE_PAGE_SIZE });
   const rows: QueuedWithStanding[] = page.rows.map((r) => ({
     ...r,
@@ -62,7 +81,7 @@ export function loadApprovalQueue(q: QueueQuery, limits: Record<string, number>)
     rows,
     matching: page.total,
     pages: Math.max(1, Math.ceil(page.total / QUEUE_PAGE_SIZE)),
-    summaries: [...summaries.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
-    totalWaiting: waiting.length,
+    summaries,
+    totalWaiting,
   };
 }

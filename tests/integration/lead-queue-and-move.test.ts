@@ -5,6 +5,7 @@ import { evaluateAndStoreAlerts, acknowledgeAlert } from "../../lib/alerts/evalu
 import { dueWindow, queueStatuses, readQueueFilters } from "../../lib/shipments/queue.ts";
 import { listOpenShipments, openShipmentsSql, defaultLocationOf } from "../../db/queries/shipments.ts";
 import { getOrderDetail } from "../../db/queries/orders.ts";
+import { listAlertGroups } from "../../db/queries/alerts.ts";
 import { moveUnitsAction as moveUnitsActionAtVersion, addNoteAction } from "../../app/(ops)/orders/[id]/actions.ts";
 import { setDefaultLocationAction } from "../../app/(ops)/shipments/actions.ts";
 import { current } from "../support/current.ts";
@@ -171,6 +172,9 @@ describe("moving a shipment", () => {
     // The same alert row, on the new shipment, still acknowledged and owned: nothing closed it.
     const after = () => row<{ id: number; subject: string; status: string; ownerId: number; note: string }>("SELECT id, subject, status, owner_id AS ownerId, note FROM alerts WHERE id = ?", alert.id);
     expect(after()).toEqual({ id: alert.id, subject: `shipment:${into.id}`, status: "acknowledged", ownerId: w.users.manager.id, note: "Chasing Rotterdam" });
+    // Leads see it at its new location, not its old one (alerts.location_id follows the subject by trigger).
+    const leadSees = (locationId: number) => listAlertGroups({ scope: { rules: ["shipment_past_sla"], locationId } }).groups.some((g) => g.alerts.some((a) => a.id === alert.id));
+    expect([leadSees(w.loc.LEJ), leadSees(w.loc.RTM)]).toEqual([true, false]);
     // The evaluator keeps it: the new shipment is still late against the promise.
     evaluateAndStoreAlerts(w.db);
     expect(after().status).toBe("acknowledged");
@@ -179,6 +183,7 @@ describe("moving a shipment", () => {
     const back = expectOk(await runAs(w.users.lead, () => moveUnitsAction({ orderId: o.orderId, shipmentId: into.id, orderLineId: o.lineIds[0]!, qty: 2, toLocationId: w.loc.RTM, reason: "Conveyor fixed" })));
     expect(shipmentsOf(w.db, o.orderId).find((x) => x.id === back.toShipmentId)!.promisedShipBy).toBe(promised);
     expect(after()).toMatchObject({ subject: `shipment:${back.toShipmentId}`, status: "acknowledged" });
+    expect([leadSees(w.loc.LEJ), leadSees(w.loc.RTM)]).toEqual([false, true]);
   });
 
   test("a lead adds a note to the timeline", async () => {

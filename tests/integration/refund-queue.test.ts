@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type * as OrderActions from "../../app/(ops)/orders/[id]/actions.ts";
 import type * as AdminActions from "../../app/(ops)/admin/actions.ts";
@@ -79,6 +80,27 @@ describe("the approval queue", () => {
     const pages = Array.from({ length: all.pages }, (_, i) => load({ page: i + 1 }).rows).flat();
     expect(pages).toHaveLength(all.totalWaiting);
     for (const r of pages) expect(r.standing.over).toBe(r.standing.withRequest > (r.currency === "EUR" ? 15_000 : 8_500));
+  });
+
+  test("the standings are recomputed after a change to refunds made by any process, and only then", async () => {
+    const before = load();
+    const eur = freshOrder("EUR");
+    await ask(eur.id, 20_000); // over the limit: one more waiting, in this process
+    const asked = load();
+    expect(asked.totalWaiting).toBe(before.totalWaiting + 1);
+    // Another process (a second connection to the same file) decides a request: seen on the next load.
+    const other = new Database(db.$client.name);
+    try {
+      const r = other.prepare("SELECT id FROM refunds WHERE status = 'pending_approval' ORDER BY id LIMIT 1").get() as { id: number };
+      other.prepare("UPDATE refunds SET status = 'rejected', decided_at = ? WHERE id = ?").run(Date.now(), r.id);
+    } finally {
+      other.close();
+    }
+    const decided = load();
+    expect(decided.totalWaiting).toBe(asked.totalWaiting - 1);
+    expect(decided.totalWaiting).toBe(one<{ n: number }>("SELECT count(*) AS n FROM refunds WHERE status = 'pending_approval'").n);
+    // Nothing changed: the same standings object is served again (no recomputation).
+    expect(load().summaries).toBe(load().summaries);
   });
 
   test("sorts oldest, newest and largest first; searches by order number and customer; filters by currency; pages without overlap", async () => {

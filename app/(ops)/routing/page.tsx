@@ -20,9 +20,15 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
   const filter = DECISION_FILTERS.find((f) => f === params.filter) as DecisionFilter | undefined;
   const before = typeof params.before === "string" && /^\d+$/.test(params.before) ? Number(params.before) : undefined;
   const { rows, nextBefore } = listRoutingDecisions({ filter, before });
-  const queue = backorderQueue();
+  // The backorder queue pages on its own key, so paging it keeps the decisions' filter and page.
+  const qa = typeof params.queue_after === "string" ? params.queue_after.match(/^(\d{1,15})\.(\d{1,12})\.(.{1,64})$/) : null;
+  const { rows: queue, next: queueNext } = backorderQueue({ after: qa ? { createdAt: Number(qa[1]), id: Number(qa[2]), sku: qa[3]! } : null });
   const now = Date.now();
   const link = (f?: string) => (f ? `/routing?filter=${f}` : "/routing");
+  const queueLink = (after: { sku: string; createdAt: number; id: number } | null) => {
+    const q = new URLSearchParams({ ...(filter ? { filter } : {}), ...(before ? { before: String(before) } : {}), ...(after ? { queue_after: `${after.createdAt}.${after.id}.${after.sku}` } : {}) });
+    return `/routing${q.size ? `?${q}` : ""}#queue`;
+  };
 
   return (
     <div className="space-y-8">
@@ -84,7 +90,7 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
       </section>
 
       <section className="space-y-3" aria-labelledby="queue">
-        <h2 id="queue" className="text-sm font-semibold text-slate-700">Backorder queue (first in, first filled)</h2>
+        <h2 id="queue" className="scroll-mt-4 text-sm font-semibold text-slate-700">Backorder queue (first in, first filled)</h2>
         {queue.length === 0 ? (
           <EmptyState title="Nothing is backordered" />
         ) : (
@@ -105,6 +111,20 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
             ))}
           </Table>
         )}
+        {qa || queueNext ? (
+          <nav aria-label="Backorder queue pages" className="flex gap-2">
+            {qa ? (
+              <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={queueLink(null)}>
+                ← First SKUs
+              </Link>
+            ) : null}
+            {queueNext ? (
+              <Link data-testid="queue-next" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100" href={queueLink(queueNext)}>
+                More of the queue →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </section>
 
       {can(user, "inventory:receive") ? (
