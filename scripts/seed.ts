@@ -5,11 +5,15 @@ import { openDatabase, migrateDatabase } from "../db/client.ts";
 import { DEMO_USERS, SeedError, seedDatabase } from "../lib/seed/index.ts";
 import { progressReporter } from "../lib/seed/progress.ts";
 
-const USAGE = `Usage: npm run seed -- [--orders N] [--seed S] [--reset] [--if-empty]
+const USAGE = `Usage: npm run seed -- [--orders N] [--seed S] [--now T] [--lead-location] [--reset] [--if-empty]
 
 Fills the database at DATABASE_PATH (default data/switchyard.db) with deterministic demo data.
   --orders N    number of orders to generate (default 2000, at most 1000000)
   --seed S      PRNG seed, a whole number from 0 to 4294967295 (default 42)
+  --now T       the demo's present: histories end at this instant, an ISO instant with a zone
+                (2026-11-30T12:00:00Z) or epoch milliseconds (default 2026-11-01T00:00:00Z, fixed so
+                the same seed gives the same rows on any day)
+  --lead-location  give the demo warehouse lead a saved location: the warehouse with the most open shipments
   --reset       delete the database file (and its -wal/-shm) first
   --if-empty    do nothing when the database already has orders
   --help        show this help`;
@@ -27,6 +31,26 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number, ma
   return value;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const EARLIEST_NOW = Date.UTC(2000, 0, 1);
+
+/** Date.parse rolls 2026-02-31 over into March; a typo should be refused instead. */
+function realDay(iso: string): boolean {
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
+function instant(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) : ISO_INSTANT.test(text) && realDay(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms) || Number.isNaN(new Date(ms).getTime()) || new Date(ms).getUTCFullYear() > 9999) {
+    fail(`--now must be an ISO instant with a zone (e.g. 2026-11-30T12:00:00Z) or epoch milliseconds, got "${raw}".`);
+  }
+  if (ms < EARLIEST_NOW) fail(`--now must be on or after 2000-01-01T00:00:00Z, got "${raw}".`);
+  return ms;
+}
+
 function parse(argv: string[]) {
   try {
     const { values } = parseArgs({
@@ -34,6 +58,8 @@ function parse(argv: string[]) {
       options: {
         orders: { type: "string" },
         seed: { type: "string" },
+        now: { type: "string" },
+        "lead-location": { type: "boolean", default: false },
         reset: { type: "boolean", default: false },
         "if-empty": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -45,6 +71,8 @@ function parse(argv: string[]) {
       help: values.help,
       orders: wholeNumber("orders", values.orders, 2000, 1_000_000),
       seed: wholeNumber("seed", values.seed, 42, 0xffffffff),
+      now: instant(values.now),
+      leadLocation: values["lead-location"],
       reset: values.reset,
       ifEmpty: values["if-empty"],
     };
@@ -77,10 +105,11 @@ if (args.ifEmpty && existing > 0) {
 
 const progress = progressReporter("seeding orders");
 try {
-  const summary = await seedDatabase(db, { orders: args.orders, seed: args.seed, onProgress: progress.update });
+  const summary = await seedDatabase(db, { orders: args.orders, seed: args.seed, baseTime: args.now, leadLocation: args.leadLocation, onProgress: progress.update });
   progress.finish();
   const width = Math.max(...Object.keys(summary.counts).map((k) => k.length));
-  console.log(`Seeded ${file} (seed ${args.seed}, ${args.orders} orders) in ${(summary.elapsedMs / 1000).toFixed(1)}s:`);
+  const ending = args.now === undefined ? "" : `, ending ${new Date(args.now).toISOString()}`;
+  console.log(`Seeded ${file} (seed ${args.seed}, ${args.orders} orders${ending}) in ${(summary.elapsedMs / 1000).toFixed(1)}s:`);
   for (const [table, n] of Object.entries(summary.counts)) console.log(`  ${table.padEnd(width)}  ${n.toLocaleString("en-US")}`);
   console.log("Demo sign-ins:");
   for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(14)}  ${u.email.padEnd(26)}  ${u.password}`);

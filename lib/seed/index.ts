@@ -13,8 +13,10 @@ import { DAY, HOUR, planOrders } from "./plan.ts";
 import { createRng } from "./random.ts";
 import { prepareInserts } from "./statements.ts";
 import { rebuildEmbeddedIndex } from "../search/embedded/indexer.ts";
+import { OPEN_SHIPMENT_STATUSES } from "../orders/ship-by.ts";
+import { setDefaultLocation } from "../shipments/default-location.ts";
 
-/** "Now" for the demo data: every generated time is before it, so the same seed gives the same rows on any day. */
+/** The default "now" for the demo data: every generated time is before it, so the same seed gives the same rows on any day. */
 const SEED_BASE_TIME = Date.UTC(2026, 10, 1);
 
 const ALERT_THRESHOLDS = { awaiting_fulfillment_hours: 24, payment_processing_minutes: 60, backorder_age_days: 7, shipment_sla_hours: 48 };
@@ -28,6 +30,10 @@ const SEEDED_TABLES = [
 export type SeedOptions = {
   orders: number;
   seed: number;
+  /** The demo's present (epoch ms): histories end at this instant. Default: a fixed day, so tests and benches are reproducible. */
+  baseTime?: number;
+  /** Give the demo warehouse lead a saved location (the warehouse with the most open shipments), as `npm start`'s demo does. */
+  leadLocation?: boolean;
   /** Called after every chunk of orders (at most every 1,000), inside the write. */
   onProgress?: (done: number, total: number) => void;
 };
@@ -52,9 +58,24 @@ function countRows(sqlite: Database.Database): SeedSummary["counts"] {
   return counts;
 }
 
+/** The lead saved the warehouse with the most open shipments (lowest id on a tie) a month before "now", through the app's own rule. */
+function saveLeadLocation(db: DB, lead: SeedActor, base: number): void {
+  const open = OPEN_SHIPMENT_STATUSES.map(() => "?").join(", ");
+  const busiest = db.$client
+    .prepare(
+      `SELECT s.location_id AS id FROM shipments s JOIN locations l ON l.id = s.location_id
+       WHERE l.kind = 'warehouse' AND l.active = 1 AND s.status IN (${open})
+       GROUP BY s.location_id ORDER BY count(*) DESC, s.location_id LIMIT 1`,
+    )
+    .get(...OPEN_SHIPMENT_STATUSES) as { id: number } | undefined;
+  if (!busiest || lead.id === null) return;
+  const userId = lead.id;
+  db.transaction((tx) => setDefaultLocation(tx, { userId, locationId: busiest.id, actor: lead, at: base - 30 * DAY }));
+}
+
 /**
  * Fills an empty, migrated database with deterministic demo data: demo users, locations, ~500 products
- * with stock, customers, and `orders` orders with consistent histories. Same seed and count, same rows
+ * with stock, customers, and `orders` orders with consistent histories ending at `baseTime`. Same seed, count and base, same rows
  * (apart from the password hashes, which carry a random salt).
  */
 export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSummary> {
@@ -69,7 +90,7 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSu
   }
   const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
   const ins = prepareInserts(sqlite);
-  const base = SEED_BASE_TIME;
+  const base = options.baseTime ?? SEED_BASE_TIME;
 
   const catalogRng = stream(options.seed, "catalog");
   const products = generateProducts(catalogRng);
@@ -142,6 +163,8 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSu
       }
     }
   })();
+
+  if (options.leadLocation) saveLeadLocation(db, actors.warehouse_lead, base);
 
   // Paid orders wait for the worker, as transition() to paid would have queued them.
   sqlite
