@@ -71,7 +71,8 @@ export const orderLines = sqliteTable(
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),
-    index("order_lines_sku_idx").on(t.sku),
+    // (sku, order_id): the orders holding a SKU are read from the index alone (combined search, SKU search).
+    index("order_lines_sku_idx").on(t.sku, t.orderId),
     check("order_lines_qty", sql`${t.qtyOrdered} > 0 AND ${t.qtyCancelled} >= 0 AND ${t.qtyCancelled} <= ${t.qtyOrdered}`),
   ],
 );

@@ -35,7 +35,10 @@ function skuCosts(cat: Catalog, w: MixedWord): Map<number, number> {
 }
 
 // Orders holding one of the SKUs, or with one of the numbers; each alone when the other list is empty (one plan each).
-const BY_SKU = "f.rowid IN (SELECT order_id FROM order_lines WHERE sku IN (SELECT value FROM json_each(?)))";
+// `+f.rowid`: the FTS index is walked once and each match checked against the SKUs' orders (read down the covering
+// order_lines_sku_idx). Without the `+` SQLite hands every one of those orders to FTS5 as a rowid to look up,
+// a MATCH per order: 5–8 s for "garcia kettle" at a million orders, 250 ms with it.
+const BY_SKU = "+f.rowid IN (SELECT order_id FROM order_lines WHERE sku IN (SELECT value FROM json_each(?)))";
 const BY_NUMBER = "o.number IN (SELECT value FROM json_each(?))";
 
 type Row = { id: number; number: string; customerName: string; shipName: string; city: string; skus: string | null };
