@@ -2,6 +2,7 @@
 // next-auth's own endpoints (CSRF token, then the credentials callback), as a browser would.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { demoUser } from "../lib/seed/demo-users.ts";
@@ -45,14 +46,17 @@ export async function signIn(url: string, role: Role): Promise<string> {
   return cookie;
 }
 
-/** `next start` of the build in `appDir` (default: this checkout) on a free port; resolves once /api/health answers. */
+/** The build in `appDir` (default: this checkout) served as `npm start` serves it, on a free port; resolves once /api/health answers. */
 export async function startNext(o: { databasePath: string; appDir?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appDir = path.resolve(o.appDir ?? ".");
   // Search answers from the embedded index unless the caller names a node.
   const { ELASTICSEARCH_URL: _elasticsearch, ...inherited } = process.env;
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), path.join(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // As `npm start` serves (scripts/serve.ts: a `next start` per core); a checkout from before it, plain `next start`.
+  const serve = path.join(appDir, "scripts/serve.ts");
+  const entry = existsSync(serve) ? [serve] : [path.join(appDir, "node_modules/next/dist/bin/next"), "start"];
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...entry, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: appDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -2,7 +2,7 @@
 // (the worker rebuilds it in the background if it is missing or stale), build if needed, serve, print logins.
 import { spawn, type ChildProcess } from "node:child_process";
 import { env } from "../lib/env.ts";
-import { buildIfNeeded, nextBin } from "./lib/build.ts";
+import { buildIfNeeded } from "./lib/build.ts";
 import { prepareDatabase } from "./lib/prepare-db.ts";
 import { checkSearchIndex } from "./lib/search-index.ts";
 import { DEMO_USERS } from "../lib/seed/demo-users.ts";
@@ -17,7 +17,8 @@ if (ELASTICSEARCH_URL) await checkSearchIndex(DATABASE_PATH, ELASTICSEARCH_URL, 
 buildIfNeeded();
 
 const children: ChildProcess[] = [];
-const server = spawn(process.execPath, [nextBin(), "start", "-p", String(PORT)], {
+// `next start` once per core (scripts/serve.ts; WEB_CONCURRENCY to choose how many).
+const server = spawn(process.execPath, ["scripts/serve.ts", "-p", String(PORT)], {
   stdio: "inherit",
   env: { ...process.env, NEXTAUTH_URL, DATABASE_PATH },
 });

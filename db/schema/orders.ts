@@ -197,11 +197,13 @@ export const refunds = sqliteTable(
   (t) => [
     index("refunds_order_idx").on(t.orderId),
     index("refunds_status_created_idx").on(t.status, t.createdAt),
-    index("refunds_created_idx").on(t.createdAt, t.id),
+    // The history newest first; amount, status and currency ride along so totals over a filtered range
+    // (an amount or a partial hour, which the hourly rollup cannot answer) read the index, not every row.
+    index("refunds_created_idx").on(t.createdAt, t.id, t.currency, t.status, t.amount),
     index("refunds_requested_by_idx").on(t.requestedBy, t.createdAt, t.id),
     index("refunds_decided_by_idx").on(t.decidedBy, t.createdAt, t.id),
     // The currency picker (a few probes, not a pass over every refund) and the history's currency filter.
-    index("refunds_currency_created_idx").on(t.currency, t.createdAt, t.id),
+    index("refunds_currency_created_idx").on(t.currency, t.createdAt, t.id, t.status, t.amount),
     check("refunds_amount_pos", sql`${t.amount} > 0`),
   ],
 );

@@ -1,7 +1,9 @@
 /**
  * Per-key rate limit: a token bucket per API key holding a minute's allowance, refilled continuously, so a
- * key may burst up to its limit and then sustain limit/60 a second. Kept in this process (an app server
- * each; with several, a key's limit applies per server); on globalThis so every route bundle shares it.
+ * key may burst up to its limit and then sustain limit/60 a second. Kept in this process, on globalThis so
+ * every route bundle shares it: with several server processes (`npm start` runs one per core,
+ * scripts/serve.ts; several machines) each holds a key's whole allowance, so a key spread over N processes
+ * may reach N times its limit, and a client on one keep-alive connection (one process) gets exactly it.
  */
 type Bucket = { tokens: number; at: number };
 const buckets = ((globalThis as unknown as { switchyardApiBuckets?: Map<number, Bucket> }).switchyardApiBuckets ??= new Map());

@@ -1,0 +1,46 @@
+// `next start` on every core: a primary forks WEB_CONCURRENCY workers (default: this machine's cores, at most 4),
+// each a whole `next start` sharing one listening port (node:cluster hands connections out in turn). Rendering a
+// page is JavaScript on one thread, so one process uses one core; the data is SQLite in WAL mode, read by every
+// process at once, and what a process keeps in memory is either keyed by a version the database bumps (the refund
+// queue, the product catalogue) or per process by design (search's circuit breaker; API rate limits, so a key
+// spread over N processes may reach N times its limit: lib/api/rate-limit.ts). A worker that dies is replaced;
+// SIGTERM or SIGINT stops them all.
+// Usage: node scripts/serve.ts -p PORT [-H HOST]   (arguments go to `next start`)
+import cluster from "node:cluster";
+import os from "node:os";
+import { createRequire } from "node:module";
+import { nextBin } from "./lib/build.ts";
+
+/** How many processes serve: WEB_CONCURRENCY when set (1 = no cluster), else the cores, at most 4. */
+export function webConcurrency(value = process.env.WEB_CONCURRENCY, cores = os.availableParallelism()): number {
+  if (value === undefined || value.trim() === "") return Math.max(1, Math.min(cores, 4));
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${value}".`);
+  return n;
+}
+
+const workers = webConcurrency();
+if (cluster.isPrimary && workers > 1) {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`web worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
+    fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+} else {
+  // This process is `next start` itself, with this script's arguments.
+  process.argv = [process.argv[0]!, nextBin(), "start", ...process.argv.slice(2)];
+  createRequire(import.meta.url)(nextBin());
+}
