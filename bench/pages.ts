@@ -8,12 +8,14 @@
 //   - back to back: autocannon's closed loop, every user asking again the moment an answer arrives, so 20 requests
 //     are always in flight (the throughput ceiling of one `next start` process; p95 there is about 20 × the
 //     time one request takes).
-// Also measures the sign-in page, which reads nothing, as the floor of a server-rendered page here.
+// Also measures the sign-in page, which reads nothing, as the floor of a server-rendered page here, and a bare
+// Node HTTP server after 0, 100 and 500 ms idle: what this machine adds to an answer after a user's think time.
 // Reports p50/p95/p99 and req/s per page, flags any p95 over 100 ms among users, writes bench/results/pages.json.
 // `--before DIR` also measures /orders, a status filter and /alerts/metrics on the build in DIR (another
 // checkout, built) against the same database, for a before/after in one run.
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { spawn } from "node:child_process";
 import os from "node:os";
 import { ROLES, type Role } from "../db/schema/auth.ts";
 import { can, type Permission } from "../lib/auth/permissions.ts";
@@ -153,6 +155,33 @@ async function measureUsers(url: string, page: Page, sessions: Map<Role, string>
   return m;
 }
 
+/**
+ * What this machine adds before any app code runs: a bare Node HTTP server (a child process answering "ok")
+ * asked back to back, then after the client and server sat idle 100 ms and 500 ms, as a user's think time
+ * leaves them. On a sandboxed or power-saving machine the idle answer is far slower; every page pays it.
+ */
+async function machineWake(): Promise<{ gapMs: number; p50: number; p90: number }[]> {
+  const child = spawn(process.execPath, ["-e", 'const s=require("node:http").createServer((q,r)=>r.end("ok")).listen(0,"127.0.0.1",()=>console.log(s.address().port))'], { stdio: ["ignore", "pipe", "inherit"] });
+  try {
+    const port = await new Promise<number>((resolve) => child.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const out: { gapMs: number; p50: number; p90: number }[] = [];
+    for (const gapMs of [0, 100, 500]) {
+      const t: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const started = performance.now();
+        await fetch(`http://127.0.0.1:${port}/`).then((r) => r.arrayBuffer());
+        if (i >= 5) t.push(performance.now() - started);
+        await sleep(gapMs);
+      }
+      t.sort((a, b) => a - b);
+      out.push({ gapMs, p50: round(t[t.length >> 1]!), p90: round(t[Math.floor(t.length * 0.9)]!) });
+    }
+    return out;
+  } finally {
+    child.kill();
+  }
+}
+
 async function run(o: { databasePath: string; appDir?: string; list: Page[]; seconds: number; connections: number; users?: boolean }): Promise<{ backToBack: Measured[]; users: Measured[] }> {
   const app = await startNext({ databasePath: o.databasePath, appDir: o.appDir });
   try {
@@ -202,6 +231,8 @@ export async function main(args: string[]): Promise<void> {
     .run(demoUser("warehouse_lead").email);
   leadDb.close();
 
+  const wake = await machineWake();
+  console.log(`this machine, a bare Node HTTP server: ${wake.map((w) => `p50 ${w.p50} ms after ${w.gapMs} ms idle`).join(", ")}`);
   console.log(`${ordersInDatabase.toLocaleString("en-US")} orders and ${liveAlerts.toLocaleString("en-US")} live alerts in ${file}; ${connections} concurrent signed-in users, ${seconds} s per page each way`);
   const measured = await run({ databasePath: file, list: [FLOOR, ...list], seconds, connections, users: true });
   let before: { backToBack: Measured[]; users: Measured[] } | null = null;
@@ -239,7 +270,7 @@ export async function main(args: string[]): Promise<void> {
     database: { file: file.replace(process.cwd() + "/", ""), seededSeconds, preparedSeconds: round(preparedSeconds) },
     connections,
     secondsPerPage: seconds,
-    machine: { cpus: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
+    machine: { cpus: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l)), bareNodeServerAfterIdle: wake },
     goal: { p95Ms: GOAL_P95_MS, non2xx: 0, measuredOn: "users" },
     /** The goal's measure: `connections` users each clicking, reading, thinking 0.5–1.5 s, out of step. */
     users: measured.users,
