@@ -103,3 +103,28 @@ test("two web processes serve one port and one session; a dead one is replaced; 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("web processes that cannot start (the port is taken) stop serving with exit code 1, not a restart loop; a bad WEB_CONCURRENCY is refused", async () => {
+  test.setTimeout(120_000);
+  const taken = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => taken.once("listening", r));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    const server = spawn(process.execPath, ["scripts/serve.ts", "-p", String(port), "-H", "127.0.0.1"], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, WEB_CONCURRENCY: "2", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    let stderr = "";
+    server.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => server.once("exit", (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/exited \(.+\) 3 times in a row within 15 s of starting; stopping/);
+  } finally {
+    taken.close();
+  }
+  const bad = spawn(process.execPath, ["scripts/serve.ts", "-p", "1"], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, WEB_CONCURRENCY: "two" } });
+  let badErr = "";
+  bad.stderr!.on("data", (d: Buffer) => (badErr += d.toString()));
+  expect(await new Promise<number | null>((resolve) => bad.once("exit", (c) => resolve(c)))).toBe(1);
+  expect(badErr).toContain('WEB_CONCURRENCY must be a whole number from 1 to 64, got "two"');
+});

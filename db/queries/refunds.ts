@@ -149,15 +149,18 @@ export function approvalQueuePage({ search, currency, sort, offset, limit }: { s
   // chosen there and only they are joined to their orders and customers (joining all 4,700 waiting
   // requests before sorting cost 8–16 ms a page at a million orders).
   const from = search ? "FROM refunds r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id" : "FROM refunds r";
-  const total = (prepared(database(), `SELECT count(*) AS n ${from} ${where}`).get(...params) as { n: number }).n;
-  const chosen = prepared(database(), `SELECT r.id ${from} ${where} ORDER BY ${QUEUE_ORDER[sort]} LIMIT ? OFFSET ?`).all(...params, limit, offset) as { id: number }[];
-  if (chosen.length === 0) return { rows: [], total };
-  const rows = prepared(
-    database(),
-    `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded, c.name AS customerName,").replace("JOIN orders o ON o.id = r.order_id", "JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id")}
-     WHERE r.id IN (${chosen.map(() => "?").join(", ")}) ORDER BY ${QUEUE_ORDER[sort]}`,
-  ).all(...chosen.map((c) => c.id)) as PendingApproval[];
-  return { rows, total };
+  // One read transaction: the count, the page's ids and its rows agree even while finance decides requests.
+  return database().transaction(() => {
+    const total = (prepared(database(), `SELECT count(*) AS n ${from} ${where}`).get(...params) as { n: number }).n;
+    const chosen = prepared(database(), `SELECT r.id ${from} ${where} ORDER BY ${QUEUE_ORDER[sort]} LIMIT ? OFFSET ?`).all(...params, limit, offset) as { id: number }[];
+    if (chosen.length === 0) return { rows: [], total };
+    const rows = prepared(
+      database(),
+      `${SELECT.replace("SELECT", "SELECT o.paid AS orderPaid, o.refunded AS orderRefunded, c.name AS customerName,").replace("JOIN orders o ON o.id = r.order_id", "JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = o.customer_id")}
+       WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'pending_approval' ORDER BY ${QUEUE_ORDER[sort]}`,
+    ).all(JSON.stringify(chosen.map((c) => c.id))) as PendingApproval[];
+    return { rows, total };
+  });
 }
 
 export type QueueLedgerRefund = { orderId: number; kind: RefundKind; status: RefundStatus; amount: number; requestedBy: number | null; decidedBy: number | null };

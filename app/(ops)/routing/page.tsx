@@ -92,7 +92,7 @@ export default async function RoutingPage({ searchParams }: { searchParams: Prom
       <section className="space-y-3" aria-labelledby="queue">
         <h2 id="queue" className="scroll-mt-4 text-sm font-semibold text-slate-700">Backorder queue (first in, first filled)</h2>
         {queue.length === 0 ? (
-          <EmptyState title="Nothing is backordered" />
+          <EmptyState title={qa ? "No more backorders past this point" : "Nothing is backordered"} />
         ) : (
           <Table caption="Pending backorders per SKU, oldest first" testId="backorder-queue" head={<><Th>SKU</Th><Th>Product</Th><Th right>Position</Th><Th>Order</Th><Th right>Units</Th><Th>Customer</Th><Th>Waiting</Th></>}>
             {queue.map((q) => (

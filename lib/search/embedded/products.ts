@@ -117,14 +117,15 @@ export function productCandidates(
   return out.filter((c) => isAfter(c, opts.after)).slice(0, opts.limit);
 }
 
+/** One SKU: its newest orders, read down order_lines_sku_idx (sku, order_id) in order, so LIMIT stops the walk. */
 function ordersWithSku(db: DB, sku: string, below: number, limit: number, statuses: string | null): number[] {
   const rows = statuses
     ? prepared(
         db,
         `SELECT l.order_id AS id FROM order_lines l JOIN orders o ON o.id = l.order_id
-         WHERE l.sku = ? AND l.order_id < ? AND o.status IN (SELECT value FROM json_each(?)) ORDER BY l.rowid DESC LIMIT ?`,
+         WHERE l.sku = ? AND l.order_id < ? AND o.status IN (SELECT value FROM json_each(?)) ORDER BY l.order_id DESC LIMIT ?`,
       ).all(sku, below, statuses, limit)
-    : prepared(db, "SELECT order_id AS id FROM order_lines WHERE sku = ? AND order_id < ? ORDER BY rowid DESC LIMIT ?").all(sku, below, limit);
+    : prepared(db, "SELECT order_id AS id FROM order_lines WHERE sku = ? AND order_id < ? ORDER BY order_id DESC LIMIT ?").all(sku, below, limit);
   return [...new Set((rows as { id: number }[]).map((r) => r.id))];
 }
 

@@ -44,7 +44,7 @@ export default async function IncomingEventsPage({ searchParams }: Props) {
       </nav>
       {refused.length ? (
         <p data-testid="refused-counts" className="text-sm text-slate-700">
-          Refused before storing (since this server started): {refused.map((r) => `${SOURCE_LABELS[r.source]} ${r.reason} × ${r.count}`).join("; ")}.
+          Refused before storing (counted by this server process since it started): {refused.map((r) => `${SOURCE_LABELS[r.source]} ${r.reason} × ${r.count}`).join("; ")}.
         </p>
       ) : null}
       {events.length === 0 ? (
