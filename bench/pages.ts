@@ -238,8 +238,8 @@ export async function main(args: string[]): Promise<void> {
   let before: { backToBack: Measured[]; users: Measured[] } | null = null;
   if (beforeDir) {
     console.log(`\nthe same pages on the build in ${beforeDir}:`);
-    // The pages the issue measured before: the list and its status filter, then the metrics page (slowest, last).
-    const compared = list.filter((p) => p.name === "orders" || p.name === "orders by status" || p.name === "metrics");
+    // The pages both builds have, each changed by this work: the list and a status filter, alerts, refunds, routing, metrics, combined search.
+    const compared = list.filter((p) => ["orders", "orders by status", "alerts", "refunds", "routing", "metrics", "search combined"].includes(p.name));
     before = await run({ databasePath: file, appDir: beforeDir, list: compared, seconds, connections, users: true });
   }
 
@@ -255,7 +255,7 @@ export async function main(args: string[]): Promise<void> {
         "users req/s": m.rps,
         "back-to-back req/s": b.rps,
         "back-to-back p95": b.p95,
-        ...(before ? { "before users p95": was ? (was.requests ? was.p95 : "none") : "-" } : {}),
+        ...(before ? { "before users p95": was ? (was.requests ? was.p95 : "none") : "-", "before back-to-back req/s": before.backToBack.find((x) => x.page === m.page)?.rps ?? "-" } : {}),
         goal: m.page === FLOOR.name ? "(floor)" : m.overGoal ? "OVER" : "ok",
       };
     }),
