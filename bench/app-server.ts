@@ -47,16 +47,16 @@ export async function signIn(url: string, role: Role): Promise<string> {
 }
 
 /** The build in `appDir` (default: this checkout) served as `npm start` serves it, on a free port; resolves once /api/health answers. */
-export async function startNext(o: { databasePath: string; appDir?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startNext(o: { databasePath: string; appDir?: string; env?: Record<string, string> }): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appDir = path.resolve(o.appDir ?? ".");
   // Search answers from the embedded index unless the caller names a node.
-  const { ELASTICSEARCH_URL: _elasticsearch, ...inherited } = process.env;
+  const { ELASTICSEARCH_URL: _elasticsearch, ELASTICSEARCH_INDEX: _alias, ...inherited } = process.env;
   // As `npm start` serves (scripts/serve.ts: a `next start` per core); a checkout from before it, plain `next start`.
   const serve = path.join(appDir, "scripts/serve.ts");
   const entry = existsSync(serve) ? [serve] : [path.join(appDir, "node_modules/next/dist/bin/next"), "start"];
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...entry, "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...entry, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: appDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: {

@@ -23,8 +23,8 @@ import { buildIfNeeded } from "../scripts/lib/build.ts";
 import { openDatabase } from "../db/client.ts";
 import { evaluateAndStoreAlerts } from "../lib/alerts/evaluate.ts";
 import { signIn, startNext } from "./app-server.ts";
-import { demoUser } from "../lib/seed/demo-users.ts";
-import { arg, table, writeResult } from "./lib.ts";
+import { saveDemoLeadLocation } from "../lib/seed/index.ts";
+import { arg, rng, table, writeResult } from "./lib.ts";
 import { cachedSeededDb } from "./seeded-db.ts";
 
 const GOAL_P95_MS = 100;
@@ -61,6 +61,8 @@ const FLOOR: Page = { name: "sign-in page (floor)", path: "/login", permission: 
 
 // Browsers ask for compressed answers, and next start compresses them: both ways of measuring ask the same.
 const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br" };
+/** What a browser signed in as `role` sends (no role: signed out). */
+const headersFor = (sessions: Map<Role, string>, role?: Role) => ({ ...BROWSER_HEADERS, ...(role ? { cookie: sessions.get(role)! } : {}) });
 
 function summarize(page: Page, latencies: number[], statuses: Record<string, number>, errors: number, seconds: number): Measured {
   latencies.sort((a, b) => a - b);
@@ -75,7 +77,7 @@ async function warmUp(url: string, page: Page, sessions: Map<Role, string>): Pro
   const allowed = page === FLOOR ? [] : ROLES.filter((role) => can({ role }, page.permission));
   // One short warm-up per role so the first compile of a route's server code is not timed.
   for (const role of allowed.length ? allowed : [undefined]) {
-    await fetch(url + page.path, { headers: { ...BROWSER_HEADERS, ...(role ? { cookie: sessions.get(role)! } : {}) }, signal: AbortSignal.timeout(60_000) }).then(
+    await fetch(url + page.path, { headers: headersFor(sessions, role), signal: AbortSignal.timeout(60_000) }).then(
       (r) => r.arrayBuffer(),
       (error: unknown) => console.log(`${page.name}: warm-up request failed (${String(error)})`),
     );
@@ -88,14 +90,13 @@ async function measureBackToBack(url: string, page: Page, sessions: Map<Role, st
   const allowed = await warmUp(url, page, sessions);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  const headers = (role?: Role) => ({ ...BROWSER_HEADERS, ...(role ? { cookie: sessions.get(role)! } : {}) });
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url,
         connections: o.connections,
         duration: o.seconds,
-        requests: (allowed.length ? allowed : [undefined]).map((role) => ({ method: "GET" as const, path: page.path, headers: headers(role) })),
+        requests: (allowed.length ? allowed : [undefined]).map((role) => ({ method: "GET" as const, path: page.path, headers: headersFor(sessions, role) })),
       },
       (error, r) => (error ? reject(error) : resolve(r)),
     );
@@ -109,17 +110,6 @@ async function measureBackToBack(url: string, page: Page, sessions: Map<Role, st
   return m;
 }
 
-/** A small seeded generator, so every run's users think the same times. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -131,7 +121,7 @@ async function measureUsers(url: string, page: Page, sessions: Map<Role, string>
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
-  const rand = random(42);
+  const rand = rng(42);
   const end = performance.now() + o.seconds * 1000;
   const user = async (i: number) => {
     await sleep(rand() * 1000);
@@ -139,7 +129,7 @@ async function measureUsers(url: string, page: Page, sessions: Map<Role, string>
       const role = allowed.length ? allowed[turn % allowed.length] : undefined;
       const started = performance.now();
       try {
-        const res = await fetch(url + page.path, { headers: { ...BROWSER_HEADERS, ...(role ? { cookie: sessions.get(role)! } : {}) }, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(url + page.path, { headers: headersFor(sessions, role), signal: AbortSignal.timeout(10_000) });
         await res.arrayBuffer();
         latencies.push(performance.now() - started);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -213,6 +203,8 @@ export async function main(args: string[]): Promise<void> {
   // What the worker does every minute, once, so /alerts and the badge show what a running system holds.
   const writer = openDatabase(file);
   const evaluated = evaluateAndStoreAlerts(writer);
+  // The lead works from their saved warehouse, as leads do (the demo's rule): /shipments and /alerts scoped to it.
+  saveDemoLeadLocation(writer, Date.now());
   writer.$client.close();
   buildIfNeeded();
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -221,15 +213,6 @@ export async function main(args: string[]): Promise<void> {
   const liveAlerts = (db.prepare("SELECT count(*) AS n FROM alerts WHERE status <> 'resolved'").get() as { n: number }).n;
   db.close();
 
-  // The lead works from their saved warehouse (the busiest), as leads do: /shipments and /alerts scoped to it.
-  const leadDb = new Database(file);
-  leadDb
-    .prepare(
-      `UPDATE users SET default_location_id = (SELECT s.location_id FROM shipments s WHERE s.status = 'pending' GROUP BY s.location_id ORDER BY count(*) DESC LIMIT 1)
-       WHERE email = ? AND default_location_id IS NULL`,
-    )
-    .run(demoUser("warehouse_lead").email);
-  leadDb.close();
 
   const wake = await machineWake();
   console.log(`this machine, a bare Node HTTP server: ${wake.map((w) => `p50 ${w.p50} ms after ${w.gapMs} ms idle`).join(", ")}`);

@@ -8,15 +8,8 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { e2eDb } from "./fixtures-db.ts";
-import { demoUser } from "./roles.ts";
+import { freePort, signIn } from "../bench/app-server.ts";
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 const childrenOf = (pid: number): number[] => {
   try {
     return execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)])
@@ -62,24 +55,7 @@ test("two web processes serve one port and one session; a dead one is replaced; 
     const [first] = childrenOf(server.pid!);
 
     // Signed in once, through next-auth: every request on fresh connections (spread over both processes) is served signed in.
-    const jar = new Map<string, string>();
-    const remember = (res: Response) => {
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(";");
-        jar.set(pair!.slice(0, pair!.indexOf("=")), pair!.slice(pair!.indexOf("=") + 1));
-      }
-      return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    };
-    const csrf = await fetch(`${url}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = remember(
-      await fetch(`${url}/api/auth/callback/credentials`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded", cookie: remember(csrf), connection: "close" },
-        body: new URLSearchParams({ csrfToken, email: demoUser("agent").email, password: demoUser("agent").password, callbackUrl: `${url}/orders`, json: "true" }),
-      }),
-    );
+    const cookie = await signIn(url, "agent");
     const statuses = await Promise.all(Array.from({ length: 12 }, () => fetch(`${url}/orders`, { headers: { cookie, connection: "close" }, redirect: "manual" }).then((r) => r.status)));
     expect(statuses).toEqual(Array(12).fill(200));
 
@@ -106,9 +82,9 @@ test("two web processes serve one port and one session; a dead one is replaced; 
 
 test("web processes that cannot start (the port is taken) stop serving with exit code 1, not a restart loop; a bad WEB_CONCURRENCY is refused", async () => {
   test.setTimeout(120_000);
-  const taken = createServer().listen(0, "127.0.0.1");
+  const port = await freePort();
+  const taken = createServer().listen(port, "127.0.0.1");
   await new Promise((r) => taken.once("listening", r));
-  const port = (taken.address() as { port: number }).port;
   try {
     const server = spawn(process.execPath, ["scripts/serve.ts", "-p", String(port), "-H", "127.0.0.1"], {
       stdio: ["ignore", "ignore", "pipe"],

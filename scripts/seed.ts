@@ -4,6 +4,7 @@ import { env } from "../lib/env.ts";
 import { openDatabase, migrateDatabase } from "../db/client.ts";
 import { DEMO_USERS, SeedError, seedDatabase } from "../lib/seed/index.ts";
 import { progressReporter } from "../lib/seed/progress.ts";
+import { parseCivilDay } from "../lib/time-zone.ts";
 
 const USAGE = `Usage: npm run seed -- [--orders N] [--seed S] [--now T] [--lead-location] [--reset] [--if-empty]
 
@@ -34,11 +35,8 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number, ma
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const EARLIEST_NOW = Date.UTC(2000, 0, 1);
 
-/** Date.parse rolls 2026-02-31 over into March; a typo should be refused instead. */
-function realDay(iso: string): boolean {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
-}
+/** Date.parse rolls 2026-02-31 over into March; a typo should be refused instead (lib/time-zone.ts says which days exist). */
+const realDay = (iso: string) => parseCivilDay(iso.slice(0, 10)) !== null;
 
 function instant(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

@@ -53,9 +53,7 @@ function filters(f: { rule?: string; status?: "open" | "acknowledged"; owner?: n
  * oldest condition is the first of its alerts the walk meets; a group with an alert older than the
  * page's start was listed on an earlier page.
  */
-function groupKeys(f: Parameters<typeof listAlertGroups>[0], want: number): { gkey: number; since: number }[] {
-  const { where, params } = filters(f);
-  const after = f.after ?? null;
+function groupKeys({ where, params }: { where: string; params: (string | number)[] }, after: { since: number; key: number } | null, want: number): { gkey: number; since: number }[] {
   const walk = prepared(
     database(),
     `SELECT coalesce(a.order_id, -a.id) AS gkey, a.since FROM alerts a WHERE ${where}${after ? " AND a.since >= ?" : ""} ORDER BY a.since, a.id`,
@@ -93,8 +91,8 @@ export function listAlertGroups(f: {
   limit?: number;
 }): { groups: AlertGroup[]; next: { since: number; key: number } | null } {
   const limit = f.limit ?? ALERT_PAGE_SIZE;
-  const keys = groupKeys(f, limit + 1);
   const { where, params } = filters(f);
+  const keys = groupKeys({ where, params }, f.after ?? null, limit + 1);
   const page = keys.slice(0, limit);
   if (page.length === 0) return { groups: [], next: null };
   // The page's alerts by id, found through alerts_order_idx and the primary key: `coalesce(order_id, -id) IN (…)`,
@@ -112,14 +110,13 @@ export function listAlertGroups(f: {
      WHERE a.id IN (SELECT id FROM alerts WHERE order_id IN (SELECT value FROM json_each(?)) UNION ALL SELECT id FROM alerts WHERE order_id IS NULL AND id IN (SELECT value FROM json_each(?)))
        AND ${where} ORDER BY a.since, a.id`,
   ).all(JSON.stringify(orderKeys), JSON.stringify(alertKeys), ...params) as AlertRow[];
-  const orderIds = orderKeys;
   // `+s.status`: through shipments_order_idx; with 50 orders the planner would otherwise walk every open shipment by status.
-  const located = orderIds.length
+  const located = orderKeys.length
     ? (prepared(
         database(),
         `SELECT DISTINCT s.order_id AS orderId, l.code FROM shipments s JOIN locations l ON l.id = s.location_id
-         WHERE s.order_id IN (${orderIds.map(() => "?").join(", ")}) AND +s.status IN ('pending', 'picking', 'packed') ORDER BY l.code`,
-      ).all(...orderIds) as { orderId: number; code: string }[])
+         WHERE s.order_id IN (SELECT value FROM json_each(?)) AND +s.status IN ('pending', 'picking', 'packed') ORDER BY l.code`,
+      ).all(JSON.stringify(orderKeys)) as { orderId: number; code: string }[])
     : [];
   const groups = page.map((k) => {
     const alerts = rows.filter((r) => (r.orderId ?? -r.id) === k.gkey);

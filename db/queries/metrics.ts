@@ -2,7 +2,7 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import { ORDER_STATUSES, ROUTING_OUTCOMES } from "../schema/index.ts";
-import { splitByHour } from "./hours.ts";
+import { readByHour, sumByKey } from "./hours.ts";
 import { countOrdersByStatus } from "./orders.ts";
 
 // Every function here reads the rollups that migration 0015_rollups keeps by trigger (order_status_counts,
@@ -30,30 +30,15 @@ type RoutingCount = { outcome: string; n: number; split: number; backordered: nu
 
 function routingCounts(range: MetricsRange): RoutingCount[] {
   const db = database();
-  const { hours, edges } = splitByHour(range);
-  const parts: RoutingCount[] = [];
-  if (hours) {
-    parts.push(
-      ...(prepared(db, "SELECT outcome, sum(decisions) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_hourly WHERE hour >= ? AND hour < ? GROUP BY outcome").all(
-        hours.from,
-        hours.to,
-      ) as RoutingCount[]),
-    );
-  }
-  for (const e of edges) {
-    parts.push(
-      ...(prepared(
-        db,
-        "SELECT outcome, count(*) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_decisions WHERE created_at >= ? AND created_at < ? GROUP BY outcome",
-      ).all(e.from, e.to) as RoutingCount[]),
-    );
-  }
-  const by = new Map<string, RoutingCount>();
-  for (const p of parts) {
-    const c = by.get(p.outcome) ?? { outcome: p.outcome, n: 0, split: 0, backordered: 0 };
-    by.set(p.outcome, { outcome: p.outcome, n: c.n + p.n, split: c.split + p.split, backordered: c.backordered + p.backordered });
-  }
-  return [...by.values()];
+  return sumByKey(
+    readByHour(
+      range,
+      (hours) => prepared(db, "SELECT outcome, sum(decisions) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_hourly WHERE hour >= ? AND hour < ? GROUP BY outcome").all(hours.from, hours.to) as RoutingCount[],
+      (e) =>
+        prepared(db, "SELECT outcome, count(*) AS n, sum(split) AS split, sum(backordered) AS backordered FROM routing_decisions WHERE created_at >= ? AND created_at < ? GROUP BY outcome").all(e.from, e.to) as RoutingCount[],
+    ),
+    "outcome",
+  );
 }
 
 /** Routing decisions made in the range: outcomes, split and backorder rates. */
@@ -74,10 +59,11 @@ export function routingMetrics(range: MetricsRange): RoutingMetrics {
 /** Orders placed in the range. */
 export function ordersPlaced(range: MetricsRange): number {
   const db = database();
-  const { hours, edges } = splitByHour(range);
-  let n = hours ? (prepared(db, "SELECT coalesce(sum(orders), 0) AS n FROM orders_placed_hourly WHERE hour >= ? AND hour < ?").get(hours.from, hours.to) as { n: number }).n : 0;
-  for (const e of edges) n += (prepared(db, "SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?").get(e.from, e.to) as { n: number }).n;
-  return n;
+  return readByHour(
+    range,
+    (hours) => [(prepared(db, "SELECT coalesce(sum(orders), 0) AS n FROM orders_placed_hourly WHERE hour >= ? AND hour < ?").get(hours.from, hours.to) as { n: number }).n],
+    (e) => [(prepared(db, "SELECT count(*) AS n FROM orders WHERE placed_at >= ? AND placed_at < ?").get(e.from, e.to) as { n: number }).n],
+  ).reduce((a, b) => a + b, 0);
 }
 
 export type DailyActivity = { orders: number; decisions: number; split: number; backordered: number };
@@ -130,28 +116,21 @@ function percentile(sorted: { tenths: number; orders: number }[], total: number,
  */
 export function paidToShipped(range: MetricsRange): PaidToShipped {
   const db = database();
-  const { hours, edges } = splitByHour(range);
-  const parts: { tenths: number; orders: number }[] = [];
-  if (hours) {
-    parts.push(
-      ...(prepared(db, "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_hourly WHERE hour >= ? AND hour < ? GROUP BY tenth_hours").all(
-        hours.from,
-        hours.to,
-      ) as { tenths: number; orders: number }[]),
-    );
-  }
-  for (const e of edges) {
+  const parts = readByHour(
+    range,
+    (hours) =>
+      prepared(db, "SELECT tenth_hours AS tenths, sum(orders) AS orders FROM paid_to_shipped_hourly WHERE hour >= ? AND hour < ? GROUP BY tenth_hours").all(hours.from, hours.to) as {
+        tenths: number;
+        orders: number;
+      }[],
     // The same milestones the triggers count, over order_milestones_shipped_idx.
-    parts.push(
-      ...(prepared(
-        db,
-        "SELECT (shipped_at - paid_at) / 360000 AS tenths, count(*) AS orders FROM order_milestones WHERE shipped_at >= ? AND shipped_at < ? AND shipped_at >= paid_at GROUP BY 1",
-      ).all(e.from, e.to) as { tenths: number; orders: number }[]),
-    );
-  }
-  const by = new Map<number, number>();
-  for (const p of parts) by.set(p.tenths, (by.get(p.tenths) ?? 0) + p.orders);
-  const rows = [...by].filter(([, orders]) => orders > 0).map(([tenths, orders]) => ({ tenths, orders })).sort((a, b) => a.tenths - b.tenths);
+    (e) =>
+      prepared(db, "SELECT (shipped_at - paid_at) / 360000 AS tenths, count(*) AS orders FROM order_milestones WHERE shipped_at >= ? AND shipped_at < ? AND shipped_at >= paid_at GROUP BY 1").all(
+        e.from,
+        e.to,
+      ) as { tenths: number; orders: number }[],
+  );
+  const rows = sumByKey(parts, "tenths").filter((r) => r.orders > 0).sort((a, b) => a.tenths - b.tenths);
   const total = rows.reduce((s, r) => s + r.orders, 0);
   const histogram = BUCKETS.map(([bucket]) => ({ bucket, orders: 0 }));
   for (const r of rows) histogram[BUCKETS.findIndex(([, max]) => r.tenths < max * 10)]!.orders += r.orders;

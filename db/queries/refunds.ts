@@ -2,7 +2,7 @@ import "server-only";
 import { database } from "../index.ts";
 import { prepared } from "../raw.ts";
 import type { RefundKind, RefundStatus } from "../schema/index.ts";
-import { splitByHour } from "./hours.ts";
+import { readByHour, sumByKey } from "./hours.ts";
 import { refundWhere, type RefundCursor, type RefundFilters } from "./refund-filters.ts";
 
 const REFUND_PAGE_SIZE = 50;
@@ -87,34 +87,25 @@ const ROLLUP_FILTERS = new Set(["createdFrom", "createdTo", "status", "currency"
 
 function rolledUpTotals(f: RefundFilters): RefundTotal[] {
   const db = database();
-  const { hours, edges } = splitByHour({ from: f.createdFrom ?? 0, to: f.createdTo ?? 8.64e15 });
   const sums = `sum(CASE WHEN status = 'succeeded' THEN amount ELSE 0 END) AS paidOut, sum(CASE WHEN status = 'pending_approval' THEN amount ELSE 0 END) AS waiting`;
   const match = "(? IS NULL OR status = ?) AND (? IS NULL OR currency = ?)";
   const params = [f.status ?? null, f.status ?? null, f.currency ?? null, f.currency ?? null];
-  const parts: RefundTotal[] = [];
-  if (hours) {
-    parts.push(
-      ...(prepared(
-        db,
-        `SELECT currency, sum(refunds) AS count, sum(amount) AS amount, ${sums} FROM refund_hourly WHERE hour >= ? AND hour < ? AND ${match} GROUP BY currency`,
-      ).all(hours.from, hours.to, ...params) as RefundTotal[]),
-    );
-  }
-  for (const e of edges) {
-    parts.push(
-      ...(prepared(db, `SELECT currency, count(*) AS count, sum(amount) AS amount, ${sums} FROM refunds WHERE created_at >= ? AND created_at < ? AND ${match} GROUP BY currency`).all(
+  const parts = readByHour(
+    { from: f.createdFrom ?? 0, to: f.createdTo ?? 8.64e15 },
+    (hours) =>
+      prepared(db, `SELECT currency, sum(refunds) AS count, sum(amount) AS amount, ${sums} FROM refund_hourly WHERE hour >= ? AND hour < ? AND ${match} GROUP BY currency`).all(
+        hours.from,
+        hours.to,
+        ...params,
+      ) as RefundTotal[],
+    (e) =>
+      prepared(db, `SELECT currency, count(*) AS count, sum(amount) AS amount, ${sums} FROM refunds WHERE created_at >= ? AND created_at < ? AND ${match} GROUP BY currency`).all(
         e.from,
         e.to,
         ...params,
-      ) as RefundTotal[]),
-    );
-  }
-  const by = new Map<string, RefundTotal>();
-  for (const p of parts) {
-    const t = by.get(p.currency) ?? { currency: p.currency, count: 0, amount: 0, paidOut: 0, waiting: 0 };
-    by.set(p.currency, { currency: p.currency, count: t.count + p.count, amount: t.amount + p.amount, paidOut: t.paidOut + p.paidOut, waiting: t.waiting + p.waiting });
-  }
-  return [...by.values()].filter((t) => t.count > 0).sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+      ) as RefundTotal[],
+  );
+  return sumByKey(parts, "currency").filter((t) => t.count > 0).sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 }
 
 export type PendingApproval = RefundRow & { orderPaid: number; orderRefunded: number; customerName: string };

@@ -5,7 +5,7 @@ import { hashPassword } from "../auth/password.ts";
 import { ROLE_LABELS } from "../auth/permissions.ts";
 import { generateProducts, generateStock, generateSupplierCatalogs } from "./catalog.ts";
 import type { SeedActor, SeedContext } from "./context.ts";
-import { DEMO_USERS } from "./demo-users.ts";
+import { DEMO_USERS, demoUser } from "./demo-users.ts";
 import { AGENT_REFUND_LIMIT, AGENT_REFUND_LIMIT_GBP, generateOrder } from "./orders.ts";
 import { generateCustomers } from "./people.ts";
 import { LOCATIONS, STOCKING, SUPPLIERS } from "./places.ts";
@@ -58,8 +58,16 @@ function countRows(sqlite: Database.Database): SeedSummary["counts"] {
   return counts;
 }
 
-/** The lead saved the warehouse with the most open shipments (lowest id on a tie) a month before "now", through the app's own rule. */
-function saveLeadLocation(db: DB, lead: SeedActor, base: number): void {
+/**
+ * The demo warehouse lead works from a saved location: the warehouse with the most open shipments (lowest
+ * id on a tie), saved through the app's own rule (audited) at `at`. Nothing when they already saved one.
+ * The seed's `leadLocation` and the pages bench both call it.
+ */
+export function saveDemoLeadLocation(db: DB, at: number): void {
+  const lead = db.$client.prepare("SELECT id, name, default_location_id AS saved FROM users WHERE email = ?").get(demoUser("warehouse_lead").email) as
+    | { id: number; name: string; saved: number | null }
+    | undefined;
+  if (!lead || lead.saved !== null) return;
   const open = OPEN_SHIPMENT_STATUSES.map(() => "?").join(", ");
   const busiest = db.$client
     .prepare(
@@ -68,9 +76,9 @@ function saveLeadLocation(db: DB, lead: SeedActor, base: number): void {
        GROUP BY s.location_id ORDER BY count(*) DESC, s.location_id LIMIT 1`,
     )
     .get(...OPEN_SHIPMENT_STATUSES) as { id: number } | undefined;
-  if (!busiest || lead.id === null) return;
-  const userId = lead.id;
-  db.transaction((tx) => setDefaultLocation(tx, { userId, locationId: busiest.id, actor: lead, at: base - 30 * DAY }));
+  if (!busiest) return;
+  const actor = { id: lead.id, label: `${lead.name} (${ROLE_LABELS.warehouse_lead})` };
+  db.transaction((tx) => setDefaultLocation(tx, { userId: lead.id, locationId: busiest.id, actor, at }));
 }
 
 /**
@@ -164,7 +172,8 @@ export async function seedDatabase(db: DB, options: SeedOptions): Promise<SeedSu
     }
   })();
 
-  if (options.leadLocation) saveLeadLocation(db, actors.warehouse_lead, base);
+  // A month before "now".
+  if (options.leadLocation) saveDemoLeadLocation(db, base - 30 * DAY);
 
   // Paid orders wait for the worker, as transition() to paid would have queued them.
   sqlite
