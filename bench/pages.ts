@@ -1,4 +1,4 @@
-// `npm run bench -- pages [--orders N] [--seconds N] [--connections N] [--before DIR]`: the screens over HTTP on a
+// `npm run bench -- pages [--orders N] [--seconds N] [--connections N] [--before DIR] [--only NAME,NAME]`: the screens over HTTP on a
 // production build (`next start`) against a database of N seeded orders (default 1,000,000, made once and cached
 // under .cache/bench): signs in as every demo role through next-auth (the lead with their warehouse saved, as leads
 // work), then drives `connections` concurrent signed-in users (default 20, each request carrying the session of a
@@ -208,7 +208,10 @@ export async function main(args: string[]): Promise<void> {
   writer.$client.close();
   buildIfNeeded();
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  const list = pages(db);
+  const onlyAt = args.indexOf("--only");
+  const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(",").map((n) => n.trim()) : null;
+  const list = pages(db).filter((p) => !only || only.includes(p.name));
+  if (only && list.length !== only.length) throw new Error(`--only names pages of this bench: ${pages(db).map((p) => p.name).join(", ")}`);
   const ordersInDatabase = (db.prepare("SELECT count(*) AS n FROM orders").get() as { n: number }).n;
   const liveAlerts = (db.prepare("SELECT count(*) AS n FROM alerts WHERE status <> 'resolved'").get() as { n: number }).n;
   db.close();

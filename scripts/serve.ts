@@ -1,4 +1,4 @@
-// `next start` on every core: a primary forks WEB_CONCURRENCY workers (default: the cores less the worker's, 1 to 4),
+// `next start` on every core: a primary forks WEB_CONCURRENCY workers (default: one per core, at most 4; scripts/lib/web-concurrency.ts),
 // each a whole `next start` sharing one listening port (node:cluster hands connections out in turn). Rendering a
 // page is JavaScript on one thread, so one process uses one core; the data is SQLite in WAL mode, read by every
 // process at once, and what a process keeps in memory is either keyed by a version the database bumps (the refund
@@ -8,20 +8,9 @@
 // code 1; SIGTERM or SIGINT stops them all.
 // Usage: node scripts/serve.ts -p PORT [-H HOST]   (arguments go to `next start`)
 import cluster from "node:cluster";
-import os from "node:os";
 import { createRequire } from "node:module";
 import { nextBin } from "./lib/build.ts";
-
-/**
- * How many processes serve: WEB_CONCURRENCY when set (1 = no cluster), else one per core but the one the
- * worker (routing, outbox, search sync) keeps busy, at most 4: a 2-core machine runs one.
- */
-export function webConcurrency(value = process.env.WEB_CONCURRENCY, cores = os.availableParallelism()): number {
-  if (value === undefined || value.trim() === "") return Math.max(1, Math.min(cores - 1, 4));
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${value}".`);
-  return n;
-}
+import { webConcurrency } from "./lib/web-concurrency.ts";
 
 /** A worker that dies this soon after starting failed to start (a taken port, no build, a bad setting). */
 const STARTUP_MS = 15_000;
