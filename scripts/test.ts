@@ -1,4 +1,4 @@
-// `npm test`: every tier (unit, integration, end-to-end, fuzzing), then one closing line CI reads:
+// `npm test`: every tier (static checks, unit, integration, end-to-end, fuzzing), then one closing line CI reads:
 // `tests: N passed, M failed`. Installs what the tests need (Chromium, schemathesis) when missing.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { startElasticsearch, stopElasticsearch, type EsNode } from "./elasticsea
 import { startStripeMock, type StripeMock } from "./stripe-mock.ts";
 import { runFuzz } from "./lib/fuzz.ts";
 
-type Tier = "unit" | "integration" | "e2e" | "fuzz";
+type Tier = "static" | "unit" | "integration" | "e2e" | "fuzz";
 type Count = { passed: number; failed: number; skipped: number };
 
 const args = process.argv.slice(2);
@@ -39,6 +39,26 @@ function runAsync(cmd: string[], extraEnv: Record<string, string> = {}): Promise
     child.on("exit", (code) => resolve(code ?? 1));
     child.on("error", () => resolve(1));
   });
+}
+
+// Static checks, each counted as one test: the types (tsc), the lint rules (eslint) and no unused file,
+// export or dependency (knip), as `npm run typecheck` and `npm run lint` run them.
+if (wanted("static")) {
+  const c: Count = { passed: 0, failed: 0, skipped: 0 };
+  results.set("static", c);
+  const checks: [string, string[]][] = [
+    ["tsc", ["node_modules/typescript/bin/tsc", "--noEmit"]],
+    ["eslint", ["node_modules/eslint/bin/eslint.js", "."]],
+    ["knip", ["node_modules/knip/bin/knip.js", "--no-progress"]],
+  ];
+  for (const [name, cmd] of checks) {
+    log(`static: ${name}`);
+    if (run(cmd) === 0) c.passed += 1;
+    else {
+      c.failed += 1;
+      console.error(`[test] static check ${name} failed (its output is above)`);
+    }
+  }
 }
 
 // Unit and integration: one vitest run, both projects, counted per tier from its JSON report.
