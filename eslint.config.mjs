@@ -5,8 +5,11 @@ import tseslint from "typescript-eslint";
  * Imports run one way: app → components → lib → db. Two doors are named on purpose: components may
  * import a page's server actions (app/**\/actions.ts: the action wrapper is the door into the domain), and
  * every layer may read lib/env.ts (the one parsed environment; it imports nothing of ours).
+ * Links between screens are components/ui/link.tsx's, never next/link's own (which prefetches).
  */
-const upward = (message, regex) => ["error", { patterns: [{ regex, message }] }];
+const nextLink = { name: "next/link", importNames: ["default"], message: "Use Link from components/ui/link.tsx: never prefetched (why: there)." };
+const componentsUpward = ["components/ never import app/ (except a page's actions.ts) or lib/seed.", String.raw`^(?:\.\./)+app/(?!.*/actions\.ts$)|(?:^|/)seed/`];
+const upward = (message, regex, paths = [nextLink]) => ["error", { paths, patterns: [{ regex, message }] }];
 
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", "data/**", ".cache/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
@@ -30,8 +33,9 @@ export default tseslint.config(
   },
   {
     files: ["components/**/*.ts", "components/**/*.tsx"],
-    rules: { "no-restricted-imports": upward("components/ never import app/ (except a page's actions.ts) or lib/seed.", String.raw`^(?:\.\./)+app/(?!.*/actions\.ts$)|(?:^|/)seed/`) },
+    rules: { "no-restricted-imports": upward(...componentsUpward) },
   },
+  { files: ["components/ui/link.tsx"], rules: { "no-restricted-imports": upward(...componentsUpward, []) } },
   {
     files: ["app/**/*.ts", "app/**/*.tsx", "proxy.ts"],
     rules: { "no-restricted-imports": upward("production code never imports lib/seed.", String.raw`(?:^|/)seed/`) },

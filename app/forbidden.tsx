@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import Link from "next/link";
+import { Link } from "../components/ui/link.tsx";
 import { NAV_ITEMS, ROLE_LABELS } from "../lib/auth/permissions.ts";
 import { currentUser } from "../lib/auth/session.ts";
 import { refusal } from "../lib/auth/refusal.ts";

@@ -1,5 +1,6 @@
 "use client";
-import Link, { useLinkStatus } from "next/link";
+import { useLinkStatus } from "next/link";
+import { Link } from "./ui/link.tsx";
 import { usePathname } from "next/navigation";
 import { AlertCountBadge } from "./alerts/alert-count-badge.tsx";
 

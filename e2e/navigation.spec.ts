@@ -39,3 +39,35 @@ test.describe("a screen outside the role", () => {
     await expect(page.getByTestId("forbidden")).toContainText("admin:settings");
   });
 });
+
+test.describe("what a screen asks of the server", () => {
+  test.use({ storageState: authFile("admin") });
+
+  test("opening a list asks for nothing ahead of a click (no prefetch per row); a click still navigates in place", async ({ page }) => {
+    const asked: { url: string; prefetch: boolean; rsc: boolean; document: boolean }[] = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith("/_next/static")) return;
+      const h = r.headers();
+      asked.push({ url: url.pathname + url.search, prefetch: "next-router-prefetch" in h, rsc: "rsc" in h, document: r.resourceType() === "document" });
+    });
+    for (const path of ["/orders", "/shipments", "/routing", "/refunds", "/alerts"]) {
+      asked.length = 0;
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      // Every screen is dynamic and has links in its rows (50 on a list): none of them is fetched ahead.
+      expect(asked.filter((a) => a.prefetch), `${path}: prefetches`).toEqual([]);
+      expect(asked.filter((a) => a.document).map((a) => a.url)).toEqual([path]);
+    }
+    await page.goto("/orders");
+    await page.waitForLoadState("networkidle");
+    asked.length = 0;
+    const first = page.getByTestId("order-row").first().getByRole("link").first();
+    const number = (await first.textContent())!.trim();
+    await first.click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
+    // In place: the page came as a server-component payload, not a new document.
+    expect(asked.filter((a) => a.document)).toEqual([]);
+    expect(asked.some((a) => a.rsc && a.url.startsWith(`/orders/${number}`))).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 
 type Section = "users" | "settings" | "dead-letters" | "webhooks" | "events" | "api-keys" | "subscriptions";
 

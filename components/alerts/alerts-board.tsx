@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { useState } from "react";
 import { RULE_LABELS } from "../../lib/alerts/rules.ts";
 import { humanStatus } from "../../lib/format.ts";

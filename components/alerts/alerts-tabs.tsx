@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 
 /** Alerts and metrics are one manager's screen in two tabs. */
 export function AlertsTabs({ current, showMetrics }: { current: "alerts" | "metrics"; showMetrics: boolean }) {

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import type { Change } from "../../lib/metrics/range.ts";
 import { PERIOD_LABELS, PERIODS, type Period } from "../../lib/time-zone.ts";
 

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { useSearchParams } from "next/navigation";
 
 type StatusChip = { label: string; count: number; status: string | null };

@@ -3,7 +3,7 @@ import { StatusBadge } from "../ui/status-badge.tsx";
 import { LocalTime } from "../ui/local-time.tsx";
 import { EmptyState } from "../ui/empty-state.tsx";
 import { RawPayload } from "../intake/raw-payload.tsx";
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { TrackingLink } from "./tracking-link.tsx";
 
 const DOT: Record<TimelineEntry["kind"], string> = {

@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { useState, type ReactNode } from "react";
 import { decideQueuedRefundAction } from "../../app/(ops)/refunds/actions.ts";
 import { formatMoney } from "../../lib/format.ts";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { formatMoney } from "../../lib/format.ts";
 import { queueQueryString, type QueueCurrencySummary, type QueueQuery } from "../../lib/refunds/queue.ts";
 

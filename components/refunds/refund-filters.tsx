@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { REFUND_STATUSES } from "../../db/schema/orders.ts";
 import { humanStatus } from "../../lib/format.ts";
 import type { RefundQuery } from "../../lib/refunds/filters.ts";

@@ -1,6 +1,6 @@
 "use client";
 import { startTransition, useActionState, useState, type FormEvent } from "react";
-import Link from "next/link";
+import { Link } from "../ui/link.tsx";
 import { receiveStockAction } from "../../app/(ops)/routing/actions.ts";
 
 type Location = { id: number; code: string; name: string };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../components/ui/link.tsx";
 import { requirePermission } from "../../../lib/auth/guard.ts";
 import { listOpenShipments, defaultLocationOf } from "../../../db/queries/shipments.ts";
 import { stockLocations } from "../../../db/queries/routing.ts";

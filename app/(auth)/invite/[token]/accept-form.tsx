@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import { Link } from "../../../../components/ui/link.tsx";
 import { useState, type FormEvent } from "react";
 import { acceptInviteAction } from "./accept.ts";
 

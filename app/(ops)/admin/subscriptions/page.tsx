@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../components/ui/link.tsx";
 import { requirePermission } from "../../../../lib/auth/guard.ts";
 import { can } from "../../../../lib/auth/permissions.ts";
 import { database } from "../../../../db/index.ts";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "../../../../../components/ui/link.tsx";
 import { notFound } from "next/navigation";
 import { requirePermission } from "../../../../../lib/auth/guard.ts";
 import { getRoutingDecision } from "../../../../../db/queries/routing.ts";
