@@ -103,6 +103,41 @@ describe("the approval queue", () => {
     expect(load().summaries).toBe(load().summaries);
   });
 
+  test("refund totals are read again after a change to refunds made by any process, and only then", async () => {
+    const { refundTotals } = await import("../../db/queries/refunds.ts");
+    const recount = () =>
+      db.$client
+        .prepare(
+          `SELECT currency, count(*) AS count, sum(amount) AS amount, coalesce(sum(CASE WHEN status = 'succeeded' THEN amount END), 0) AS paidOut,
+                  coalesce(sum(CASE WHEN status = 'pending_approval' THEN amount END), 0) AS waiting
+           FROM refunds GROUP BY currency ORDER BY currency`,
+        )
+        .all();
+    const first = refundTotals({ filters: {} });
+    expect(first).toEqual(recount());
+    // Nothing changed: the same totals, not summed again.
+    expect(refundTotals({ filters: {} })).toBe(first);
+    // A request in this process: counted at once.
+    const eur = freshOrder("EUR");
+    await ask(eur.id, 21_000);
+    const asked = refundTotals({ filters: {} });
+    expect(asked).not.toBe(first);
+    expect(asked).toEqual(recount());
+    // Another process (a second connection to the same file) decides that request: counted on the next read.
+    const other = new Database(db.$client.name);
+    try {
+      const r = other.prepare("SELECT id FROM refunds WHERE status = 'pending_approval' AND order_id = ?").get(eur.id) as { id: number };
+      other.prepare("UPDATE refunds SET status = 'rejected', decided_at = ? WHERE id = ?").run(Date.now(), r.id);
+    } finally {
+      other.close();
+    }
+    const decided = refundTotals({ filters: { status: "pending_approval" } });
+    expect(refundTotals({ filters: {} })).toEqual(recount());
+    expect(decided.reduce((n, t) => n + t.count, 0)).toBe(one<{ n: number }>("SELECT count(*) AS n FROM refunds WHERE status = 'pending_approval'").n);
+    // What is handed out cannot be changed by a caller and so poison the next reader.
+    expect(() => ((refundTotals({ filters: {} })[0] as { count: number }).count = 0)).toThrow(TypeError);
+  });
+
   test("sorts oldest, newest and largest first; searches by order number and customer; filters by currency; pages without overlap", async () => {
     const oldest = load().rows;
     const newest = load({ sort: "newest" }).rows;
