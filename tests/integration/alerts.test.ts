@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import type * as AlertActions from "../../app/(ops)/alerts/actions.ts";
 import type * as CountRoute from "../../app/api/alerts/count/route.ts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -60,6 +61,33 @@ describe("evaluateAndStoreAlerts", () => {
     const after = one<{ status: string; acknowledged_by: number }>("SELECT status, acknowledged_by FROM alerts WHERE id = ?", alert.id);
     expect(after).toEqual({ status: "open", acknowledged_by: users.manager.id });
     expect(one<{ n: number }>("SELECT count(*) AS n FROM audit_events WHERE entity_type = 'alert' AND entity_id = ? AND action = 'alert_reraised'", alert.id).n).toBe(1);
+  });
+
+  test("a run reads without holding the write lock and writes only what still holds: a snooze renewed meanwhile stays, a raise made meanwhile is not made twice", async () => {
+    const alert = one<{ id: number }>("SELECT id FROM alerts WHERE status = 'open' AND rule = 'awaiting_fulfillment_stale' ORDER BY id DESC LIMIT 1");
+    const res = await runAs(users.manager, () => actions.acknowledgeAlertAction({ alertId: alert.id, note: "On it", snoozeHours: 1 }));
+    expect(res.ok).toBe(true);
+    const { snoozed_until: until } = one<{ snoozed_until: number }>("SELECT snoozed_until FROM alerts WHERE id = ?", alert.id);
+    // A stuck order with no live alert yet: the run will raise one.
+    const order = one<{ id: number }>("SELECT id FROM orders WHERE status = 'awaiting_fulfillment' AND status_changed_at < ? ORDER BY id LIMIT 1", until - 24 * HOUR);
+    db.$client.prepare("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE subject = ? AND status <> 'resolved'").run(until, `order:${order.id}`);
+    const other = new Database(db.$client.name);
+    other.pragma("busy_timeout = 0"); // a writer that would fail at once, not wait, if the run held the lock
+    try {
+      const r = evaluateAndStoreAlerts(db, until, {
+        afterRead: () => {
+          // The run has read: the snooze is over and the order has no live alert. Meanwhile, in another process,
+          // the manager acknowledges again (a new snooze) and another run raises the order's alert.
+          other.prepare("UPDATE alerts SET snoozed_until = ? WHERE id = ?").run(until + HOUR, alert.id);
+          other.prepare("INSERT INTO alerts (rule, subject, order_id, status, raised_at, since, data) VALUES ('awaiting_fulfillment_stale', ?, ?, 'open', ?, ?, '{}')").run(`order:${order.id}`, order.id, until, until);
+        },
+      });
+      expect(r.reraised).toBe(0);
+      expect(one<{ status: string; snoozed_until: number }>("SELECT status, snoozed_until FROM alerts WHERE id = ?", alert.id)).toEqual({ status: "acknowledged", snoozed_until: until + HOUR });
+      expect(q("SELECT id FROM alerts WHERE subject = ? AND status <> 'resolved'", `order:${order.id}`)).toHaveLength(1);
+    } finally {
+      other.close();
+    }
   });
 
   test("an alert whose condition cleared is resolved, and a new occurrence raises a new row", () => {
