@@ -8,14 +8,16 @@
 //   - back to back: autocannon's closed loop, every user asking again the moment an answer arrives, so 20 requests
 //     are always in flight (the throughput ceiling of one `next start` process; p95 there is about 20 × the
 //     time one request takes).
-// Also measures the sign-in page, which reads nothing, as the floor of a server-rendered page here, and a bare
+// The worker runs beside the web server, as `npm start` runs it (routing, alerts every minute, the outbox);
+// measuring starts once it has routed what was waiting. Also measures the sign-in page, which reads nothing, as the floor of a server-rendered page here, and a bare
 // Node HTTP server after 0, 100 and 500 ms idle: what this machine adds to an answer after a user's think time.
 // Reports p50/p95/p99 and req/s per page, flags any p95 over 100 ms among users, writes bench/results/pages.json.
 // `--before DIR` also measures /orders, a status filter and /alerts/metrics on the build in DIR (another
 // checkout, built) against the same database, for a before/after in one run.
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import os from "node:os";
 import { ROLES, type Role } from "../db/schema/auth.ts";
 import { can, type Permission } from "../lib/auth/permissions.ts";
@@ -172,6 +174,32 @@ async function machineWake(): Promise<{ gapMs: number; p50: number; p90: number 
   }
 }
 
+/** The worker as `npm start` runs it, on the bench's database; resolves once no routing job is waiting. */
+async function startWorker(databasePath: string): Promise<{ child: ChildProcess; drained: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["scripts/worker.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_PATH: path.resolve(databasePath) } });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const waiting = () => (db.prepare("SELECT count(*) AS n FROM jobs WHERE done_at IS NULL AND run_at <= ?").get(Date.now()) as { n: number }).n;
+  const before = waiting();
+  try {
+    for (let i = 0; waiting() > 0; i++) {
+      if (child.exitCode !== null) throw new Error("the worker exited before it had routed what was waiting");
+      if (i > 6000) throw new Error("the worker had not routed what was waiting within 10 minutes");
+      await sleep(100);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    db.close();
+  }
+  return { child, drained: before, stop };
+}
+
 async function run(o: { databasePath: string; appDir?: string; list: Page[]; seconds: number; connections: number; users?: boolean }): Promise<{ backToBack: Measured[]; users: Measured[] }> {
   const app = await startNext({ databasePath: o.databasePath, appDir: o.appDir });
   try {
@@ -207,6 +235,10 @@ export async function main(args: string[]): Promise<void> {
   saveDemoLeadLocation(writer, Date.now());
   writer.$client.close();
   buildIfNeeded();
+  // From here to the end the worker runs, as beside `npm start`; what it had waiting is routed before anything is read or timed.
+  const worker = await startWorker(file);
+  if (worker.drained) console.log(`the worker routed ${worker.drained.toLocaleString("en-US")} waiting order(s) before measuring`);
+  process.once("exit", () => worker.child.kill("SIGTERM"));
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const onlyAt = args.indexOf("--only");
   const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(",").map((n) => n.trim()) : null;
@@ -215,7 +247,6 @@ export async function main(args: string[]): Promise<void> {
   const ordersInDatabase = (db.prepare("SELECT count(*) AS n FROM orders").get() as { n: number }).n;
   const liveAlerts = (db.prepare("SELECT count(*) AS n FROM alerts WHERE status <> 'resolved'").get() as { n: number }).n;
   db.close();
-
 
   const wake = await machineWake();
   console.log(`this machine, a bare Node HTTP server: ${wake.map((w) => `p50 ${w.p50} ms after ${w.gapMs} ms idle`).join(", ")}`);
@@ -228,6 +259,7 @@ export async function main(args: string[]): Promise<void> {
     const compared = list.filter((p) => ["orders", "orders by status", "alerts", "refunds", "routing", "metrics", "search combined"].includes(p.name));
     before = await run({ databasePath: file, appDir: beforeDir, list: compared, seconds, connections, users: true });
   }
+  await worker.stop();
 
   table(
     measured.users.map((m) => {
@@ -256,6 +288,7 @@ export async function main(args: string[]): Promise<void> {
     database: { file: file.replace(process.cwd() + "/", ""), seededSeconds, preparedSeconds: round(preparedSeconds) },
     connections,
     secondsPerPage: seconds,
+    worker: { running: true, routedBeforeMeasuring: worker.drained },
     machine: { cpus: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l)), bareNodeServerAfterIdle: wake },
     goal: { p95Ms: GOAL_P95_MS, non2xx: 0, measuredOn: "users" },
     /** The goal's measure: `connections` users each clicking, reading, thinking 0.5–1.5 s, out of step. */
