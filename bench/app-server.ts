@@ -46,13 +46,21 @@ export async function signIn(url: string, role: Role): Promise<string> {
   return cookie;
 }
 
+/**
+ * What the app's processes (web server and worker) run with in a bench: this environment on `databasePath`,
+ * in production mode, searching the embedded index (an Elasticsearch node in the environment is left out,
+ * so neither process talks to one unless a bench names it).
+ */
+export function appEnv(databasePath: string): NodeJS.ProcessEnv {
+  const { ELASTICSEARCH_URL: _elasticsearch, ELASTICSEARCH_INDEX: _alias, ...inherited } = process.env;
+  return { ...inherited, DATABASE_PATH: path.resolve(databasePath), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+}
+
 /** The build in `appDir` (default: this checkout) served as `npm start` serves it, on a free port; resolves once /api/health answers. */
 export async function startNext(o: { databasePath: string; appDir?: string; env?: Record<string, string> }): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appDir = path.resolve(o.appDir ?? ".");
-  // Search answers from the embedded index unless the caller names a node.
-  const { ELASTICSEARCH_URL: _elasticsearch, ELASTICSEARCH_INDEX: _alias, ...inherited } = process.env;
   // As `npm start` serves (scripts/serve.ts: a `next start` per core); a checkout from before it, plain `next start`.
   const serve = path.join(appDir, "scripts/serve.ts");
   const entry = existsSync(serve) ? [serve] : [path.join(appDir, "node_modules/next/dist/bin/next"), "start"];
@@ -60,14 +68,11 @@ export async function startNext(o: { databasePath: string; appDir?: string; env?
     cwd: appDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: {
-      ...inherited,
+      ...appEnv(o.databasePath),
       ...o.env,
-      DATABASE_PATH: path.resolve(o.databasePath),
       PORT: String(port),
       NEXTAUTH_URL: url,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
     },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

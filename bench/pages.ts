@@ -1,30 +1,31 @@
 // `npm run bench -- pages [--orders N] [--seconds N] [--connections N] [--before DIR] [--only NAME,NAME]`: the screens over HTTP on a
-// production build (`next start`) against a database of N seeded orders (default 1,000,000, made once and cached
+// production build, served as `npm start` serves it (scripts/serve.ts), against a database of N seeded orders (default 1,000,000, made once and cached
 // under .cache/bench): signs in as every demo role through next-auth (the lead with their warehouse saved, as leads
 // work), then drives `connections` concurrent signed-in users (default 20, each request carrying the session of a
 // role allowed on the page, the roles taking turns) at each page in two ways:
 //   - users: each user clicks, reads the answer, thinks 0.5–1.5 s (1 s on average) and clicks again, the users not
 //     in step (the goal's measure: 20 people at work);
 //   - back to back: autocannon's closed loop, every user asking again the moment an answer arrives, so 20 requests
-//     are always in flight (the throughput ceiling of one `next start` process; p95 there is about 20 × the
-//     time one request takes).
+//     are always in flight (the throughput ceiling of the web processes `npm start` runs here: WEB_CONCURRENCY,
+//     default one per core; p95 there is about 20 × the time one request takes per process).
 // The worker runs beside the web server, as `npm start` runs it (routing, alerts every minute, the outbox);
-// measuring starts once it has routed what was waiting. Also measures the sign-in page, which reads nothing, as the floor of a server-rendered page here, and a bare
-// Node HTTP server after 0, 100 and 500 ms idle: what this machine adds to an answer after a user's think time.
+// measuring starts once it has routed what was waiting. Also measures the sign-in page, which reads nothing,
+// as the floor of a server-rendered page here, and a bare Node HTTP server after 0, 100 and 500 ms idle: what
+// this machine adds to an answer after a user's think time.
 // Reports p50/p95/p99 and req/s per page, flags any p95 over 100 ms among users, writes bench/results/pages.json.
-// `--before DIR` also measures /orders, a status filter and /alerts/metrics on the build in DIR (another
-// checkout, built) against the same database, for a before/after in one run.
+// `--before DIR` also measures the pages both builds have that this work changed on the build in DIR (another
+// checkout, built) against the same database, for a before/after in one run. `--only NAME,NAME` measures
+// only the pages named (the floor is always measured).
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import os from "node:os";
 import { ROLES, type Role } from "../db/schema/auth.ts";
 import { can, type Permission } from "../lib/auth/permissions.ts";
 import { buildIfNeeded } from "../scripts/lib/build.ts";
 import { openDatabase } from "../db/client.ts";
 import { evaluateAndStoreAlerts } from "../lib/alerts/evaluate.ts";
-import { signIn, startNext } from "./app-server.ts";
+import { appEnv, signIn, startNext } from "./app-server.ts";
 import { saveDemoLeadLocation } from "../lib/seed/index.ts";
 import { arg, rng, table, writeResult } from "./lib.ts";
 import { cachedSeededDb } from "./seeded-db.ts";
@@ -176,7 +177,7 @@ async function machineWake(): Promise<{ gapMs: number; p50: number; p90: number 
 
 /** The worker as `npm start` runs it, on the bench's database; resolves once no routing job is waiting. */
 async function startWorker(databasePath: string): Promise<{ child: ChildProcess; drained: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["scripts/worker.ts"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_PATH: path.resolve(databasePath) } });
+  const child = spawn(process.execPath, ["scripts/worker.ts"], { stdio: ["ignore", "ignore", "inherit"], env: appEnv(databasePath) });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null) child.kill("SIGTERM");
@@ -235,15 +236,18 @@ export async function main(args: string[]): Promise<void> {
   saveDemoLeadLocation(writer, Date.now());
   writer.$client.close();
   buildIfNeeded();
+  const onlyAt = args.indexOf("--only");
+  const only = onlyAt >= 0 ? [...new Set((args[onlyAt + 1] ?? "").split(",").map((n) => n.trim()).filter(Boolean))] : null;
+  const pagesDb = new Database(file, { readonly: true, fileMustExist: true });
+  const every = pages(pagesDb);
+  pagesDb.close();
+  const list = every.filter((p) => !only || only.includes(p.name));
+  if (only && (only.length === 0 || list.length !== only.length)) throw new Error(`--only takes page names separated by commas: ${every.map((p) => p.name).join(", ")}`);
   // From here to the end the worker runs, as beside `npm start`; what it had waiting is routed before anything is read or timed.
   const worker = await startWorker(file);
   if (worker.drained) console.log(`the worker routed ${worker.drained.toLocaleString("en-US")} waiting order(s) before measuring`);
   process.once("exit", () => worker.child.kill("SIGTERM"));
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  const onlyAt = args.indexOf("--only");
-  const only = onlyAt >= 0 ? args[onlyAt + 1]!.split(",").map((n) => n.trim()) : null;
-  const list = pages(db).filter((p) => !only || only.includes(p.name));
-  if (only && list.length !== only.length) throw new Error(`--only names pages of this bench: ${pages(db).map((p) => p.name).join(", ")}`);
   const ordersInDatabase = (db.prepare("SELECT count(*) AS n FROM orders").get() as { n: number }).n;
   const liveAlerts = (db.prepare("SELECT count(*) AS n FROM alerts WHERE status <> 'resolved'").get() as { n: number }).n;
   db.close();

@@ -41,22 +41,20 @@ function runAsync(cmd: string[], extraEnv: Record<string, string> = {}): Promise
   });
 }
 
-// Static checks, each counted as one test: the types (tsc), the lint rules (eslint) and no unused file,
-// export or dependency (knip), as `npm run typecheck` and `npm run lint` run them.
+// Static checks, each counted as one test: the package scripts `typecheck` (route types from `next typegen`,
+// then tsc), `lint:eslint` and `lint:knip` (no unused file, export or dependency), as a developer runs them.
 if (wanted("static")) {
   const c: Count = { passed: 0, failed: 0, skipped: 0 };
   results.set("static", c);
-  const checks: [string, string[]][] = [
-    ["tsc", ["node_modules/typescript/bin/tsc", "--noEmit"]],
-    ["eslint", ["node_modules/eslint/bin/eslint.js", "."]],
-    ["knip", ["node_modules/knip/bin/knip.js", "--no-progress"]],
-  ];
-  for (const [name, cmd] of checks) {
-    log(`static: ${name}`);
-    if (run(cmd) === 0) c.passed += 1;
+  // npm as it runs this script (npm_execpath), so the checks run on the same Node; plain `npm` otherwise.
+  const npm = process.env.npm_execpath;
+  for (const script of ["typecheck", "lint:eslint", "lint:knip"]) {
+    log(`static: npm run ${script}`);
+    const res = npm ? spawnSync(process.execPath, [npm, "run", "-s", script], { stdio: "inherit", env }) : spawnSync("npm", ["run", "-s", script], { stdio: "inherit", env });
+    if (res.status === 0) c.passed += 1;
     else {
       c.failed += 1;
-      console.error(`[test] static check ${name} failed (its output is above)`);
+      console.error(`[test] static check ${script} failed (its output is above)`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { DB, Tx } from "../../db/client.ts";
 import { json, prepared } from "../../db/raw.ts";
+import { bumpTableVersion, tableVersion } from "../../db/versions.ts";
 import { appendAudit, SYSTEM, type Actor } from "../audit.ts";
 import { DomainError } from "../errors.ts";
 import { dueAtSql } from "../orders/ship-by.ts";
@@ -39,48 +40,57 @@ export type EvaluationSummary = { raised: number; reraised: number; resolved: nu
  * a short immediate one. The writes are guarded for what may have happened in between: a raise is a no-op
  * if the alert is already live (the unique live (rule, subject) index), a re-raise only re-opens an alert
  * still acknowledged with its snooze over (not one acknowledged again meanwhile), a resolve only a live
- * alert. A condition that changed in between is seen by the next run, as one that changes just after a
- * run always was. Called by the worker every minute and by a manager's "Evaluate now".
- * `afterRead` runs between the two (tests use it to interleave a writer).
+ * alert. Runs take turns as the one immediate transaction made them: a run writes only if no other run
+ * wrote since it read (`table_versions` 'alert_runs'), else it reads again, so an older snapshot never
+ * undoes a newer one (the worker's run and a manager's "Evaluate now" in another process). A condition
+ * that changed in between is seen by the next run, as one that changes just after a run always was.
+ * Called by the worker every minute and by a manager's "Evaluate now". `afterRead` runs between the read
+ * and the write of each attempt (tests use it to interleave a writer).
  */
-export function evaluateAndStoreAlerts(db: DB, now = Date.now(), o: { afterRead?: () => void } = {}): EvaluationSummary {
-  const result = db.transaction(
-    (tx) => {
-      const rules = ALERT_RULES.map(() => "?").join(", ");
-      const live = prepared(tx, `SELECT id, rule, subject, status, snoozed_until AS snoozedUntil FROM alerts WHERE status <> 'resolved' AND rule IN (${rules})`).all(...ALERT_RULES) as LiveAlert[];
-      return evaluateAlerts({ facts: loadFacts(tx), thresholds: loadThresholds(tx), live, now });
-    },
-    { behavior: "deferred" },
+export function evaluateAndStoreAlerts(db: DB, now = Date.now(), o: { afterRead?: (attempt: number) => void } = {}): EvaluationSummary {
+  for (let attempt = 1; ; attempt++) {
+    const { run, result } = db.transaction(
+      (tx) => {
+        const rules = ALERT_RULES.map(() => "?").join(", ");
+        const live = prepared(tx, `SELECT id, rule, subject, status, snoozed_until AS snoozedUntil FROM alerts WHERE status <> 'resolved' AND rule IN (${rules})`).all(...ALERT_RULES) as LiveAlert[];
+        return { run: tableVersion(tx, "alert_runs"), result: evaluateAlerts({ facts: loadFacts(tx), thresholds: loadThresholds(tx), live, now }) };
+      },
+      { behavior: "deferred" },
+    );
+    o.afterRead?.(attempt);
+    const summary = db.transaction((tx) => (tableVersion(tx, "alert_runs") === run || attempt >= MAX_ATTEMPTS ? store(tx, result, now) : null), { behavior: "immediate" });
+    if (summary) return summary;
+  }
+}
+
+/** Reads before a run writes whatever another run did meanwhile: a third attempt writes (turns are seconds apart). */
+const MAX_ATTEMPTS = 3;
+
+function store(tx: Tx, result: ReturnType<typeof evaluateAlerts>, now: number): EvaluationSummary {
+  bumpTableVersion(tx, "alert_runs");
+  // A new alert on an order someone already owns an alert of is theirs too: one owner per order's row.
+  const insert = prepared(
+    tx,
+    `INSERT INTO alerts (rule, subject, order_id, status, raised_at, since, data, owner_id, assigned_at)
+     VALUES (?, ?, ?, 'open', ?, ?, ?, (SELECT owner_id FROM alerts WHERE order_id = ? AND status <> 'resolved' AND owner_id IS NOT NULL ORDER BY id LIMIT 1), NULL)
+     ON CONFLICT DO NOTHING`,
   );
-  o.afterRead?.();
-  return db.transaction(
-    (tx) => {
-      // A new alert on an order someone already owns an alert of is theirs too: one owner per order's row.
-      const insert = prepared(
-        tx,
-        `INSERT INTO alerts (rule, subject, order_id, status, raised_at, since, data, owner_id, assigned_at)
-         VALUES (?, ?, ?, 'open', ?, ?, ?, (SELECT owner_id FROM alerts WHERE order_id = ? AND status <> 'resolved' AND owner_id IS NOT NULL ORDER BY id LIMIT 1), NULL)
-         ON CONFLICT DO NOTHING`,
-      );
-      let raised = 0;
-      for (const a of result.raise) raised += insert.run(a.rule, a.subject, a.orderId, now, a.since, json(a.data), a.orderId).changes;
-      const reopen = prepared(tx, "UPDATE alerts SET status = 'open', raised_at = ?, snoozed_until = NULL WHERE id = ? AND status = 'acknowledged' AND snoozed_until <= ?");
-      const byId = prepared(tx, "SELECT id, rule, subject, order_id AS orderId FROM alerts WHERE id = ?");
-      let reraised = 0;
-      for (const id of result.reraise) {
-        if (reopen.run(now, id, now).changes === 0) continue;
-        reraised += 1;
-        const a = byId.get(id) as { id: number; rule: string; subject: string; orderId: number | null };
-        appendAudit(tx, { entityType: "alert", entityId: id, orderId: a.orderId, actor: SYSTEM, action: "alert_reraised", fromStatus: "acknowledged", toStatus: "open", reason: "Still stuck after the snooze.", data: { rule: a.rule, subject: a.subject }, at: now });
-      }
-      const close = prepared(tx, "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ? AND status <> 'resolved'");
-      let resolved = 0;
-      for (const id of result.resolve) resolved += close.run(now, id).changes;
-      const open = (prepared(tx, "SELECT count(*) AS n FROM alerts WHERE status = 'open'").get() as { n: number }).n;
-      return { raised, reraised, resolved, open };
-    },
-    { behavior: "immediate" },
-  );
+  let raised = 0;
+  for (const a of result.raise) raised += insert.run(a.rule, a.subject, a.orderId, now, a.since, json(a.data), a.orderId).changes;
+  const reopen = prepared(tx, "UPDATE alerts SET status = 'open', raised_at = ?, snoozed_until = NULL WHERE id = ? AND status = 'acknowledged' AND snoozed_until <= ?");
+  const byId = prepared(tx, "SELECT id, rule, subject, order_id AS orderId FROM alerts WHERE id = ?");
+  let reraised = 0;
+  for (const id of result.reraise) {
+    if (reopen.run(now, id, now).changes === 0) continue;
+    reraised += 1;
+    const a = byId.get(id) as { id: number; rule: string; subject: string; orderId: number | null };
+    appendAudit(tx, { entityType: "alert", entityId: id, orderId: a.orderId, actor: SYSTEM, action: "alert_reraised", fromStatus: "acknowledged", toStatus: "open", reason: "Still stuck after the snooze.", data: { rule: a.rule, subject: a.subject }, at: now });
+  }
+  const close = prepared(tx, "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE id = ? AND status <> 'resolved'");
+  let resolved = 0;
+  for (const id of result.resolve) resolved += close.run(now, id).changes;
+  const open = (prepared(tx, "SELECT count(*) AS n FROM alerts WHERE status = 'open'").get() as { n: number }).n;
+  return { raised, reraised, resolved, open };
 }
 
 /** The snoozes a manager may choose when acknowledging. */

@@ -1,7 +1,7 @@
-import { approvalQueuePage, QUEUE_SORTS, refundsVersion, waitingRequestsWithOrderRefunds, type PendingApproval, type QueueSort } from "../../db/queries/refunds.ts";
+import { approvalQueuePage, QUEUE_SORTS, waitingRequestsWithOrderRefunds, type PendingApproval, type QueueSort } from "../../db/queries/refunds.ts";
 import { limitStanding, type LimitStanding } from "../orders/ledger.ts";
 import { isCurrency } from "../currency.ts";
-import { env } from "../env.ts";
+import { keptWhileUnchanged } from "../../db/versions.ts";
 
 export const QUEUE_PAGE_SIZE = 20;
 
@@ -35,33 +35,31 @@ export type QueuedWithStanding = PendingApproval & { standing: LimitStanding };
 /** Per currency, how many requests wait and how many of them are over today's limit (the rest were asked under a lower one). */
 export type QueueCurrencySummary = { currency: string; limit: number; waiting: number; over: number; within: number };
 
-type Standings = { database: string; version: number; limits: string; standingOf: Map<number, LimitStanding>; summaries: QueueCurrencySummary[]; totalWaiting: number };
-let standings: Standings | null = null;
+type Standings = { standingOf: Map<number, LimitStanding>; summaries: QueueCurrencySummary[]; totalWaiting: number };
 
 /**
- * Where every waiting request stands and the per-currency summary, recomputed only when refunds or the
- * limits changed: reading and weighing all 4,700 waiting requests at a million orders cost 19 ms a page.
- * The refunds version is bumped by trigger in the writer's transaction, so any process's change is seen.
+ * Where every waiting request stands and the per-currency summary, recomputed only when refunds (table_versions
+ * 'refunds', any process) or the limits changed: reading and weighing all 4,700 waiting requests at a million
+ * orders cost 19 ms a page.
  */
-function currentStandings(limits: Record<string, number>): Standings {
-  const database = env().DATABASE_PATH;
-  const version = refundsVersion();
-  const limitsKey = JSON.stringify(Object.entries(limits).sort());
-  if (standings && standings.database === database && standings.version === version && standings.limits === limitsKey) return standings;
-  const { waiting, refunds } = waitingRequestsWithOrderRefunds();
-  const byOrder = Map.groupBy(refunds, (r) => r.orderId);
-  const standingOf = new Map<number, LimitStanding>();
-  for (const w of waiting) standingOf.set(w.id, limitStanding({ refunds: byOrder.get(w.orderId) ?? [], order: { currency: w.currency } }, w.amount, limits));
-  const summaries = new Map<string, QueueCurrencySummary>();
-  for (const w of waiting) {
-    const s = summaries.get(w.currency) ?? { currency: w.currency, limit: limits[w.currency] ?? 0, waiting: 0, over: 0, within: 0 };
-    s.waiting += 1;
-    if (standingOf.get(w.id)!.over) s.over += 1;
-    else s.within += 1;
-    summaries.set(w.currency, s);
-  }
-  standings = { database, version, limits: limitsKey, standingOf, summaries: [...summaries.values()].sort((a, b) => a.currency.localeCompare(b.currency)), totalWaiting: waiting.length };
-  return standings;
+const standingsKept = keptWhileUnchanged<Standings>("refunds", 8);
+
+function currentStandings(limits: Record<string, number>): Readonly<Standings> {
+  return standingsKept(JSON.stringify(Object.entries(limits).sort()), () => {
+    const { waiting, refunds } = waitingRequestsWithOrderRefunds();
+    const byOrder = Map.groupBy(refunds, (r) => r.orderId);
+    const standingOf = new Map<number, LimitStanding>();
+    for (const w of waiting) standingOf.set(w.id, limitStanding({ refunds: byOrder.get(w.orderId) ?? [], order: { currency: w.currency } }, w.amount, limits));
+    const summaries = new Map<string, QueueCurrencySummary>();
+    for (const w of waiting) {
+      const s = summaries.get(w.currency) ?? { currency: w.currency, limit: limits[w.currency] ?? 0, waiting: 0, over: 0, within: 0 };
+      s.waiting += 1;
+      if (standingOf.get(w.id)!.over) s.over += 1;
+      else s.within += 1;
+      summaries.set(w.currency, s);
+    }
+    return { standingOf, summaries: [...summaries.values()].sort((a, b) => a.currency.localeCompare(b.currency)), totalWaiting: waiting.length };
+  });
 }
 
 /**

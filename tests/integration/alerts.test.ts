@@ -90,6 +90,26 @@ describe("evaluateAndStoreAlerts", () => {
     }
   });
 
+  test("runs take turns: a run whose snapshot another run has written past reads again, so the older snapshot never undoes the newer", () => {
+    const now = NOW() + 3 * HOUR;
+    const order = one<{ id: number; since: number }>("SELECT id, status_changed_at AS since FROM orders WHERE status = 'awaiting_fulfillment' AND status_changed_at < ? ORDER BY id LIMIT 1 OFFSET 1", now - 24 * HOUR);
+    db.$client.prepare("UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE subject = ? AND status <> 'resolved'").run(now, `order:${order.id}`);
+    const attempts: number[] = [];
+    const first = evaluateAndStoreAlerts(db, now, {
+      afterRead: (attempt) => {
+        attempts.push(attempt);
+        if (attempt > 1) return;
+        // After this run read the order as stuck, it moved on, and a manager's "Evaluate now" ran and wrote.
+        db.$client.prepare("UPDATE orders SET status_changed_at = ? WHERE id = ?").run(now, order.id);
+        evaluateAndStoreAlerts(db, now);
+      },
+    });
+    expect(attempts).toEqual([1, 2]);
+    expect(first.raised).toBe(0);
+    expect(q("SELECT id FROM alerts WHERE subject = ? AND status <> 'resolved'", `order:${order.id}`)).toEqual([]);
+    db.$client.prepare("UPDATE orders SET status_changed_at = ? WHERE id = ?").run(order.since, order.id); // as it was, for the tests after
+  });
+
   test("an alert whose condition cleared is resolved, and a new occurrence raises a new row", () => {
     const alert = one<{ id: number; orderId: number }>("SELECT id, order_id AS orderId FROM alerts WHERE status <> 'resolved' AND rule = 'awaiting_fulfillment_stale' ORDER BY id LIMIT 1");
     const now = NOW() + 2 * HOUR; // the clock only moves forward across these tests

@@ -115,6 +115,9 @@ describe("the approval queue", () => {
         .all();
     const first = refundTotals({ filters: {} });
     expect(first).toEqual(recount());
+    const over = (min: number) => db.$client.prepare("SELECT currency, count(*) AS count FROM refunds WHERE amount >= ? GROUP BY currency ORDER BY currency").all(min);
+    const overCounts = () => refundTotals({ filters: { min: 20_000 } }).map((t) => ({ currency: t.currency, count: t.count }));
+    expect(overCounts()).toEqual(over(20_000));
     // Nothing changed: the same totals, not summed again.
     expect(refundTotals({ filters: {} })).toBe(first);
     // A request in this process: counted at once.
@@ -131,6 +134,7 @@ describe("the approval queue", () => {
     } finally {
       other.close();
     }
+    expect(overCounts()).toEqual(over(20_000)); // a filter the rollup cannot answer: re-read too
     const decided = refundTotals({ filters: { status: "pending_approval" } });
     expect(refundTotals({ filters: {} })).toEqual(recount());
     expect(decided.reduce((n, t) => n + t.count, 0)).toBe(one<{ n: number }>("SELECT count(*) AS n FROM refunds WHERE status = 'pending_approval'").n);
