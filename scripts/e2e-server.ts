@@ -1,10 +1,9 @@
 // The server Playwright starts (and the fuzzing tier, with E2E_SERVER_DIR=.cache/fuzz): a fresh file database
-// with a small deterministic seed, then `next start`.
+// with a small deterministic seed, then the app served as `npm start` serves it (scripts/serve.ts, one process).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { nextBin } from "./lib/build.ts";
 
 const port = process.env.E2E_PORT ?? "3100";
 const dir = path.resolve(process.env.E2E_SERVER_DIR ?? ".cache/e2e");
@@ -92,7 +91,8 @@ if (movable) {
 }
 fixtures.close();
 
-const server = spawn(process.execPath, [nextBin(), "start", "-p", port], { stdio: "inherit", env: childEnv });
+// Served as `npm start` serves (scripts/serve.ts: its compression included), one process.
+const server = spawn(process.execPath, ["scripts/serve.ts", "-p", port], { stdio: "inherit", env: { ...childEnv, WEB_CONCURRENCY: "1" } });
 // The worker's outbox deliveries beside it: refunds are paid out by its payments consumer after commit.
 const worker = spawn(process.execPath, ["scripts/worker.ts", "--outbox-only"], { stdio: "inherit", env: { ...childEnv, WORKER_POLL_MS: "100" } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (worker.kill(signal), server.kill(signal)));

@@ -21,7 +21,7 @@ function needsBuild(): boolean {
   return SOURCES.some((s) => newestMtime(s) > built);
 }
 
-export function nextBin(): string {
+function nextBin(): string {
   return path.resolve("node_modules/next/dist/bin/next");
 }
 
