@@ -1,4 +1,4 @@
-// The built app under `next start` for HTTP benches: a free port, a signed-in session per demo role through
+// The built app served as `npm start` serves it, for HTTP benches: a free port, a signed-in session per demo role through
 // next-auth's own endpoints (CSRF token, then the credentials callback), as a browser would.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -61,7 +61,7 @@ export async function startNext(o: { databasePath: string; appDir?: string; env?
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appDir = path.resolve(o.appDir ?? ".");
-  // As `npm start` serves (scripts/serve.ts: a `next start` per core); a checkout from before it, plain `next start`.
+  // As `npm start` serves (scripts/serve.ts: one process per core); a checkout from before it, plain `next start`.
   const serve = path.join(appDir, "scripts/serve.ts");
   const entry = existsSync(serve) ? [serve] : [path.join(appDir, "node_modules/next/dist/bin/next"), "start"];
   const child = spawn(process.execPath, [...entry, "-p", String(port), "-H", "127.0.0.1"], {
@@ -81,11 +81,11 @@ export async function startNext(o: { databasePath: string; appDir?: string; env?
     await exited;
   };
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error("next start exited before it was ready");
+    if (child.exitCode !== null) throw new Error("the app server exited before it was ready");
     if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
     if (i > 1200) {
       await stop();
-      throw new Error("next start was not ready within 2 minutes");
+      throw new Error("the app server was not ready within 2 minutes");
     }
     await new Promise((r) => setTimeout(r, 100));
   }

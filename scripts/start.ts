@@ -17,7 +17,7 @@ if (ELASTICSEARCH_URL) await checkSearchIndex(DATABASE_PATH, ELASTICSEARCH_URL, 
 buildIfNeeded();
 
 const children: ChildProcess[] = [];
-// `next start` once per core (scripts/serve.ts; WEB_CONCURRENCY to choose how many).
+// The app served once per core (scripts/serve.ts; WEB_CONCURRENCY to choose how many).
 const server = spawn(process.execPath, ["scripts/serve.ts", "-p", String(PORT)], {
   stdio: "inherit",
   env: { ...process.env, NEXTAUTH_URL, DATABASE_PATH },
