@@ -55,7 +55,9 @@ export function compressWhole(req: IncomingMessage, res: ServerResponse): void {
   const decide = () => {
     if (mode !== "undecided") return;
     const type = String(res.getHeader("content-type") ?? "");
-    const compressible = WHOLE.test(type) && !res.getHeader("content-encoding") && res.statusCode !== 204 && res.statusCode !== 304 && res.statusCode >= 200;
+    // Not a part of a file (206: its Content-Range counts the plain bytes), nor an answer with no body.
+    const compressible =
+      WHOLE.test(type) && !res.getHeader("content-encoding") && !res.getHeader("content-range") && res.statusCode >= 200 && ![204, 206, 304].includes(res.statusCode);
     mode = compressible ? "hold" : "through";
   };
   // Let what was held go as it is, and the rest stream through (a held answer grew too big).

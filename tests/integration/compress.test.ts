@@ -33,6 +33,10 @@ beforeAll(async () => {
       res.statusCode = 304;
       res.setHeader("Content-Type", "text/html");
       res.end();
+    } else if (url === "/part") {
+      // A range of a static file, as Next's static server answers one.
+      res.writeHead(206, { "Content-Type": "text/javascript", "Content-Range": `bytes 0-1999/${page.length}`, "Content-Length": 2000 });
+      res.end(page.slice(0, 2000));
     } else if (url === "/csv") {
       // A streamed export: the first rows must reach the client before the last are written.
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
@@ -95,7 +99,7 @@ describe("compression of answers (scripts/lib/compress.ts)", () => {
     expect(rsc.headers).toMatchObject({ "content-encoding": "gzip", "content-type": "text/x-component", "cache-control": "no-store" });
   });
 
-  test("small answers, 304s and HEAD requests are not compressed", async () => {
+  test("small answers, 304s, ranges (206) and HEAD requests are not compressed", async () => {
     const small = await get("/small", { "accept-encoding": "br" });
     expect(small.headers["content-encoding"]).toBeUndefined();
     expect(JSON.parse(small.body.toString())).toEqual({ ok: true });
@@ -104,6 +108,10 @@ describe("compression of answers (scripts/lib/compress.ts)", () => {
     expect(notModified.status).toBe(304);
     expect(notModified.headers["content-encoding"]).toBeUndefined();
     expect(notModified.body.length).toBe(0);
+    const part = await get("/part", { "accept-encoding": "br", range: "bytes=0-1999" });
+    expect(part.status).toBe(206);
+    expect(part.headers["content-encoding"]).toBeUndefined();
+    expect(part.body.toString()).toBe(page.slice(0, 2000));
     const head = await get("/page", { "accept-encoding": "br" }, "HEAD");
     expect(head.headers["content-encoding"]).toBeUndefined();
     expect(head.body.length).toBe(0);
