@@ -87,7 +87,12 @@ async function serveApp(args: string[]): Promise<void> {
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     compressWhole(req, res);
-    void handle(req, res);
+    // As `next start` does: a request that fails is answered 500 and logged, never the end of this process.
+    handle(req, res).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end(res.headersSent ? undefined : "Internal Server Error");
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

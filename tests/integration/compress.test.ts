@@ -26,6 +26,7 @@ beforeAll(async () => {
     } else if (url === "/rsc") {
       res.writeHead(200, { "Content-Type": "text/x-component", "Cache-Control": "no-store" });
       res.end(Buffer.from(page));
+      if (!res.writableEnded) res.end(); // as some code does; must not cut the compressed answer short
     } else if (url === "/small") {
       res.setHeader("Content-Type", "application/json");
       res.end(JSON.stringify({ ok: true }));
@@ -37,6 +38,10 @@ beforeAll(async () => {
       // A range of a static file, as Next's static server answers one.
       res.writeHead(206, { "Content-Type": "text/javascript", "Content-Range": `bytes 0-1999/${page.length}`, "Content-Length": 2000 });
       res.end(page.slice(0, 2000));
+    } else if (url === "/no-transform") {
+      res.setHeader("Content-Type", "text/html");
+      res.setHeader("Cache-Control", "no-store, no-transform");
+      res.end(page);
     } else if (url === "/csv") {
       // A streamed export: the first rows must reach the client before the last are written.
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
@@ -99,7 +104,7 @@ describe("compression of answers (scripts/lib/compress.ts)", () => {
     expect(rsc.headers).toMatchObject({ "content-encoding": "gzip", "content-type": "text/x-component", "cache-control": "no-store" });
   });
 
-  test("small answers, 304s, ranges (206) and HEAD requests are not compressed", async () => {
+  test("small answers, 304s, ranges (206), no-transform answers and HEAD requests are not compressed", async () => {
     const small = await get("/small", { "accept-encoding": "br" });
     expect(small.headers["content-encoding"]).toBeUndefined();
     expect(JSON.parse(small.body.toString())).toEqual({ ok: true });
@@ -112,6 +117,9 @@ describe("compression of answers (scripts/lib/compress.ts)", () => {
     expect(part.status).toBe(206);
     expect(part.headers["content-encoding"]).toBeUndefined();
     expect(part.body.toString()).toBe(page.slice(0, 2000));
+    const untouched = await get("/no-transform", { "accept-encoding": "br" });
+    expect(untouched.headers["content-encoding"]).toBeUndefined();
+    expect(untouched.body.toString()).toBe(page);
     const head = await get("/page", { "accept-encoding": "br" }, "HEAD");
     expect(head.headers["content-encoding"]).toBeUndefined();
     expect(head.body.length).toBe(0);
@@ -143,6 +151,8 @@ describe("compression of answers (scripts/lib/compress.ts)", () => {
     expect(chooseEncoding("gzip, deflate, br")).toBe("br");
     expect(chooseEncoding("gzip")).toBe("gzip");
     expect(chooseEncoding("br;q=0, gzip;q=0.5")).toBe("gzip");
+    expect(chooseEncoding("br;q=0.1, gzip")).toBe("gzip"); // the client's own order of preference
+    expect(chooseEncoding("br;q=0.8, gzip;q=0.8")).toBe("br");
     expect(chooseEncoding("*")).toBe("br");
     expect(chooseEncoding("*;q=0")).toBeNull();
     expect(chooseEncoding("deflate")).toBeNull();
